@@ -1,0 +1,45 @@
+//! The demo-content file format (`content/`): what the server imports on first start and the generator writes.
+
+use crate::{Block, Image, SafeUrl, Site};
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+/// `content/site.json`: the site and its navigation tree.
+pub type ContentSite = Site;
+
+/// One file in `content/articles/`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ContentArticle {
+    pub id: u64,
+    /// Slug of a channel in `site.json`.
+    pub channel: String,
+    pub title: String,
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(with = "time::serde::rfc3339")]
+    pub published_at: OffsetDateTime,
+    #[serde(default)]
+    pub origin_url: Option<SafeUrl>,
+    #[serde(default)]
+    pub lead_image: Option<Image>,
+    pub excerpt: String,
+    pub body: Vec<Block>,
+    /// Editors' pick for 新闻推荐 in its channel.
+    #[serde(default)]
+    pub recommended: bool,
+    /// Views recorded for the demo, counted as of import time (drives 热点排行 and 热点阅读).
+    #[serde(default)]
+    pub views: u64,
+    #[serde(default)]
+    pub comments: Vec<ContentComment>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ContentComment {
+    pub author: String,
+    pub text: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    #[serde(default)]
+    pub replies: Vec<ContentComment>,
+}

@@ -1,0 +1,116 @@
+//! The API's URLs, in one place: the app builds requests with these and the server routes the same paths.
+
+use crate::{ArticleId, CommentId, CommentOrder, WidgetKind};
+
+pub const PREFIX: &str = "/api/v1";
+
+pub fn site() -> String {
+    format!("{PREFIX}/site")
+}
+
+pub fn channel_articles(channel: &str, cursor: Option<&str>, limit: Option<u32>) -> String {
+    let mut q = Query::default();
+    q.opt("cursor", cursor);
+    q.opt("limit", limit.map(|l| l.to_string()).as_deref());
+    format!("{PREFIX}/channels/{}/articles{}", encode(channel), q.finish())
+}
+
+pub fn article(id: ArticleId) -> String {
+    format!("{PREFIX}/articles/{id}")
+}
+
+pub fn related(id: ArticleId) -> String {
+    format!("{PREFIX}/articles/{id}/related")
+}
+
+/// Several widgets in one request; `article` gives them context (its channel, what to exclude).
+pub fn widgets(kinds: &[WidgetKind], article: Option<ArticleId>, limit: Option<u32>) -> String {
+    let kinds: Vec<&str> = kinds.iter().map(|k| k.slug()).collect();
+    let mut q = Query::default();
+    q.opt("kinds", Some(&kinds.join(",")));
+    q.opt("article", article.map(|a| a.to_string()).as_deref());
+    q.opt("limit", limit.map(|l| l.to_string()).as_deref());
+    format!("{PREFIX}/widgets{}", q.finish())
+}
+
+pub fn widget(kind: WidgetKind, article: Option<ArticleId>) -> String {
+    let mut q = Query::default();
+    q.opt("article", article.map(|a| a.to_string()).as_deref());
+    format!("{PREFIX}/widgets/{}{}", kind.slug(), q.finish())
+}
+
+/// Top-level comments of an article, or with `parent` the replies to one comment.
+pub fn comments(
+    article: ArticleId,
+    parent: Option<CommentId>,
+    order: CommentOrder,
+    cursor: Option<&str>,
+    limit: Option<u32>,
+) -> String {
+    let mut q = Query::default();
+    q.opt("parent", parent.map(|p| p.to_string()).as_deref());
+    q.opt("order", Some(if order == CommentOrder::Oldest { "oldest" } else { "newest" }));
+    q.opt("cursor", cursor);
+    q.opt("limit", limit.map(|l| l.to_string()).as_deref());
+    format!("{PREFIX}/articles/{article}/comments{}", q.finish())
+}
+
+pub fn post_comment(article: ArticleId) -> String {
+    format!("{PREFIX}/articles/{article}/comments")
+}
+
+pub fn report_comment(comment: CommentId) -> String {
+    format!("{PREFIX}/comments/{comment}/report")
+}
+
+#[derive(Default)]
+struct Query(String);
+
+impl Query {
+    fn opt(&mut self, key: &str, value: Option<&str>) {
+        if let Some(v) = value {
+            self.0.push(if self.0.is_empty() { '?' } else { '&' });
+            self.0.push_str(key);
+            self.0.push('=');
+            self.0.push_str(&encode(v));
+        }
+    }
+    fn finish(self) -> String {
+        self.0
+    }
+}
+
+/// Percent-encodes everything but unreserved characters (RFC 3986).
+pub fn encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b',') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builds_paths() {
+        assert_eq!(channel_articles("ziyang", None, None), "/api/v1/channels/ziyang/articles");
+        assert_eq!(
+            channel_articles("zi yang", Some("a+b"), Some(5)),
+            "/api/v1/channels/zi%20yang/articles?cursor=a%2Bb&limit=5"
+        );
+        assert_eq!(
+            widgets(&[WidgetKind::HotRanking, WidgetKind::Related], Some(ArticleId(7)), None),
+            "/api/v1/widgets?kinds=hot-ranking,related&article=7"
+        );
+        assert_eq!(
+            comments(ArticleId(1), Some(CommentId(2)), CommentOrder::Oldest, None, Some(10)),
+            "/api/v1/articles/1/comments?parent=2&order=oldest&limit=10"
+        );
+    }
+}

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Installs every tool Difang builds and tests with, pinned and idempotently (second run: seconds).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TRUNK_VERSION=0.21.14
+WASM_BINDGEN_VERSION=0.2.130
+export PATH="$HOME/.cargo/bin:$PATH"
+
+log() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  log "adding the wasm32 target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+missing=()
+command -v chromium >/dev/null || missing+=(chromium)
+command -v chromedriver >/dev/null || missing+=(chromium-driver)
+command -v brotli >/dev/null || missing+=(brotli)
+command -v node >/dev/null || missing+=(nodejs npm)
+if [ ${#missing[@]} -gt 0 ]; then
+  log "apt: ${missing[*]}"
+  as_root apt-get update -qq
+  # Never Debian's binaryen: its wasm-opt 108 produces a blank page (see DEVELOPERS.md).
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}"
+fi
+
+if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION"; then
+  log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (~4 min)"
+  # No --locked: its lock file names a crate the registry lacks.
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+fi
+
+if ! trunk --version 2>/dev/null | grep -q " $TRUNK_VERSION"; then
+  log "installing trunk $TRUNK_VERSION (~10 min)"
+  cargo install trunk --version "$TRUNK_VERSION" --locked --force
+fi
+
+# npm tools (wasm-opt from binaryen@132, Playwright, Lighthouse, axe) live in tools/node_modules, pinned
+# by tools/package-lock.json.
+if [ ! -x tools/node_modules/.bin/wasm-opt ] || [ ! -d tools/node_modules/@playwright/test ] \
+  || [ tools/package-lock.json -nt tools/node_modules/.installed ]; then
+  log "npm ci (tools/)"
+  (cd tools && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.installed)
+fi
+log "toolchain ready"
