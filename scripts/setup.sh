@@ -38,11 +38,11 @@ if ! trunk --version 2>/dev/null | grep -q " $TRUNK_VERSION"; then
   cargo install trunk --version "$TRUNK_VERSION" --locked --force
 fi
 
-# npm tools (wasm-opt from binaryen@132, Playwright, Lighthouse, axe) live in tools/node_modules, pinned
-# by tools/package-lock.json.
-if [ ! -x tools/node_modules/.bin/wasm-opt ] || [ ! -d tools/node_modules/@playwright/test ] \
-  || [ tools/package-lock.json -nt tools/node_modules/.installed ]; then
-  log "npm ci (tools/)"
-  (cd tools && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.installed)
+# npm tools (wasm-opt from binaryen@132, Playwright, Lighthouse, axe) live in e2e/node_modules, pinned
+# by e2e/package-lock.json.
+if [ ! -x e2e/node_modules/.bin/wasm-opt ] || [ ! -d e2e/node_modules/@playwright/test ] \
+  || [ e2e/package-lock.json -nt e2e/node_modules/.installed ]; then
+  log "npm ci (e2e/)"
+  (cd e2e && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.installed)
 fi
 log "toolchain ready"

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Starts the real server for the e2e run on a fresh temporary database; removes it when stopped.
+set -u
+cd "$(dirname "$0")/.."
+port="$1"
+data="$(mktemp -d /tmp/difang-e2e.XXXXXX)"
+server=target/debug/difang-server
+[ -x "$server" ] || { echo "build the server first (scripts/build.sh)" >&2; exit 1; }
+"$server" serve --bind "127.0.0.1:$port" --data-dir "$data" --dist-dir dist --content-dir content \
+  --rate-limit 1000 &
+pid=$!
+trap 'kill -TERM $pid 2>/dev/null; wait $pid; rm -rf "$data"' EXIT INT TERM
+wait $pid

@@ -1,0 +1,44 @@
+// Shared facts about the demo content and small helpers for the reader-journey tests.
+import { expect, Page } from '@playwright/test';
+
+export const SEED = {
+  id: 1001,
+  channel: 'ziyang-news',
+  title: '坚决打好文明城市创建总体仗中共资阳市雁江区委、雁江区人民政府',
+  source: '资阳日报',
+  time: '2017-06-16 07:32',
+  origin: 'https://www.yybnet.net/',
+  headings: ['一、高度负责,压实创建责任', '二、全员参与,营造创建氛围', '三、突出重点,夯实创建基础', '四、全力以赴,强化创建保障'],
+  breadcrumb: ['地方网', '四川', '资阳市', '资阳新闻', '正文'],
+};
+
+/** Counts API requests by path, to prove that going back re-renders from the cache. */
+export function countApiRequests(page: Page): Map<string, number> {
+  const counts = new Map<string, number>();
+  page.on('request', (r) => {
+    const url = new URL(r.url());
+    if (url.pathname.startsWith('/api/')) {
+      const key = url.pathname + url.search;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+  });
+  return counts;
+}
+
+/** Fails the test on any uncaught error in the page (a wasm panic shows up as one). */
+export function failOnPageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  return errors;
+}
+
+export async function expectSeedArticle(page: Page) {
+  await expect(page.getByTestId('article-title')).toHaveText(SEED.title);
+  await expect(page.getByTestId('article-source')).toContainText(SEED.source);
+  await expect(page.getByTestId('article-time')).toContainText(SEED.time);
+  await expect(page.getByTestId('article-origin')).toHaveAttribute('href', SEED.origin);
+  const body = page.getByTestId('article-body');
+  for (const h of SEED.headings) {
+    await expect(body.getByRole('heading', { name: h })).toBeVisible();
+  }
+}

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Builds the release app into dist/ (precompressed) and the server. Usage: build.sh [--server-profile dev|server]
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+profile=server
+[ "${1:-}" = "--server-profile" ] && profile="${2:-server}"
+
+echo "[build] app (trunk, release)"
+trunk build --release --skip-version-check --dist dist
+# Precompress once so the server can send .br/.gz as they are (brotli -q 11 is too slow per request).
+find dist -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.svg' -o -name '*.webmanifest' \) \
+  -print0 | while IFS= read -r -d '' f; do
+  brotli -f -q 11 -o "$f.br" "$f"
+  gzip -f -k -9 "$f"
+done
+
+echo "[build] server (profile: $profile)"
+cargo build -p difang-server --profile "$profile"

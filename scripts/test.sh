@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The test command: every check and test, in the order that fails fastest. CI (.ci/run) runs exactly this.
+set -euo pipefail
+"$(dirname "$0")/setup.sh"
+source "$(dirname "$0")/env.sh"
+step() { printf '\n\033[1m[test] %s\033[0m\n' "$*"; }
+
+step "rustfmt"
+cargo fmt --all -- --check
+
+step "clippy (model, server; app for wasm32)"
+cargo clippy -p difang-model -p difang-server --all-targets -- -D warnings
+cargo clippy -p difang --target wasm32-unknown-unknown --all-targets -- -D warnings
+
+step "native tests (model, server)"
+cargo test -p difang-model -p difang-server
+
+step "wasm tests in headless Chromium"
+cargo test -p difang --target wasm32-unknown-unknown
+
+step "release build of the app; server binary for e2e"
+# The e2e server is the debug build: it shares the test build's dependencies (build once, test many).
+"$ROOT/scripts/build.sh" --server-profile dev
+
+step "Playwright e2e (390x844 and 1280x800) against the real server"
+(cd e2e && npx playwright test)
