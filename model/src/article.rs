@@ -30,8 +30,13 @@ pub struct Image {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Block {
     /// A section heading; `level` 2 or 3 (the title is the page's only level 1).
-    Heading { level: u8, text: String },
-    Paragraph { text: String },
+    Heading {
+        level: u8,
+        text: String,
+    },
+    Paragraph {
+        text: String,
+    },
     Image {
         image: Image,
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -42,7 +47,10 @@ pub enum Block {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         cite: Option<String>,
     },
-    List { ordered: bool, items: Vec<String> },
+    List {
+        ordered: bool,
+        items: Vec<String>,
+    },
 }
 
 /// A full article (`GET /api/v1/articles/{id}`).

@@ -117,18 +117,27 @@ impl NewComment {
         let text = clean(&self.text, true);
         check_len("author", &author, AUTHOR_MAX_CHARS, "昵称")?;
         check_len("text", &text, TEXT_MAX_CHARS, "评论")?;
-        Ok(NewComment { author, text, parent_id: self.parent_id })
+        Ok(NewComment {
+            author,
+            text,
+            parent_id: self.parent_id,
+        })
     }
 }
 
 fn check_len(field: &'static str, value: &str, max: usize, label: &str) -> Result<(), FieldError> {
     let n = value.chars().count();
     if n == 0 {
-        Err(FieldError { field, message: format!("{label}不能为空 ({field} is required)") })
+        Err(FieldError {
+            field,
+            message: format!("{label}不能为空 ({field} is required)"),
+        })
     } else if n > max {
         Err(FieldError {
             field,
-            message: format!("{label}最多{max}个字,现有{n}个 ({field} is {n} characters; at most {max})"),
+            message: format!(
+                "{label}最多{max}个字,现有{n}个 ({field} is {n} characters; at most {max})"
+            ),
         })
     } else {
         Ok(())
@@ -138,7 +147,9 @@ fn check_len(field: &'static str, value: &str, max: usize, label: &str) -> Resul
 /// True if `key` is an acceptable `Idempotency-Key`.
 pub fn valid_idempotency_key(key: &str) -> bool {
     IDEMPOTENCY_KEY_CHARS.contains(&key.len())
-        && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 #[cfg(test)]
@@ -146,7 +157,11 @@ mod tests {
     use super::*;
 
     fn post(author: &str, text: &str) -> NewComment {
-        NewComment { author: author.into(), text: text.into(), parent_id: None }
+        NewComment {
+            author: author.into(),
+            text: text.into(),
+            parent_id: None,
+        }
     }
 
     #[test]
@@ -157,12 +172,20 @@ mod tests {
         assert_eq!(err.field, "author");
         let emoji_text = "😀".repeat(2000);
         assert!(post("a", &emoji_text).validate().is_ok());
-        assert_eq!(post("a", &"😀".repeat(2001)).validate().unwrap_err().field, "text");
+        assert_eq!(
+            post("a", &"😀".repeat(2001)).validate().unwrap_err().field,
+            "text"
+        );
     }
 
     #[test]
     fn trims_and_strips_control_characters() {
-        let ok = post("  张三\u{0007}\u{202E} ", " 第一行\r\n第二行\u{0000}\n\n\n\n\n末行 ").validate().unwrap();
+        let ok = post(
+            "  张三\u{0007}\u{202E} ",
+            " 第一行\r\n第二行\u{0000}\n\n\n\n\n末行 ",
+        )
+        .validate()
+        .unwrap();
         assert_eq!(ok.author, "张三");
         assert_eq!(ok.text, "第一行\n第二行\n\n末行");
     }
@@ -170,7 +193,10 @@ mod tests {
     #[test]
     fn empty_after_trimming_is_refused() {
         assert_eq!(post(" \t ", "x").validate().unwrap_err().field, "author");
-        assert_eq!(post("x", "\u{200B}\n \n").validate().unwrap_err().field, "text");
+        assert_eq!(
+            post("x", "\u{200B}\n \n").validate().unwrap_err().field,
+            "text"
+        );
     }
 
     #[test]

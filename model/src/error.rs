@@ -56,7 +56,10 @@ impl ErrorCode {
     /// The HTTP status this code is sent with.
     pub fn status(self) -> u16 {
         match self {
-            ErrorCode::BadRequest | ErrorCode::InvalidCursor | ErrorCode::InvalidLimit | ErrorCode::Validation => 400,
+            ErrorCode::BadRequest
+            | ErrorCode::InvalidCursor
+            | ErrorCode::InvalidLimit
+            | ErrorCode::Validation => 400,
             ErrorCode::NotFound => 404,
             ErrorCode::MethodNotAllowed => 405,
             ErrorCode::Conflict => 409,
@@ -71,7 +74,14 @@ impl ErrorCode {
 
 impl ApiError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        ApiError { error: ErrorBody { code, message: message.into(), field: None, retry_after: None } }
+        ApiError {
+            error: ErrorBody {
+                code,
+                message: message.into(),
+                field: None,
+                retry_after: None,
+            },
+        }
     }
 }
 

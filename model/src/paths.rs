@@ -12,7 +12,11 @@ pub fn channel_articles(channel: &str, cursor: Option<&str>, limit: Option<u32>)
     let mut q = Query::default();
     q.opt("cursor", cursor);
     q.opt("limit", limit.map(|l| l.to_string()).as_deref());
-    format!("{PREFIX}/channels/{}/articles{}", encode(channel), q.finish())
+    format!(
+        "{PREFIX}/channels/{}/articles{}",
+        encode(channel),
+        q.finish()
+    )
 }
 
 pub fn article(id: ArticleId) -> String {
@@ -49,7 +53,14 @@ pub fn comments(
 ) -> String {
     let mut q = Query::default();
     q.opt("parent", parent.map(|p| p.to_string()).as_deref());
-    q.opt("order", Some(if order == CommentOrder::Oldest { "oldest" } else { "newest" }));
+    q.opt(
+        "order",
+        Some(if order == CommentOrder::Oldest {
+            "oldest"
+        } else {
+            "newest"
+        }),
+    );
     q.opt("cursor", cursor);
     q.opt("limit", limit.map(|l| l.to_string()).as_deref());
     format!("{PREFIX}/articles/{article}/comments{}", q.finish())
@@ -99,17 +110,30 @@ mod tests {
 
     #[test]
     fn builds_paths() {
-        assert_eq!(channel_articles("ziyang", None, None), "/api/v1/channels/ziyang/articles");
+        assert_eq!(
+            channel_articles("ziyang", None, None),
+            "/api/v1/channels/ziyang/articles"
+        );
         assert_eq!(
             channel_articles("zi yang", Some("a+b"), Some(5)),
             "/api/v1/channels/zi%20yang/articles?cursor=a%2Bb&limit=5"
         );
         assert_eq!(
-            widgets(&[WidgetKind::HotRanking, WidgetKind::Related], Some(ArticleId(7)), None),
+            widgets(
+                &[WidgetKind::HotRanking, WidgetKind::Related],
+                Some(ArticleId(7)),
+                None
+            ),
             "/api/v1/widgets?kinds=hot-ranking,related&article=7"
         );
         assert_eq!(
-            comments(ArticleId(1), Some(CommentId(2)), CommentOrder::Oldest, None, Some(10)),
+            comments(
+                ArticleId(1),
+                Some(CommentId(2)),
+                CommentOrder::Oldest,
+                None,
+                Some(10)
+            ),
             "/api/v1/articles/1/comments?parent=2&order=oldest&limit=10"
         );
     }

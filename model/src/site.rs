@@ -73,7 +73,10 @@ impl Site {
     pub fn channel(&self, slug: &str) -> Option<(&Region, &City, &SiteChannel)> {
         self.regions.iter().find_map(|r| {
             r.cities.iter().find_map(|c| {
-                c.channels.iter().find(|ch| ch.slug == slug).map(|ch| (r, c, ch))
+                c.channels
+                    .iter()
+                    .find(|ch| ch.slug == slug)
+                    .map(|ch| (r, c, ch))
             })
         })
     }
@@ -89,16 +92,35 @@ impl Site {
     pub fn breadcrumb(&self, channel_slug: &str) -> Option<Vec<Crumb>> {
         let (region, city, channel) = self.channel(channel_slug)?;
         Some(vec![
-            Crumb { kind: CrumbKind::Site, slug: String::new(), name: self.name.clone() },
-            Crumb { kind: CrumbKind::Region, slug: region.slug.clone(), name: region.name.clone() },
-            Crumb { kind: CrumbKind::City, slug: city.slug.clone(), name: city.name.clone() },
-            Crumb { kind: CrumbKind::Channel, slug: channel.slug.clone(), name: channel.name.clone() },
+            Crumb {
+                kind: CrumbKind::Site,
+                slug: String::new(),
+                name: self.name.clone(),
+            },
+            Crumb {
+                kind: CrumbKind::Region,
+                slug: region.slug.clone(),
+                name: region.name.clone(),
+            },
+            Crumb {
+                kind: CrumbKind::City,
+                slug: city.slug.clone(),
+                name: city.name.clone(),
+            },
+            Crumb {
+                kind: CrumbKind::Channel,
+                slug: channel.slug.clone(),
+                name: channel.name.clone(),
+            },
         ])
     }
 
     /// Every channel in display order.
     pub fn channels(&self) -> impl Iterator<Item = &SiteChannel> {
-        self.regions.iter().flat_map(|r| r.cities.iter()).flat_map(|c| c.channels.iter())
+        self.regions
+            .iter()
+            .flat_map(|r| r.cities.iter())
+            .flat_map(|c| c.channels.iter())
     }
 
     /// The city whose channel bar the home page shows.

@@ -25,7 +25,8 @@ impl std::error::Error for UnsafeUrl {}
 impl SafeUrl {
     pub fn parse(s: &str) -> Result<Self, UnsafeUrl> {
         let refuse = || Err(UnsafeUrl(s.chars().take(80).collect()));
-        if s.is_empty() || s.len() > 2048 || s.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        if s.is_empty() || s.len() > 2048 || s.chars().any(|c| c.is_control() || c.is_whitespace())
+        {
             return refuse();
         }
         let lower = s.to_ascii_lowercase();
@@ -34,7 +35,9 @@ impl SafeUrl {
             .or_else(|| lower.strip_prefix("http://"))
         {
             // A host must follow the scheme.
-            rest.chars().next().is_some_and(|c| c.is_ascii_alphanumeric() || c == '[')
+            rest.chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphanumeric() || c == '[')
         } else {
             s.starts_with('/') && !s.starts_with("//") && !s.starts_with("/\\")
         };
@@ -74,7 +77,12 @@ mod tests {
 
     #[test]
     fn accepts_http_https_and_root_relative() {
-        for ok in ["https://www.yybnet.net/", "http://example.com/a?b=c#d", "/media/a.svg", "HTTPS://X.CN"] {
+        for ok in [
+            "https://www.yybnet.net/",
+            "http://example.com/a?b=c#d",
+            "/media/a.svg",
+            "HTTPS://X.CN",
+        ] {
             assert!(SafeUrl::parse(ok).is_ok(), "{ok}");
         }
     }
@@ -103,7 +111,9 @@ mod tests {
     fn deserialising_checks_too() {
         assert!(serde_json::from_str::<SafeUrl>("\"javascript:alert(1)\"").is_err());
         assert_eq!(
-            serde_json::from_str::<SafeUrl>("\"/media/x.svg\"").unwrap().as_str(),
+            serde_json::from_str::<SafeUrl>("\"/media/x.svg\"")
+                .unwrap()
+                .as_str(),
             "/media/x.svg"
         );
     }
