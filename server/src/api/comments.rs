@@ -1,0 +1,213 @@
+//! Comment endpoints: list a thread, post (idempotent, rate-limited, moderated), report.
+
+use super::{invalid_cursor, parse_id, Params};
+use crate::comments::{self, PostRequest};
+use crate::error::{AppError, AppResult};
+use crate::respond::{json_read, json_write, Cache};
+use crate::{articles, State};
+use axum::body::Bytes;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{ConnectInfo, Path, Query, State as S};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::Response;
+use model::comment::valid_idempotency_key;
+use model::{CommentOrder, CommentPage, ErrorCode, NewComment};
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::net::SocketAddr;
+
+type Q = Result<Query<HashMap<String, String>>, QueryRejection>;
+
+fn article_not_found() -> AppError {
+    AppError::not_found("文章不存在 (no such article)")
+}
+
+async fn require_article(s: &State, raw: &str) -> AppResult<i64> {
+    let id = parse_id(raw).ok_or_else(article_not_found)?;
+    s.db.call(move |c| articles::channel_of(c, id))
+        .await?
+        .ok_or_else(article_not_found)?;
+    Ok(id)
+}
+
+pub async fn list(
+    S(s): S<State>,
+    Path(id): Path<String>,
+    q: Q,
+    headers: HeaderMap,
+) -> AppResult<Response> {
+    let params = Params::from(q)?;
+    let article = require_article(&s, &id).await?;
+    let order = match params.get("order") {
+        None | Some("newest") => CommentOrder::Newest,
+        Some("oldest") => CommentOrder::Oldest,
+        Some(_) => {
+            return Err(AppError::bad_request(
+                "order 只能是 newest 或 oldest (order must be newest or oldest)",
+            ))
+        }
+    };
+    let parent = match params.get("parent") {
+        None => 0,
+        Some(p) => {
+            let p = parse_id(p).ok_or_else(|| {
+                AppError::bad_request("parent 必须是评论编号 (parent must be a comment id)")
+            })?;
+            if !s
+                .db
+                .call(move |c| comments::is_published_in(c, article, p))
+                .await?
+            {
+                return Err(AppError::not_found(
+                    "评论不存在 (no such comment in this article)",
+                ));
+            }
+            p
+        }
+    };
+    let limit = params.limit(model::DEFAULT_LIMIT)?;
+    let scope = format!("comments:{article}:{parent}:{order:?}");
+    let after = match params.get("cursor") {
+        None => None,
+        Some(c) => Some(s.cursors.decode(&scope, c).ok_or_else(invalid_cursor)?),
+    };
+    let (mut rows, total) =
+        s.db.call(move |c| comments::list(c, article, parent, order, after, limit + 1))
+            .await?;
+    let next_cursor = if rows.len() > limit as usize {
+        rows.truncate(limit as usize);
+        rows.last()
+            .map(|(c, t)| s.cursors.encode(&scope, *t, c.id.0 as i64))
+    } else {
+        None
+    };
+    let page = CommentPage {
+        items: rows.into_iter().map(|(c, _)| c).collect(),
+        next_cursor,
+        total,
+    };
+    Ok(json_read(&headers, &page, Cache::Revalidate))
+}
+
+/// True for `application/json` and `application/*+json`, with any parameters.
+fn is_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            let mime = v
+                .split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase();
+            mime == "application/json"
+                || (mime.starts_with("application/") && mime.ends_with("+json"))
+        })
+}
+
+fn unsupported() -> AppError {
+    AppError::new(
+        ErrorCode::UnsupportedMediaType,
+        "请求内容必须是 JSON (Content-Type must be application/json)",
+    )
+}
+
+fn bad_json(e: serde_json::Error) -> AppError {
+    AppError::bad_request(format!("请求内容不是有效的 JSON ({e})"))
+}
+
+pub async fn create(
+    S(s): S<State>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> AppResult<Response> {
+    let article = require_article(&s, &id).await?;
+    let key = headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .filter(|k| valid_idempotency_key(k))
+        .ok_or_else(|| {
+            AppError::bad_request(
+                "需要 Idempotency-Key 请求头:8–100 个字母、数字、- 或 _ (Idempotency-Key header is required: 8–100 of [A-Za-z0-9_-])",
+            )
+        })?
+        .to_owned();
+    if !is_json(&headers) {
+        return Err(unsupported());
+    }
+    let posted: NewComment = serde_json::from_slice(&body).map_err(bad_json)?;
+    let comment = posted
+        .validate()
+        .map_err(|e| AppError::validation(e.field, e.message))?;
+    let st = s.clone();
+    let result =
+        s.db.call(move |c| {
+            comments::post(
+                c,
+                PostRequest {
+                    article,
+                    comment: &comment,
+                    key: &key,
+                    client: peer.ip(),
+                    moderation: st.config.moderation,
+                    limiter: &st.limiter,
+                },
+            )
+        })
+        .await?;
+    Ok(json_write(
+        StatusCode::from_u16(result.status).unwrap_or(StatusCode::CREATED),
+        result.body,
+    ))
+}
+
+#[derive(Deserialize)]
+struct Report {
+    #[serde(default)]
+    reason: Option<String>,
+}
+
+pub const REPORT_REASON_MAX_CHARS: usize = 500;
+
+pub async fn report(
+    S(s): S<State>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> AppResult<Response> {
+    let not_found = || AppError::not_found("评论不存在 (no such comment)");
+    let id = parse_id(&id).ok_or_else(not_found)?;
+    if !s.db.call(move |c| comments::exists(c, id)).await? {
+        return Err(not_found());
+    }
+    let reason = if body.iter().all(u8::is_ascii_whitespace) {
+        None
+    } else {
+        if !is_json(&headers) {
+            return Err(unsupported());
+        }
+        let r: Report = serde_json::from_slice(&body).map_err(bad_json)?;
+        r.reason
+            .map(|r| model::comment::clean(&r, true))
+            .filter(|r| !r.is_empty())
+    };
+    if let Some(r) = &reason {
+        let n = r.chars().count();
+        if n > REPORT_REASON_MAX_CHARS {
+            return Err(AppError::validation(
+                "reason",
+                format!("举报理由最多{REPORT_REASON_MAX_CHARS}个字 (reason is {n} characters; at most {REPORT_REASON_MAX_CHARS})"),
+            ));
+        }
+    }
+    s.db.call(move |c| comments::report(c, id, reason.as_deref(), peer.ip()))
+        .await?;
+    Ok(json_write(
+        StatusCode::ACCEPTED,
+        br#"{"status":"received"}"#.to_vec(),
+    ))
+}

@@ -1,0 +1,85 @@
+//! The `/api/v1` router and the request-parsing helpers its handlers share.
+
+mod comments;
+mod reads;
+
+use crate::error::{AppError, AppResult};
+use crate::State;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{DefaultBodyLimit, Query};
+use axum::routing::{get, post};
+use axum::Router;
+use model::ErrorCode;
+use std::collections::HashMap;
+
+/// Largest accepted request body.
+pub const MAX_BODY: usize = 16 * 1024;
+
+pub fn router() -> Router<State> {
+    Router::new()
+        .route("/site", get(reads::site))
+        .route("/channels/{slug}/articles", get(reads::channel_articles))
+        .route("/articles/{id}", get(reads::article))
+        .route("/articles/{id}/related", get(reads::related))
+        .route(
+            "/articles/{id}/comments",
+            get(comments::list).post(comments::create),
+        )
+        .route("/comments/{id}/report", post(comments::report))
+        .route("/widgets", get(reads::widget_set))
+        .route("/widgets/{kind}", get(reads::widget_one))
+        .fallback(|| async { AppError::not_found("没有这个接口 (no such API path)") })
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+}
+
+/// Query parameters; unknown ones are ignored. A malformed query string is a 400.
+pub struct Params(HashMap<String, String>);
+
+impl Params {
+    pub fn from(q: Result<Query<HashMap<String, String>>, QueryRejection>) -> AppResult<Self> {
+        q.map(|Query(m)| Params(m))
+            .map_err(|e| AppError::bad_request(format!("查询参数有误 ({e})")))
+    }
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.0
+            .get(key)
+            .map(String::as_str)
+            .filter(|v| !v.is_empty())
+    }
+    pub fn limit(&self, default: u32) -> AppResult<u32> {
+        match self.get("limit") {
+            None => Ok(default),
+            Some(s) => s
+                .parse::<u32>()
+                .ok()
+                .filter(|n| model::LIMIT_RANGE.contains(n))
+                .ok_or_else(|| {
+                    AppError::new(
+                        ErrorCode::InvalidLimit,
+                        format!(
+                            "limit 必须是 {}–{} 的整数 (limit must be an integer in {}..={})",
+                            model::LIMIT_RANGE.start(),
+                            model::LIMIT_RANGE.end(),
+                            model::LIMIT_RANGE.start(),
+                            model::LIMIT_RANGE.end()
+                        ),
+                    )
+                }),
+        }
+    }
+}
+
+/// A positive decimal id that fits SQLite's integer, or `None`.
+pub fn parse_id(s: &str) -> Option<i64> {
+    if s.is_empty() || s.len() > 19 || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse::<i64>().ok().filter(|&n| n > 0)
+}
+
+pub fn invalid_cursor() -> AppError {
+    AppError::new(
+        ErrorCode::InvalidCursor,
+        "分页游标无效 (cursor was not issued by this server for this list)",
+    )
+}

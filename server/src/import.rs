@@ -1,0 +1,219 @@
+//! First-start import of `content/`: `site.json` and `articles/*.json`, validated before anything is stored.
+//!
+//! Each file in `articles/` holds either one `model::content::ContentArticle` object or a JSON array of them
+//! (the generator writes large corpora as arrays). A bad file stops the start with a message naming it.
+
+use crate::db::{nanos, set_meta};
+use crate::error::{AppError, AppResult};
+use model::comment::{clean, AUTHOR_MAX_CHARS, TEXT_MAX_CHARS};
+use model::content::{ContentArticle, ContentComment};
+use model::{Block, Site};
+use rusqlite::{params, Connection, Transaction};
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+/// Reads and validates the whole content directory.
+pub fn load(content_dir: &Path) -> Result<(Site, Vec<ContentArticle>), String> {
+    let site_path = content_dir.join("site.json");
+    let raw = std::fs::read(&site_path).map_err(|e| format!("{}: {e}", site_path.display()))?;
+    let site: Site =
+        serde_json::from_slice(&raw).map_err(|e| format!("{}: {e}", site_path.display()))?;
+    validate_site(&site).map_err(|e| format!("{}: {e}", site_path.display()))?;
+
+    let dir = content_dir.join("articles");
+    let mut files: Vec<PathBuf> = match std::fs::read_dir(&dir) {
+        Ok(entries) => entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .collect(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+        Err(e) => return Err(format!("{}: {e}", dir.display())),
+    };
+    files.sort();
+    let mut articles = Vec::new();
+    let mut ids = HashSet::new();
+    for file in files {
+        let raw = std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+        let is_array = raw.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[');
+        let parsed: Vec<ContentArticle> = if is_array {
+            serde_json::from_slice(&raw)
+        } else {
+            serde_json::from_slice(&raw).map(|a| vec![a])
+        }
+        .map_err(|e| format!("{}: {e}", file.display()))?;
+        for a in parsed {
+            validate_article(&site, &a)
+                .map_err(|e| format!("{}: article {}: {e}", file.display(), a.id))?;
+            if !ids.insert(a.id) {
+                return Err(format!(
+                    "{}: article id {} appears twice",
+                    file.display(),
+                    a.id
+                ));
+            }
+            articles.push(a);
+        }
+    }
+    Ok((site, articles))
+}
+
+fn valid_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 64
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+pub fn validate_site(site: &Site) -> Result<(), String> {
+    if site.name.trim().is_empty() {
+        return Err("site name is empty".into());
+    }
+    if site.home_city().is_none() {
+        return Err("the site needs at least one region with one city".into());
+    }
+    let mut slugs = HashSet::new();
+    for region in &site.regions {
+        let places = std::iter::once(&region.slug).chain(region.cities.iter().map(|c| &c.slug));
+        for slug in places {
+            if !valid_slug(slug) {
+                return Err(format!("region/city slug {slug:?} must be [a-z0-9-]"));
+            }
+            if !slugs.insert(("place", slug.clone())) {
+                return Err(format!("region/city slug {slug:?} appears twice"));
+            }
+        }
+    }
+    for ch in site.channels() {
+        if !valid_slug(&ch.slug) {
+            return Err(format!("channel slug {:?} must be [a-z0-9-]", ch.slug));
+        }
+        if !slugs.insert(("channel", ch.slug.clone())) {
+            return Err(format!("channel slug {:?} appears twice", ch.slug));
+        }
+    }
+    Ok(())
+}
+
+pub fn validate_article(site: &Site, a: &ContentArticle) -> Result<(), String> {
+    if a.id == 0 || a.id > i64::MAX as u64 {
+        return Err("id must be between 1 and 2^63-1".into());
+    }
+    if site.channel(&a.channel).is_none() {
+        return Err(format!("unknown channel {:?}", a.channel));
+    }
+    if a.title.trim().is_empty() {
+        return Err("title is empty".into());
+    }
+    for block in &a.body {
+        if let Block::Heading { level, .. } = block {
+            if !(2..=3).contains(level) {
+                return Err(format!("heading level {level} (must be 2 or 3)"));
+            }
+        }
+    }
+    fn check(c: &ContentComment, depth: usize) -> Result<(), String> {
+        let author = clean(&c.author, false).chars().count();
+        let text = clean(&c.text, true).chars().count();
+        if author == 0 || author > AUTHOR_MAX_CHARS || text == 0 || text > TEXT_MAX_CHARS {
+            return Err(format!(
+                "comment by {:?}: author or text empty or too long",
+                c.author
+            ));
+        }
+        if depth > 8 {
+            return Err("comments nest deeper than 8 levels".into());
+        }
+        c.replies.iter().try_for_each(|r| check(r, depth + 1))
+    }
+    a.comments.iter().try_for_each(|c| check(c, 0))
+}
+
+/// Stores the site and every article (with comments and demo views) in one transaction.
+pub fn store(conn: &mut Connection, site: &Site, articles: &[ContentArticle]) -> AppResult<()> {
+    let tx = conn.transaction()?;
+    set_meta(&tx, "site", &serde_json::to_string(site)?)?;
+    let hour = time::OffsetDateTime::now_utc().unix_timestamp() / 3600;
+    for a in articles {
+        insert_article_tx(&tx, a, hour)?;
+    }
+    set_meta(&tx, "imported", "1")?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Inserts one article; also used by tests to add an article while the server runs.
+pub fn insert_article(conn: &mut Connection, site: &Site, a: &ContentArticle) -> AppResult<()> {
+    validate_article(site, a).map_err(AppError::bad_request)?;
+    let tx = conn.transaction()?;
+    insert_article_tx(
+        &tx,
+        a,
+        time::OffsetDateTime::now_utc().unix_timestamp() / 3600,
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+fn insert_article_tx(tx: &Transaction, a: &ContentArticle, hour: i64) -> AppResult<()> {
+    let published = a
+        .published_at
+        .format(&time::format_description::well_known::Rfc3339)
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let image = a
+        .lead_image
+        .as_ref()
+        .map(serde_json::to_string)
+        .transpose()?;
+    tx.execute(
+        "INSERT INTO articles (id, channel, title, source, published_at, published_ns, origin_url, lead_image,
+                               excerpt, body, recommended)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![
+            a.id as i64,
+            a.channel,
+            a.title,
+            a.source,
+            published,
+            nanos(a.published_at),
+            a.origin_url.as_ref().map(|u| u.as_str()),
+            image,
+            a.excerpt,
+            serde_json::to_string(&a.body)?,
+            a.recommended,
+        ],
+    )?;
+    if a.views > 0 {
+        tx.execute(
+            "INSERT INTO article_views (article_id, hour, views) VALUES (?1, ?2, ?3)",
+            params![a.id as i64, hour, a.views.min(i64::MAX as u64) as i64],
+        )?;
+    }
+    let mut count = 0i64;
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO comments (article_id, parent_id, author, text, created_at, created_ns, status)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'published')",
+    )?;
+    let mut stack: Vec<(i64, &ContentComment)> = a.comments.iter().rev().map(|c| (0, c)).collect();
+    while let Some((parent, c)) = stack.pop() {
+        let created = c
+            .created_at
+            .format(&time::format_description::well_known::Rfc3339)
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        stmt.execute(params![
+            a.id as i64,
+            parent,
+            clean(&c.author, false),
+            clean(&c.text, true),
+            created,
+            nanos(c.created_at)
+        ])?;
+        let id = tx.last_insert_rowid();
+        count += 1;
+        stack.extend(c.replies.iter().rev().map(|r| (id, r)));
+    }
+    tx.execute(
+        "UPDATE articles SET comment_count = ?1 WHERE id = ?2",
+        params![count, a.id as i64],
+    )?;
+    Ok(())
+}

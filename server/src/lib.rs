@@ -1,0 +1,253 @@
+//! Difang's reference content API server: `/api/v1` from SQLite, the built app with crawler meta, one origin.
+
+pub mod api;
+pub mod articles;
+pub mod cli;
+pub mod comments;
+pub mod cursor;
+pub mod db;
+pub mod error;
+pub mod generate;
+pub mod import;
+pub mod meta;
+pub mod ratelimit;
+pub mod respond;
+pub mod web;
+pub mod widgets;
+
+use crate::cursor::Cursors;
+use crate::db::{get_meta, set_meta, Db};
+use crate::error::{api_error_response, code_for_status};
+use crate::ratelimit::RateLimiter;
+use axum::extract::Request;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use model::{ApiError, ErrorCode, Site};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+
+/// Everything the server needs to start; the binary fills it from flags and `DIFANG_*` variables.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Config {
+    pub bind: SocketAddr,
+    /// Holds `difang.db`.
+    pub data_dir: PathBuf,
+    /// The built app (Trunk's `dist/`).
+    pub dist_dir: PathBuf,
+    /// Demo content imported into an empty database; `media/` is served at `/media/`.
+    pub content_dir: PathBuf,
+    /// Origin for absolute URLs in crawler meta, e.g. `https://difang.example`; else from the Host header.
+    pub public_url: Option<String>,
+    /// Hold new comments as `pending`.
+    pub moderation: bool,
+    pub rate_limit_per_minute: u32,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: "data".into(),
+            dist_dir: "dist".into(),
+            content_dir: "content".into(),
+            public_url: None,
+            moderation: false,
+            rate_limit_per_minute: 5,
+        }
+    }
+}
+
+/// Shared by every handler.
+pub struct AppState {
+    pub db: Arc<Db>,
+    pub site: Arc<Site>,
+    pub cursors: Cursors,
+    pub config: Config,
+    pub bound: SocketAddr,
+    pub limiter: RateLimiter,
+}
+
+pub type State = Arc<AppState>;
+
+pub type StartError = Box<dyn std::error::Error + Send + Sync>;
+
+/// A running server; `shutdown` stops accepting, finishes in-flight requests and returns.
+pub struct ServerHandle {
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    task: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl ServerHandle {
+    pub async fn shutdown(mut self) -> std::io::Result<()> {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        self.task.await.map_err(std::io::Error::other)?
+    }
+
+    /// Waits until the server stops by itself (it only does on an accept error).
+    pub async fn wait(self) -> std::io::Result<()> {
+        self.task.await.map_err(std::io::Error::other)?
+    }
+}
+
+/// Opens the database, imports the content on first start, and prepares everything but the socket.
+pub fn open_state(config: &Config) -> Result<(Arc<Db>, Site, Cursors), StartError> {
+    std::fs::create_dir_all(&config.data_dir)
+        .map_err(|e| format!("cannot create data dir {}: {e}", config.data_dir.display()))?;
+    let db = Arc::new(Db::open(&config.data_dir.join("difang.db"))?);
+    let (site, secret) = db
+        .with(|conn| {
+            let imported = get_meta(conn, "imported")?.is_some();
+            let secret = match get_meta(conn, "cursor_secret")? {
+                Some(s) => s,
+                None => {
+                    let s = Cursors::random_secret();
+                    set_meta(conn, "cursor_secret", &s)?;
+                    s
+                }
+            };
+            Ok((imported, secret))
+        })
+        .map_err(|e| e.to_string())
+        .and_then(|(imported, secret)| {
+            let site = if imported {
+                let raw = db
+                    .with(|c| get_meta(c, "site"))
+                    .map_err(|e| e.to_string())?
+                    .unwrap_or_default();
+                serde_json::from_str::<Site>(&raw)
+                    .map_err(|e| format!("stored site is unreadable: {e}"))?
+            } else {
+                let (site, articles) = import::load(&config.content_dir)?;
+                db.with(|c| import::store(c, &site, &articles))
+                    .map_err(|e| format!("import failed: {e}"))?;
+                tracing::info!(
+                    articles = articles.len(),
+                    "imported {}",
+                    config.content_dir.display()
+                );
+                site
+            };
+            Ok((site, secret))
+        })?;
+    Ok((db, site, Cursors::new(secret)))
+}
+
+/// Starts the server; binds `config.bind` (port 0 picks a free port) and returns the bound address.
+pub async fn start(config: Config) -> Result<(SocketAddr, ServerHandle), StartError> {
+    let cfg = config.clone();
+    let (db, site, cursors) = tokio::task::spawn_blocking(move || open_state(&cfg)).await??;
+    let listener = tokio::net::TcpListener::bind(config.bind)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", config.bind))?;
+    let bound = listener.local_addr()?;
+    let state = Arc::new(AppState {
+        db,
+        site: Arc::new(site),
+        cursors,
+        limiter: RateLimiter::new(config.rate_limit_per_minute),
+        config,
+        bound,
+    });
+    let app = router(state);
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async {
+            let _ = stopped.await;
+        })
+        .await
+    });
+    Ok((
+        bound,
+        ServerHandle {
+            stop: Some(stop),
+            task,
+        },
+    ))
+}
+
+pub fn router(state: State) -> axum::Router {
+    axum::Router::new()
+        .nest(model::paths::PREFIX, api::router())
+        .route("/healthz", axum::routing::get(|| async { "ok" }))
+        .merge(web::media_router(&state.config.content_dir))
+        .fallback(web::fallback)
+        .with_state(state)
+        .layer(middleware::from_fn(json_errors))
+        .layer(CompressionLayer::new())
+        .layer(CatchPanicLayer::custom(
+            |_: Box<dyn std::any::Any + Send>| {
+                api_error_response(&ApiError::new(
+                    ErrorCode::Internal,
+                    "服务器出错了 (internal server error)",
+                ))
+            },
+        ))
+        .layer(middleware::from_fn(log_request))
+}
+
+/// One log line per request: method, path, status, milliseconds.
+async fn log_request(req: Request, next: Next) -> Response {
+    let method = req.method().clone();
+    let path = req.uri().path().to_owned();
+    let started = Instant::now();
+    let res = next.run(req).await;
+    let ms = started.elapsed().as_secs_f64() * 1000.0;
+    tracing::info!(target: "difang", "{method} {path} {} {ms:.1}ms", res.status().as_u16());
+    res
+}
+
+/// Turns every non-JSON error under `/api/` (axum's rejections, 405s) into the `ApiError` shape.
+async fn json_errors(req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    let is_api = path == "/api" || path.starts_with("/api/");
+    let res = next.run(req).await;
+    let status = res.status();
+    let is_json = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !is_api || status.as_u16() < 400 || is_json {
+        return res;
+    }
+    let allow = res.headers().get(header::ALLOW).cloned();
+    let (_, body) = res.into_parts();
+    let code = code_for_status(status);
+    let detail = axum::body::to_bytes(body, 4096).await.unwrap_or_default();
+    let detail = String::from_utf8_lossy(&detail).trim().to_owned();
+    let message = match code {
+        ErrorCode::MethodNotAllowed => "这个地址不支持该请求方法 (method not allowed)".to_owned(),
+        ErrorCode::PayloadTooLarge => {
+            "请求内容太大 (request body too large; at most 16 KiB)".to_owned()
+        }
+        ErrorCode::Internal => "服务器出错了 (internal server error)".to_owned(),
+        _ if !detail.is_empty() => detail,
+        _ => status.canonical_reason().unwrap_or("error").to_owned(),
+    };
+    let mut out = api_error_response(&ApiError::new(code, message));
+    if let Some(allow) = allow {
+        out.headers_mut().insert(header::ALLOW, allow);
+    }
+    out
+}
+
+/// A plain `StatusCode` with a text body, for non-API paths.
+pub fn plain(status: StatusCode, text: &'static str) -> Response {
+    let mut r = (status, text).into_response();
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    r
+}

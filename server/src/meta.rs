@@ -1,0 +1,267 @@
+//! Crawler meta for the app shell: title, description, canonical, Open Graph and JSON-LD, injected into
+//! `index.html` before `</head>`. Every tag carries `data-ssr-meta`; the app removes them when it starts.
+
+use model::{Article, Site};
+use time::format_description::well_known::Rfc3339;
+
+/// Escapes text for an HTML attribute value or text node.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// JSON that cannot end a `<script>` element or open a comment inside it.
+pub fn script_safe_json(value: &serde_json::Value) -> String {
+    let raw = serde_json::to_string(value).unwrap_or_else(|_| "{}".into());
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The tags for one page.
+pub struct Meta {
+    pub title: String,
+    pub description: String,
+    /// Absolute.
+    pub url: String,
+    pub og_type: &'static str,
+    pub image: Option<String>,
+    pub site_name: String,
+    pub published: Option<String>,
+    pub json_ld: Option<serde_json::Value>,
+}
+
+impl Meta {
+    pub fn home(site: &Site, base: &str) -> Meta {
+        Meta {
+            title: site.name.clone(),
+            description: site.description.clone(),
+            url: format!("{base}/"),
+            og_type: "website",
+            image: None,
+            site_name: site.name.clone(),
+            published: None,
+            json_ld: None,
+        }
+    }
+
+    pub fn channel(site: &Site, slug: &str, base: &str) -> Option<Meta> {
+        let (_, city, channel) = site.channel(slug)?;
+        Some(Meta {
+            title: format!("{} - {} - {}", channel.name, city.name, site.name),
+            description: channel.tagline.clone(),
+            url: format!("{base}/c/{}", model::paths::encode(slug)),
+            og_type: "website",
+            image: None,
+            site_name: site.name.clone(),
+            published: None,
+            json_ld: None,
+        })
+    }
+
+    pub fn article(site: &Site, a: &Article, base: &str) -> Meta {
+        let url = format!("{base}/a/{}", a.id);
+        let image = a
+            .lead_image
+            .as_ref()
+            .map(|i| absolute(base, i.url.as_str()));
+        let published = a.published_at.format(&Rfc3339).ok();
+        let mut ld = serde_json::json!({
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": a.title,
+            "description": a.excerpt,
+            "datePublished": published,
+            "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+            "publisher": {"@type": "Organization", "name": site.name},
+        });
+        if let Some(img) = &image {
+            ld["image"] = serde_json::json!([img]);
+        }
+        if let Some(src) = &a.source {
+            ld["author"] = serde_json::json!({"@type": "Organization", "name": src});
+        }
+        Meta {
+            title: format!("{} - {}", a.title, site.name),
+            description: a.excerpt.clone(),
+            url,
+            og_type: "article",
+            image,
+            site_name: site.name.clone(),
+            published,
+            json_ld: Some(ld),
+        }
+    }
+
+    pub fn render(&self) -> String {
+        let mut h = String::new();
+        let attr = escape_html;
+        h.push_str(&format!(
+            "<title data-ssr-meta>{}</title>\n",
+            attr(&self.title)
+        ));
+        let mut meta = |key: &str, name: &str, content: &str| {
+            h.push_str(&format!(
+                "<meta {key}=\"{name}\" content=\"{}\" data-ssr-meta>\n",
+                attr(content)
+            ));
+        };
+        meta("name", "description", &self.description);
+        meta("property", "og:type", self.og_type);
+        meta("property", "og:title", &self.title);
+        meta("property", "og:description", &self.description);
+        meta("property", "og:url", &self.url);
+        meta("property", "og:site_name", &self.site_name);
+        if let Some(img) = &self.image {
+            meta("property", "og:image", img);
+        }
+        meta(
+            "name",
+            "twitter:card",
+            if self.image.is_some() {
+                "summary_large_image"
+            } else {
+                "summary"
+            },
+        );
+        if let Some(p) = &self.published {
+            meta("property", "article:published_time", p);
+        }
+        h.push_str(&format!(
+            "<link rel=\"canonical\" href=\"{}\" data-ssr-meta>\n",
+            attr(&self.url)
+        ));
+        if let Some(ld) = &self.json_ld {
+            h.push_str(&format!(
+                "<script type=\"application/ld+json\" data-ssr-meta>{}</script>\n",
+                script_safe_json(ld)
+            ));
+        }
+        h
+    }
+}
+
+fn absolute(base: &str, url: &str) -> String {
+    if url.starts_with('/') {
+        format!("{base}{url}")
+    } else {
+        url.to_owned()
+    }
+}
+
+/// Inserts the tags before `</head>`, removing the shell's own `<title>` so there is exactly one.
+pub fn inject(index: &str, meta: &Meta) -> String {
+    let lower = index.to_ascii_lowercase();
+    let Some(head_end) = lower.find("</head>") else {
+        return index.to_owned();
+    };
+    let mut html = String::with_capacity(index.len() + 2048);
+    let title = lower[..head_end].find("<title").and_then(|start| {
+        lower[start..head_end]
+            .find("</title>")
+            .map(|end| (start, start + end + "</title>".len()))
+    });
+    match title {
+        Some((start, end)) => {
+            html.push_str(&index[..start]);
+            html.push_str(&index[end..head_end]);
+        }
+        None => html.push_str(&index[..head_end]),
+    }
+    html.push_str(&meta.render());
+    html.push_str(&index[head_end..]);
+    html
+}
+
+/// `public_url` if configured, else `http://{Host}` when the Host header is plain, else the bound address.
+pub fn base_url(
+    public_url: Option<&str>,
+    host: Option<&str>,
+    bound: std::net::SocketAddr,
+) -> String {
+    if let Some(p) = public_url {
+        return p.trim_end_matches('/').to_owned();
+    }
+    match host {
+        Some(h)
+            if !h.is_empty()
+                && h.len() <= 255
+                && h.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b".:-".contains(&b)) =>
+        {
+            format!("http://{h}")
+        }
+        _ => format!("http://{bound}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_ld_cannot_close_the_script() {
+        let v = serde_json::json!({"headline": "</script><script>alert(1)</script>&\u{2028}"});
+        let s = script_safe_json(&v);
+        assert!(
+            !s.contains('<') && !s.contains('>') && !s.contains('&') && !s.contains('\u{2028}')
+        );
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&s).unwrap(), v);
+    }
+
+    #[test]
+    fn replaces_existing_title() {
+        let m = Meta::home(
+            &Site {
+                name: "地方网".into(),
+                language: "zh-CN".into(),
+                description: "d\"<".into(),
+                regions: vec![],
+            },
+            "http://x",
+        );
+        let out = inject(
+            "<html><head><title>Old</title><meta x></head><body></body></html>",
+            &m,
+        );
+        assert!(!out.contains("Old"));
+        assert_eq!(out.matches("<title").count(), 1);
+        assert!(out.contains("content=\"d&quot;&lt;\""));
+    }
+
+    #[test]
+    fn host_header_is_checked() {
+        let bound = "127.0.0.1:9".parse().unwrap();
+        assert_eq!(
+            base_url(None, Some("example.com:8080"), bound),
+            "http://example.com:8080"
+        );
+        assert_eq!(
+            base_url(None, Some("evil.com/\"><script>"), bound),
+            "http://127.0.0.1:9"
+        );
+        assert_eq!(
+            base_url(Some("https://d.example/"), Some("x"), bound),
+            "https://d.example"
+        );
+    }
+}

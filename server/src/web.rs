@@ -1,0 +1,176 @@
+//! The built app: static files with the right cache headers, `/media/`, and the SPA fallback with meta.
+
+use crate::error::AppError;
+use crate::meta::{base_url, inject, Meta};
+use crate::{api::parse_id, articles, plain, State};
+use axum::body::Body;
+use axum::extract::{Request, State as S};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use std::path::Path;
+use tower::ServiceExt;
+use tower_http::services::ServeDir;
+
+/// `/media/*` from `{content_dir}/media`.
+pub fn media_router(content_dir: &Path) -> Router<State> {
+    Router::new()
+        .nest_service("/media", ServeDir::new(content_dir.join("media")))
+        .layer(axum::middleware::map_response(
+            |mut res: Response| async move {
+                if res.status().is_success() || res.status() == StatusCode::NOT_MODIFIED {
+                    res.headers_mut().insert(
+                        header::CACHE_CONTROL,
+                        HeaderValue::from_static("public, max-age=86400"),
+                    );
+                }
+                res
+            },
+        ))
+}
+
+/// True for Trunk's content-hashed names: `name-<16 hex>[_bg].(wasm|js|css)`.
+pub fn is_hashed_asset(file: &str) -> bool {
+    let Some((stem, ext)) = file.rsplit_once('.') else {
+        return false;
+    };
+    if !matches!(ext, "wasm" | "js" | "css") {
+        return false;
+    }
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    let Some((name, hash)) = stem.rsplit_once('-') else {
+        return false;
+    };
+    !name.is_empty() && hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+fn cache_control(path: &str) -> &'static str {
+    let file = path.rsplit('/').next().unwrap_or("");
+    if is_hashed_asset(file) {
+        "public, max-age=31536000, immutable"
+    } else if matches!(file, "index.html" | "sw.js" | "manifest.webmanifest" | "") {
+        "no-cache"
+    } else {
+        "public, max-age=3600"
+    }
+}
+
+/// Everything outside `/api/v1`, `/healthz` and `/media/`.
+pub async fn fallback(S(s): S<State>, req: Request) -> Response {
+    let path = req.uri().path().to_owned();
+    if path == "/api" || path.starts_with("/api/") {
+        return AppError::not_found("没有这个接口 (no such API path)").into_response();
+    }
+    if req.method() != Method::GET && req.method() != Method::HEAD {
+        let mut r = plain(StatusCode::METHOD_NOT_ALLOWED, "method not allowed\n");
+        r.headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return r;
+    }
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .map(str::to_owned);
+    if path != "/" {
+        let dir = ServeDir::new(&s.config.dist_dir)
+            .precompressed_br()
+            .precompressed_gzip()
+            .append_index_html_on_directories(false);
+        let Ok(res) = dir.oneshot(req).await;
+        if res.status() != StatusCode::NOT_FOUND {
+            let mut res = res.map(Body::new);
+            if res.status().is_success() || res.status() == StatusCode::NOT_MODIFIED {
+                res.headers_mut().insert(
+                    header::CACHE_CONTROL,
+                    HeaderValue::from_static(cache_control(&path)),
+                );
+            }
+            return res;
+        }
+    }
+    spa(&s, &path, host.as_deref()).await
+}
+
+/// The app shell for a route: 200 for routes that exist, 404 (same shell) for anything else.
+async fn spa(s: &State, path: &str, host: Option<&str>) -> Response {
+    let index = match tokio::fs::read_to_string(s.config.dist_dir.join("index.html")).await {
+        Ok(html) => html,
+        Err(_) => {
+            let mut r = (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "<!doctype html><meta charset=utf-8><title>Difang</title><p>The app is not built yet: run <code>scripts/build.sh</code>. The API is up at <a href=\"/api/v1/site\">/api/v1/site</a>.</p>\n",
+            )
+                .into_response();
+            r.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            );
+            r.headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            return r;
+        }
+    };
+    let base = base_url(s.config.public_url.as_deref(), host, s.bound);
+    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    let site = &s.site;
+    let (status, meta) = match segments.as_slice() {
+        [""] => (StatusCode::OK, Some(Meta::home(site, &base))),
+        ["search"] => (StatusCode::OK, None),
+        ["c", slug] => match Meta::channel(site, slug, &base) {
+            Some(m) => (StatusCode::OK, Some(m)),
+            None => (StatusCode::NOT_FOUND, None),
+        },
+        ["p", slug] => {
+            let known = site.regions.iter().any(|r| r.slug == *slug) || site.city(slug).is_some();
+            (
+                if known {
+                    StatusCode::OK
+                } else {
+                    StatusCode::NOT_FOUND
+                },
+                None,
+            )
+        }
+        ["a", id] => match parse_id(id) {
+            Some(id) => {
+                let st = s.clone();
+                match s.db.call(move |c| articles::article(&st.site, c, id)).await {
+                    Ok(Some(a)) => (StatusCode::OK, Some(Meta::article(site, &a, &base))),
+                    Ok(None) => (StatusCode::NOT_FOUND, None),
+                    Err(e) => return e.into_response(),
+                }
+            }
+            None => (StatusCode::NOT_FOUND, None),
+        },
+        _ => (StatusCode::NOT_FOUND, None),
+    };
+    let html = match meta {
+        Some(m) => inject(&index, &m),
+        None => index,
+    };
+    let mut r = (status, html).into_response();
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_trunk_hashes() {
+        assert!(is_hashed_asset("difang-1a2b3c4d5e6f7a8b_bg.wasm"));
+        assert!(is_hashed_asset("difang-1a2b3c4d5e6f7a8b.js"));
+        assert!(is_hashed_asset("style-0123456789abcdef.css"));
+        assert!(!is_hashed_asset("sw.js"));
+        assert!(!is_hashed_asset("difang-1a2b3c4d.js"));
+        assert!(!is_hashed_asset("difang-1a2b3c4d5e6f7a8g.js"));
+        assert!(!is_hashed_asset("-1a2b3c4d5e6f7a8b.js"));
+    }
+}

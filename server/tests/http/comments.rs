@@ -1,0 +1,538 @@
+//! Comment threads: listing, posting (validation, idempotency, rate limit, moderation), reports, paging.
+
+use crate::common::{expect_error, ids, Server};
+use serde_json::{json, Value};
+use std::collections::HashSet;
+
+fn key(n: u32) -> String {
+    format!("test-key-{n:04}")
+}
+
+async fn list(s: &Server, q: &str) -> Value {
+    s.get_json(&format!("/api/v1/articles/1/comments{q}")).await
+}
+
+#[tokio::test]
+async fn lists_threads_with_reply_to_and_counts() {
+    let s = Server::start().await;
+    let res = s.get("/api/v1/articles/1/comments").await;
+    assert_eq!(res.headers()["cache-control"], "no-cache");
+    assert!(res.headers().contains_key("etag"));
+    let top: model::CommentPage = res.json().await.unwrap();
+    let authors: Vec<&str> = top.items.iter().map(|c| c.author.as_str()).collect();
+    assert_eq!(authors, ["王五", "张三"], "newest first");
+    assert_eq!(top.total, 2);
+    assert_eq!(top.items[1].reply_count, 1);
+    assert_eq!(top.items[0].reply_count, 0);
+    assert!(top
+        .items
+        .iter()
+        .all(|c| c.parent_id.is_none() && c.reply_to.is_none()));
+    let oldest = list(&s, "?order=oldest").await;
+    assert_eq!(oldest["items"][0]["author"], "张三");
+    let parent = top.items[1].id.0;
+    let replies: model::CommentPage =
+        serde_json::from_value(list(&s, &format!("?parent={parent}")).await).unwrap();
+    assert_eq!(replies.total, 1);
+    assert_eq!(replies.items[0].author, "李四");
+    assert_eq!(replies.items[0].reply_to.as_deref(), Some("张三"));
+    assert_eq!(replies.items[0].parent_id.map(|p| p.0), Some(parent));
+}
+
+#[tokio::test]
+async fn list_errors() {
+    let s = Server::start().await;
+    expect_error(
+        s.get("/api/v1/articles/999/comments").await,
+        404,
+        "not_found",
+    )
+    .await;
+    expect_error(
+        s.get("/api/v1/articles/abc/comments").await,
+        404,
+        "not_found",
+    )
+    .await;
+    expect_error(
+        s.get("/api/v1/articles/1/comments?order=random").await,
+        400,
+        "bad_request",
+    )
+    .await;
+    expect_error(
+        s.get("/api/v1/articles/1/comments?parent=abc").await,
+        400,
+        "bad_request",
+    )
+    .await;
+    expect_error(
+        s.get("/api/v1/articles/1/comments?parent=9999").await,
+        404,
+        "not_found",
+    )
+    .await;
+    expect_error(
+        s.get("/api/v1/articles/1/comments?cursor=xyz").await,
+        400,
+        "invalid_cursor",
+    )
+    .await;
+    expect_error(
+        s.get("/api/v1/articles/1/comments?limit=0").await,
+        400,
+        "invalid_limit",
+    )
+    .await;
+    expect_error(
+        s.get("/api/v1/articles/1/comments?limit=ten").await,
+        400,
+        "invalid_limit",
+    )
+    .await;
+    // A cursor of the newest-first list does not work on the oldest-first one.
+    let p = list(&s, "?limit=1").await;
+    let c = p["next_cursor"].as_str().unwrap();
+    expect_error(
+        s.get(&format!(
+            "/api/v1/articles/1/comments?limit=1&order=oldest&cursor={c}"
+        ))
+        .await,
+        400,
+        "invalid_cursor",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn post_reply_and_counts() {
+    let s = Server::start().await;
+    let res = s
+        .post_comment(
+            "1",
+            &key(1),
+            &json!({"author": " 读者\u{0007} ", "text": "第一行\r\n第二行\u{202E}"}),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    assert_eq!(res.headers()["content-type"], "application/json");
+    let c: model::Comment = res.json().await.unwrap();
+    assert_eq!(c.author, "读者");
+    assert_eq!(c.text, "第一行\n第二行");
+    assert_eq!(c.status, model::CommentStatus::Published);
+    assert_eq!(c.article_id.0, 1);
+    let top = list(&s, "").await;
+    assert_eq!(top["items"][0]["id"].as_u64(), Some(c.id.0));
+    assert_eq!(top["total"], 3);
+    let reply = s
+        .post_comment(
+            "1",
+            &key(2),
+            &json!({"author": "回复者", "text": "同意", "parent_id": c.id.0}),
+        )
+        .await;
+    assert_eq!(reply.status(), 201);
+    let r: model::Comment = reply.json().await.unwrap();
+    assert_eq!(r.reply_to.as_deref(), Some("读者"));
+    let top = list(&s, "").await;
+    assert_eq!(top["items"][0]["reply_count"], 1);
+    assert_eq!(top["total"], 3, "replies are not top-level");
+    let article = s.get_json("/api/v1/articles/1").await;
+    assert_eq!(article["comment_count"], 5);
+}
+
+#[tokio::test]
+async fn validation_rules() {
+    let s = Server::start().await;
+    let cases: Vec<(Value, &str)> = vec![
+        (json!({"author": "", "text": "x"}), "author"),
+        (json!({"author": " \t\u{200B} ", "text": "x"}), "author"),
+        (json!({"author": "资".repeat(41), "text": "x"}), "author"),
+        (json!({"author": "a", "text": ""}), "text"),
+        (json!({"author": "a", "text": " \n\u{0000}\n "}), "text"),
+        (json!({"author": "a", "text": "😀".repeat(2001)}), "text"),
+        (
+            json!({"author": "a", "text": "x", "parent_id": 9999}),
+            "parent_id",
+        ),
+    ];
+    for (i, (body, field)) in cases.into_iter().enumerate() {
+        let err = expect_error(
+            s.post_comment("1", &key(i as u32), &body).await,
+            400,
+            "validation",
+        )
+        .await;
+        assert_eq!(err["field"], field, "{body}");
+    }
+    // At the limits, counted in characters not bytes.
+    let ok = s
+        .post_comment(
+            "1",
+            &key(100),
+            &json!({"author": "资".repeat(40), "text": "😀".repeat(2000)}),
+        )
+        .await;
+    assert_eq!(ok.status(), 201);
+    // A parent from another article is refused.
+    let other = s.get_json("/api/v1/articles/1/comments").await;
+    let parent = other["items"][0]["id"].as_u64().unwrap();
+    let err = expect_error(
+        s.post_comment(
+            "2",
+            &key(101),
+            &json!({"author": "a", "text": "x", "parent_id": parent}),
+        )
+        .await,
+        400,
+        "validation",
+    )
+    .await;
+    assert_eq!(err["field"], "parent_id");
+}
+
+#[tokio::test]
+async fn malformed_requests() {
+    let s = Server::start().await;
+    let url = s.url("/api/v1/articles/1/comments");
+    let body = json!({"author": "a", "text": "x"}).to_string();
+    // Missing and invalid Idempotency-Key.
+    let res = s
+        .client
+        .post(&url)
+        .header("content-type", "application/json")
+        .body(body.clone())
+        .send()
+        .await
+        .unwrap();
+    let err = expect_error(res, 400, "bad_request").await;
+    assert!(err["message"].as_str().unwrap().contains("Idempotency-Key"));
+    for bad in ["short", "has space 123", &"a".repeat(101)] {
+        let res = s
+            .post_comment("1", bad, &json!({"author": "a", "text": "x"}))
+            .await;
+        let err = expect_error(res, 400, "bad_request").await;
+        assert!(err["message"].as_str().unwrap().contains("Idempotency-Key"));
+    }
+    let post = |ct: Option<&'static str>, body: String| {
+        let mut r = s.client.post(&url).header("idempotency-key", "abcdefgh-1");
+        if let Some(ct) = ct {
+            r = r.header("content-type", ct);
+        }
+        r.body(body).send()
+    };
+    expect_error(
+        post(Some("application/json"), "{\"author\": ".into())
+            .await
+            .unwrap(),
+        400,
+        "bad_request",
+    )
+    .await;
+    expect_error(
+        post(Some("application/json"), "{\"author\": \"a\"}".into())
+            .await
+            .unwrap(),
+        400,
+        "bad_request",
+    )
+    .await;
+    expect_error(
+        post(Some("application/json"), "[1,2]".into())
+            .await
+            .unwrap(),
+        400,
+        "bad_request",
+    )
+    .await;
+    expect_error(
+        post(Some("text/plain"), body.clone()).await.unwrap(),
+        415,
+        "unsupported_media_type",
+    )
+    .await;
+    expect_error(
+        post(Some("application/x-www-form-urlencoded"), "author=a".into())
+            .await
+            .unwrap(),
+        415,
+        "unsupported_media_type",
+    )
+    .await;
+    expect_error(
+        post(None, body.clone()).await.unwrap(),
+        415,
+        "unsupported_media_type",
+    )
+    .await;
+    let big = json!({"author": "a", "text": "x".repeat(17 * 1024)}).to_string();
+    expect_error(
+        post(Some("application/json"), big).await.unwrap(),
+        413,
+        "payload_too_large",
+    )
+    .await;
+    assert_eq!(
+        post(Some("application/json; charset=utf-8"), body)
+            .await
+            .unwrap()
+            .status(),
+        201
+    );
+    expect_error(
+        s.post_comment("999", &key(1), &json!({"author": "a", "text": "x"}))
+            .await,
+        404,
+        "not_found",
+    )
+    .await;
+    expect_error(
+        s.post_comment("abc", &key(1), &json!({"author": "a", "text": "x"}))
+            .await,
+        404,
+        "not_found",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn idempotent_posts() {
+    let s = Server::start().await;
+    let body = json!({"author": "重试者", "text": "只发一次"});
+    let first = s.post_comment("1", &key(7), &body).await;
+    assert_eq!(first.status(), 201);
+    let first = first.bytes().await.unwrap();
+    // Same cleaned body (extra spaces trim away) → the identical stored response.
+    let again = s
+        .post_comment(
+            "1",
+            &key(7),
+            &json!({"author": " 重试者 ", "text": "只发一次"}),
+        )
+        .await;
+    assert_eq!(again.status(), 201);
+    assert_eq!(again.bytes().await.unwrap(), first);
+    assert_eq!(list(&s, "").await["total"], 3, "one row, not two");
+    let conflict = s
+        .post_comment("1", &key(7), &json!({"author": "重试者", "text": "另一条"}))
+        .await;
+    expect_error(conflict, 409, "conflict").await;
+    let other_article = s.post_comment("2", &key(7), &body).await;
+    expect_error(other_article, 409, "conflict").await;
+}
+
+#[tokio::test]
+async fn rate_limit_with_retry_after() {
+    let s = Server::start_with(|c| c.rate_limit_per_minute = 2).await;
+    for n in 0..2 {
+        assert_eq!(
+            s.post_comment(
+                "1",
+                &key(n),
+                &json!({"author": "a", "text": format!("{n}")})
+            )
+            .await
+            .status(),
+            201
+        );
+    }
+    let res = s
+        .post_comment("1", &key(9), &json!({"author": "a", "text": "third"}))
+        .await;
+    let retry: u64 = res.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=60).contains(&retry));
+    let err = expect_error(res, 429, "rate_limited").await;
+    assert_eq!(err["retry_after"].as_u64(), Some(retry));
+    // A replay is not a new post and is not limited.
+    let replay = s
+        .post_comment("1", &key(0), &json!({"author": "a", "text": "0"}))
+        .await;
+    assert_eq!(replay.status(), 201);
+}
+
+#[tokio::test]
+async fn moderation_holds_comments() {
+    let s = Server::start_with(|c| c.moderation = true).await;
+    let res = s
+        .post_comment("1", &key(1), &json!({"author": "a", "text": "待审"}))
+        .await;
+    assert_eq!(res.status(), 201);
+    let c: model::Comment = res.json().await.unwrap();
+    assert_eq!(c.status, model::CommentStatus::Pending);
+    let top = list(&s, "").await;
+    assert_eq!(top["total"], 2);
+    assert!(!ids(&top).contains(&c.id.0));
+    assert_eq!(s.get_json("/api/v1/articles/1").await["comment_count"], 3);
+    let reply = s
+        .post_comment(
+            "1",
+            &key(2),
+            &json!({"author": "a", "text": "x", "parent_id": c.id.0}),
+        )
+        .await;
+    assert_eq!(
+        expect_error(reply, 400, "validation").await["field"],
+        "parent_id"
+    );
+    // Replying to a published comment is held too, and not counted in reply_count.
+    let parent = ids(&top)[0];
+    s.post_comment(
+        "1",
+        &key(3),
+        &json!({"author": "a", "text": "x", "parent_id": parent}),
+    )
+    .await;
+    assert_eq!(list(&s, "").await["items"][0]["reply_count"], 0);
+}
+
+#[tokio::test]
+async fn pages_through_120_comments_without_gaps() {
+    let s = Server::start().await;
+    for n in 0..120 {
+        let res = s
+            .post_comment(
+                "6",
+                &key(n),
+                &json!({"author": "读者", "text": format!("第{n}条")}),
+            )
+            .await;
+        assert_eq!(res.status(), 201);
+    }
+    for order in ["newest", "oldest"] {
+        let mut seen = Vec::new();
+        let mut cursor: Option<String> = None;
+        loop {
+            let q = match &cursor {
+                Some(c) => format!("?order={order}&limit=50&cursor={c}"),
+                None => format!("?order={order}&limit=50"),
+            };
+            let page = s.get_json(&format!("/api/v1/articles/6/comments{q}")).await;
+            assert_eq!(page["total"], 120);
+            seen.extend(ids(&page));
+            match page["next_cursor"].as_str() {
+                Some(c) => cursor = Some(c.to_owned()),
+                None => break,
+            }
+        }
+        assert_eq!(seen.len(), 120);
+        assert_eq!(
+            seen.iter().collect::<HashSet<_>>().len(),
+            120,
+            "no duplicates"
+        );
+        let mut sorted = seen.clone();
+        sorted.sort();
+        if order == "newest" {
+            sorted.reverse();
+        }
+        assert_eq!(seen, sorted, "{order}: in order, no gaps");
+    }
+}
+
+#[tokio::test]
+async fn comments_survive_a_restart() {
+    let s = Server::start().await;
+    let res = s
+        .post_comment(
+            "1",
+            &key(1),
+            &json!({"author": "持久", "text": "重启后还在"}),
+        )
+        .await;
+    let first = res.bytes().await.unwrap();
+    let s = s.restart().await;
+    let top = list(&s, "").await;
+    assert_eq!(top["items"][0]["author"], "持久");
+    assert_eq!(top["total"], 3);
+    let replay = s
+        .post_comment(
+            "1",
+            &key(1),
+            &json!({"author": "持久", "text": "重启后还在"}),
+        )
+        .await;
+    assert_eq!(replay.bytes().await.unwrap(), first);
+    // The import ran once: the fixture articles are not duplicated.
+    assert_eq!(
+        ids(&s.get_json("/api/v1/channels/ziyang-news/articles").await),
+        [3, 1, 2, 7]
+    );
+}
+
+#[tokio::test]
+async fn reports() {
+    let s = Server::start().await;
+    let top = list(&s, "").await;
+    let id = ids(&top)[0];
+    let url = s.url(&format!("/api/v1/comments/{id}/report"));
+    let res = s.client.post(&url).send().await.unwrap();
+    assert_eq!(res.status(), 202);
+    assert_eq!(
+        res.json::<Value>().await.unwrap(),
+        json!({"status": "received"})
+    );
+    let res = s
+        .client
+        .post(&url)
+        .header("content-type", "application/json")
+        .body(r#"{"reason":"广告"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 202);
+    let long = json!({"reason": "坏".repeat(501)}).to_string();
+    let res = s
+        .client
+        .post(&url)
+        .header("content-type", "application/json")
+        .body(long)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        expect_error(res, 400, "validation").await["field"],
+        "reason"
+    );
+    let res = s
+        .client
+        .post(&url)
+        .header("content-type", "text/plain")
+        .body("spam")
+        .send()
+        .await
+        .unwrap();
+    expect_error(res, 415, "unsupported_media_type").await;
+    let res = s
+        .client
+        .post(&url)
+        .header("content-type", "application/json")
+        .body("{oops")
+        .send()
+        .await
+        .unwrap();
+    expect_error(res, 400, "bad_request").await;
+    for bad in ["9999", "abc"] {
+        let res = s
+            .client
+            .post(s.url(&format!("/api/v1/comments/{bad}/report")))
+            .send()
+            .await
+            .unwrap();
+        expect_error(res, 404, "not_found").await;
+    }
+    let db = difang_server::db::Db::open(&s.data.path().join("difang.db")).unwrap();
+    let stored: Vec<Option<String>> = db
+        .with(|c| {
+            let mut st = c.prepare("SELECT reason FROM reports ORDER BY id")?;
+            let rows = st
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(rows)
+        })
+        .unwrap();
+    assert_eq!(stored, [None, Some("广告".to_owned())]);
+}

@@ -1,0 +1,115 @@
+//! Starting a server on an ephemeral port with fixture content, and small request helpers.
+
+use difang_server::{start, Config, ServerHandle};
+use reqwest::{Client, Response};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use tempfile::TempDir;
+
+pub fn fixture(p: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(p)
+}
+
+pub struct Server {
+    pub base: String,
+    pub handle: Option<ServerHandle>,
+    pub data: TempDir,
+    pub client: Client,
+    pub config: Config,
+}
+
+pub fn config(data: &Path) -> Config {
+    Config {
+        bind: "127.0.0.1:0".parse().unwrap(),
+        data_dir: data.to_owned(),
+        dist_dir: fixture("dist"),
+        content_dir: fixture("content"),
+        public_url: None,
+        moderation: false,
+        rate_limit_per_minute: 1000,
+    }
+}
+
+impl Server {
+    pub async fn start() -> Server {
+        Self::start_with(|_| {}).await
+    }
+
+    pub async fn start_with(f: impl FnOnce(&mut Config)) -> Server {
+        let data = tempfile::tempdir().unwrap();
+        let mut cfg = config(data.path());
+        f(&mut cfg);
+        Self::start_config(cfg, data).await
+    }
+
+    pub async fn start_config(cfg: Config, data: TempDir) -> Server {
+        let (addr, handle) = start(cfg.clone()).await.expect("server starts");
+        Server {
+            base: format!("http://{addr}"),
+            handle: Some(handle),
+            data,
+            client: Client::new(),
+            config: cfg,
+        }
+    }
+
+    /// Stops this server and starts a new one on the same data directory.
+    pub async fn restart(mut self) -> Server {
+        self.handle.take().unwrap().shutdown().await.unwrap();
+        let cfg = self.config.clone();
+        Self::start_config(cfg, self.data).await
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.client.get(self.url(path)).send().await.unwrap()
+    }
+
+    pub async fn get_json(&self, path: &str) -> Value {
+        let res = self.get(path).await;
+        assert_eq!(res.status(), 200, "GET {path}");
+        res.json().await.unwrap()
+    }
+
+    pub async fn post_comment(&self, article: &str, key: &str, body: &Value) -> Response {
+        self.client
+            .post(self.url(&format!("/api/v1/articles/{article}/comments")))
+            .header("content-type", "application/json")
+            .header("idempotency-key", key)
+            .body(body.to_string())
+            .send()
+            .await
+            .unwrap()
+    }
+}
+
+/// Asserts an `ApiError` body with `code` and its status; returns the error body.
+pub async fn expect_error(res: Response, status: u16, code: &str) -> Value {
+    assert_eq!(res.status(), status, "status for expected {code}");
+    let ct = res
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_owned());
+    assert_eq!(ct.as_deref(), Some("application/json"));
+    let text = res.text().await.unwrap();
+    let err: model::ApiError =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("not an ApiError: {e}: {text}"));
+    let v: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(v["error"]["code"], code, "{text}");
+    assert_eq!(err.error.code.status(), status);
+    v["error"].clone()
+}
+
+pub fn ids(v: &Value) -> Vec<u64> {
+    v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_u64().unwrap())
+        .collect()
+}

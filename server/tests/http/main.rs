@@ -1,0 +1,9 @@
+//! HTTP tests against the real server on 127.0.0.1:0 with a temporary database and fixture content.
+
+mod comments;
+mod common;
+mod docs;
+mod errors;
+mod generate;
+mod reads;
+mod web;

@@ -1,0 +1,200 @@
+//! The app shell: static files and cache headers, SPA fallback statuses, crawler meta and its escaping.
+
+use crate::common::Server;
+
+#[tokio::test]
+async fn healthz_and_media() {
+    let s = Server::start().await;
+    let res = s.get("/healthz").await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.text().await.unwrap(), "ok");
+    let svg = s.get("/media/a.svg").await;
+    assert_eq!(svg.status(), 200);
+    assert_eq!(svg.headers()["content-type"], "image/svg+xml");
+    assert_eq!(s.get("/media/missing.svg").await.status(), 404);
+    assert_eq!(s.get("/media/../site.json").await.status(), 404);
+}
+
+#[tokio::test]
+async fn static_cache_headers() {
+    let s = Server::start().await;
+    for path in [
+        "/difang-1a2b3c4d5e6f7a8b_bg.wasm",
+        "/difang-1a2b3c4d5e6f7a8b.js",
+        "/style-0123456789abcdef.css",
+    ] {
+        let res = s.get(path).await;
+        assert_eq!(res.status(), 200, "{path}");
+        assert_eq!(
+            res.headers()["cache-control"],
+            "public, max-age=31536000, immutable",
+            "{path}"
+        );
+    }
+    for path in ["/sw.js", "/index.html", "/"] {
+        let res = s.get(path).await;
+        assert_eq!(res.status(), 200, "{path}");
+        assert_eq!(res.headers()["cache-control"], "no-cache", "{path}");
+    }
+    let wasm = s.get("/difang-1a2b3c4d5e6f7a8b_bg.wasm").await;
+    assert_eq!(wasm.headers()["content-type"], "application/wasm");
+}
+
+#[tokio::test]
+async fn spa_fallback_statuses() {
+    let s = Server::start().await;
+    let cases = [
+        ("/", 200),
+        ("/c/ziyang-news", 200),
+        ("/a/1", 200),
+        ("/p/sichuan", 200),
+        ("/p/ziyang", 200),
+        ("/search", 200),
+        ("/c/nope", 404),
+        ("/a/999", 404),
+        ("/a/abc", 404),
+        ("/p/nope", 404),
+        ("/nope", 404),
+        ("/a/1/extra", 404),
+        ("/difang-0000000000000000.js", 404),
+    ];
+    for (path, status) in cases {
+        let res = s.get(path).await;
+        assert_eq!(res.status(), status, "{path}");
+        assert_eq!(
+            res.headers()["content-type"],
+            "text/html; charset=utf-8",
+            "{path}"
+        );
+        assert!(res.text().await.unwrap().contains("<html"), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn not_built_is_503() {
+    let empty = tempfile::tempdir().unwrap();
+    let dist = empty.path().to_owned();
+    let s = Server::start_with(|c| c.dist_dir = dist).await;
+    let res = s.get("/a/1").await;
+    assert_eq!(res.status(), 503);
+    assert!(res.text().await.unwrap().contains("not built"));
+    assert_eq!(s.get("/api/v1/site").await.status(), 200);
+}
+
+fn ld_json(html: &str) -> serde_json::Value {
+    let start = html
+        .find("<script type=\"application/ld+json\" data-ssr-meta>")
+        .expect("JSON-LD")
+        + 49;
+    let end = start + html[start..].find("</script>").unwrap();
+    serde_json::from_str(&html[start..end]).unwrap()
+}
+
+#[tokio::test]
+async fn article_meta_is_injected() {
+    let s = Server::start().await;
+    let html = s
+        .client
+        .get(s.url("/a/1"))
+        .header("host", "news.example:8080")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        html.matches("<title").count(),
+        1,
+        "the shell's own title is replaced"
+    );
+    assert!(html.contains("<title data-ssr-meta>坚决打好文明城市创建总体仗"));
+    for needle in [
+        r#"<meta name="description" content="坚决打好文明城市创建总体仗的摘要。" data-ssr-meta>"#,
+        r#"<link rel="canonical" href="http://news.example:8080/a/1" data-ssr-meta>"#,
+        r#"<meta property="og:type" content="article" data-ssr-meta>"#,
+        r#"<meta property="og:url" content="http://news.example:8080/a/1" data-ssr-meta>"#,
+        r#"<meta property="og:site_name" content="地方网" data-ssr-meta>"#,
+        r#"<meta name="twitter:card" content="summary" data-ssr-meta>"#,
+        r#"<meta property="article:published_time" content="2017-06-16T07:32:00+08:00" data-ssr-meta>"#,
+    ] {
+        assert!(html.contains(needle), "missing {needle}\n{html}");
+    }
+    assert!(html.contains(r#"property="og:title" content="坚决打好文明城市创建总体仗"#));
+    let head_end = html.find("</head>").unwrap();
+    assert!(html.find("data-ssr-meta").unwrap() < head_end);
+    let ld = ld_json(&html);
+    assert_eq!(ld["@type"], "NewsArticle");
+    assert_eq!(ld["headline"], "坚决打好文明城市创建总体仗");
+    assert_eq!(ld["datePublished"], "2017-06-16T07:32:00+08:00");
+    assert_eq!(ld["publisher"]["name"], "地方网");
+    assert_eq!(
+        ld["mainEntityOfPage"]["@id"],
+        "http://news.example:8080/a/1"
+    );
+}
+
+#[tokio::test]
+async fn image_public_url_and_bad_host() {
+    let s = Server::start_with(|c| c.public_url = Some("https://difang.example/".into())).await;
+    let html = s.get("/a/3").await.text().await.unwrap();
+    assert!(html.contains(
+        r#"<meta property="og:image" content="https://difang.example/media/a.svg" data-ssr-meta>"#
+    ));
+    assert!(
+        html.contains(r#"<link rel="canonical" href="https://difang.example/a/3" data-ssr-meta>"#)
+    );
+    assert_eq!(
+        ld_json(&html)["image"][0],
+        "https://difang.example/media/a.svg"
+    );
+    let external = s.get("/a/4").await.text().await.unwrap();
+    assert!(external.contains(r#"content="https://img.example.com/lemon.jpg""#));
+
+    let s = Server::start().await;
+    let html = s
+        .client
+        .get(s.url("/a/1"))
+        .header("host", "evil.example/\"><b>")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!html.contains("evil"));
+    assert!(html.contains(&format!(r#"href="{}/a/1""#, s.base)));
+}
+
+#[tokio::test]
+async fn hostile_title_cannot_break_out() {
+    let s = Server::start().await;
+    let title = "</script><script>alert(1)</script> \"引号\" & 'x'";
+    let html = s.get("/a/7").await.text().await.unwrap();
+    assert!(!html.contains("<script>alert(1)"), "{html}");
+    assert!(!html.contains("\"引号\""));
+    assert_eq!(
+        html.matches("</script>").count(),
+        2,
+        "the shell's module script and the JSON-LD only"
+    );
+    assert!(html.contains(
+        "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; &quot;引号&quot; &amp; &#39;x&#39;"
+    ));
+    assert_eq!(ld_json(&html)["headline"], title);
+}
+
+#[tokio::test]
+async fn home_and_channel_meta() {
+    let s = Server::start().await;
+    let home = s.get("/").await.text().await.unwrap();
+    assert!(home.contains("<title data-ssr-meta>地方网</title>"));
+    assert!(home.contains(r#"<meta name="description" content="测试用的地方网。" data-ssr-meta>"#));
+    assert!(home.contains(r#"property="og:type" content="website""#));
+    assert!(!home.contains("application/ld+json"));
+    let channel = s.get("/c/ziyang-news").await.text().await.unwrap();
+    assert!(channel.contains("<title data-ssr-meta>资阳新闻"));
+    assert!(channel.contains(r#"content="资阳新闻,讲述家乡的故事。""#));
+    let unknown = s.get("/c/nope").await.text().await.unwrap();
+    assert!(!unknown.contains("data-ssr-meta"));
+}
