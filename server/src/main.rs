@@ -9,6 +9,8 @@ fn main() -> ExitCode {
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
         )
         .with_target(false)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let command = match cli::parse(&args, |k| std::env::var(k).ok()) {
@@ -58,6 +60,8 @@ async fn serve(config: difang_server::Config) -> ExitCode {
         }
     };
     println!("Difang is running at http://{addr}/");
+    // Scripts wait for this line; make sure it leaves the pipe buffer now.
+    let _ = std::io::Write::flush(&mut std::io::stdout());
     shutdown_signal().await;
     tracing::info!("shutting down");
     match handle.shutdown().await {

@@ -1,5 +1,6 @@
 //! HTTP tests against the real server on 127.0.0.1:0 with a temporary database and fixture content.
 
+mod binary;
 mod comments;
 mod common;
 mod docs;
