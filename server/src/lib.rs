@@ -185,6 +185,7 @@ pub fn router(state: State) -> axum::Router {
         .with_state(state)
         .layer(middleware::from_fn(json_errors))
         .layer(CompressionLayer::new())
+        .layer(middleware::map_response(respond::etag_per_encoding))
         .layer(CatchPanicLayer::custom(
             |_: Box<dyn std::any::Any + Send>| {
                 api_error_response(&ApiError::new(

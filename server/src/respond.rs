@@ -20,15 +20,47 @@ pub fn etag_of(body: &[u8]) -> String {
     format!("\"{hex}\"")
 }
 
-/// True if an `If-None-Match` header lists `etag` (or `*`); weak validators compare weakly, as RFC 9110 says.
-fn matches(headers: &HeaderMap, etag: &str) -> bool {
-    headers.get_all(header::IF_NONE_MATCH).iter().any(|v| {
-        v.to_str().is_ok_and(|s| {
-            s.split(',')
-                .map(str::trim)
-                .any(|t| t == "*" || t.strip_prefix("W/").unwrap_or(t) == etag)
+/// The `If-None-Match` entry that matches `etag` (or `*`), as the client sent it. Weak validators compare
+/// weakly (RFC 9110), and a tag the compression layer suffixed (`"…-br"`, `"…-gzip"`) matches its base.
+fn matching(headers: &HeaderMap, etag: &str) -> Option<String> {
+    let base = etag.trim_matches('"');
+    headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|s| {
+            s.split(',').map(str::trim).find_map(|t| {
+                let inner = t.strip_prefix("W/").unwrap_or(t).trim_matches('"');
+                let unsuffixed = inner
+                    .strip_suffix("-br")
+                    .or_else(|| inner.strip_suffix("-gzip"))
+                    .unwrap_or(inner);
+                (t == "*" || unsuffixed == base).then(|| t.to_owned())
+            })
         })
-    })
+}
+
+/// Makes a strong ETag differ per content coding, as RFC 9110 requires: `"tag"` becomes `"tag-br"`.
+/// Runs outside the compression layer; `json_read` accepts either form in `If-None-Match`.
+pub async fn etag_per_encoding(mut res: Response) -> Response {
+    let enc = res
+        .headers()
+        .get(header::CONTENT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let tag = res
+        .headers()
+        .get(header::ETAG)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    if let (Some(enc), Some(tag)) = (enc, tag) {
+        if let Some(inner) = tag.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
+            if let Ok(v) = HeaderValue::from_str(&format!("\"{inner}-{enc}\"")) {
+                res.headers_mut().insert(header::ETAG, v);
+            }
+        }
+    }
+    res
 }
 
 pub fn json_read<T: Serialize>(req: &HeaderMap, value: &T, cache: Cache) -> Response {
@@ -41,8 +73,16 @@ pub fn json_read<T: Serialize>(req: &HeaderMap, value: &T, cache: Cache) -> Resp
         Cache::Public => "public, max-age=30",
         Cache::Revalidate => "no-cache",
     };
-    let mut res = if matches(req, &etag) {
-        StatusCode::NOT_MODIFIED.into_response()
+    let matched = matching(req, &etag);
+    let mut res = if let Some(sent) = &matched {
+        let mut r = StatusCode::NOT_MODIFIED.into_response();
+        // Echo the validator the client holds (it may carry an encoding suffix).
+        if sent != "*" {
+            if let Ok(v) = HeaderValue::from_str(sent.strip_prefix("W/").unwrap_or(sent)) {
+                r.headers_mut().insert(header::ETAG, v);
+            }
+        }
+        r
     } else {
         let mut r = (StatusCode::OK, body).into_response();
         r.headers_mut().insert(
@@ -53,8 +93,10 @@ pub fn json_read<T: Serialize>(req: &HeaderMap, value: &T, cache: Cache) -> Resp
     };
     let h = res.headers_mut();
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache_value));
-    if let Ok(v) = HeaderValue::from_str(&etag) {
-        h.insert(header::ETAG, v);
+    if !h.contains_key(header::ETAG) {
+        if let Ok(v) = HeaderValue::from_str(&etag) {
+            h.insert(header::ETAG, v);
+        }
     }
     h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     res

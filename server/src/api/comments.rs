@@ -1,13 +1,13 @@
 //! Comment endpoints: list a thread, post (idempotent, rate-limited, moderated), report.
 
-use super::{invalid_cursor, parse_id, Params};
+use super::{invalid_cursor, parse_id, Params, Seg};
 use crate::comments::{self, PostRequest};
 use crate::error::{AppError, AppResult};
 use crate::respond::{json_read, json_write, Cache};
 use crate::{articles, State};
 use axum::body::Bytes;
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{ConnectInfo, Path, Query, State as S};
+use axum::extract::{ConnectInfo, Query, State as S};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::Response;
 use model::comment::valid_idempotency_key;
@@ -30,12 +30,7 @@ async fn require_article(s: &State, raw: &str) -> AppResult<i64> {
     Ok(id)
 }
 
-pub async fn list(
-    S(s): S<State>,
-    Path(id): Path<String>,
-    q: Q,
-    headers: HeaderMap,
-) -> AppResult<Response> {
+pub async fn list(S(s): S<State>, Seg(id): Seg, q: Q, headers: HeaderMap) -> AppResult<Response> {
     let params = Params::from(q)?;
     let article = require_article(&s, &id).await?;
     let order = match params.get("order") {
@@ -120,7 +115,7 @@ fn bad_json(e: serde_json::Error) -> AppError {
 pub async fn create(
     S(s): S<State>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    Path(id): Path<String>,
+    Seg(id): Seg,
     headers: HeaderMap,
     body: Bytes,
 ) -> AppResult<Response> {
@@ -175,7 +170,7 @@ pub const REPORT_REASON_MAX_CHARS: usize = 500;
 pub async fn report(
     S(s): S<State>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    Path(id): Path<String>,
+    Seg(id): Seg,
     headers: HeaderMap,
     body: Bytes,
 ) -> AppResult<Response> {

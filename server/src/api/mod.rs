@@ -83,3 +83,19 @@ pub fn invalid_cursor() -> AppError {
         "分页游标无效 (cursor was not issued by this server for this list)",
     )
 }
+
+/// The one path parameter of a route. A segment that is not valid UTF-8 once percent-decoded names nothing,
+/// so it becomes an empty string (and a 404 in the handler) instead of axum's 400 rejection.
+pub struct Seg(pub String);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Seg {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        let p = axum::extract::Path::<String>::from_request_parts(parts, state).await;
+        Ok(Seg(p.map(|axum::extract::Path(p)| p).unwrap_or_default()))
+    }
+}

@@ -1,13 +1,13 @@
 //! Read endpoints: site, channel pages, articles, related and the widgets.
 
-use super::{invalid_cursor, parse_id, Params};
+use super::{invalid_cursor, parse_id, Params, Seg};
 use crate::articles;
 use crate::error::{AppError, AppResult};
 use crate::respond::{json_read, Cache};
 use crate::widgets::{self, Context, Window};
 use crate::State;
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State as S};
+use axum::extract::{Query, State as S};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use model::{Page, WidgetKind, WidgetSet};
@@ -25,7 +25,7 @@ pub async fn site(S(s): S<State>, headers: HeaderMap) -> Response {
 
 pub async fn channel_articles(
     S(s): S<State>,
-    Path(slug): Path<String>,
+    Seg(slug): Seg,
     q: Q,
     headers: HeaderMap,
 ) -> AppResult<Response> {
@@ -58,11 +58,7 @@ pub async fn channel_articles(
     Ok(json_read(&headers, &page, Cache::Public))
 }
 
-pub async fn article(
-    S(s): S<State>,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-) -> AppResult<Response> {
+pub async fn article(S(s): S<State>, Seg(id): Seg, headers: HeaderMap) -> AppResult<Response> {
     let id = parse_id(&id).ok_or_else(article_not_found)?;
     let st = s.clone();
     let article =
@@ -112,7 +108,7 @@ fn widget_limit(params: &Params, kind: WidgetKind) -> AppResult<u32> {
 
 pub async fn related(
     S(s): S<State>,
-    Path(id): Path<String>,
+    Seg(id): Seg,
     q: Q,
     headers: HeaderMap,
 ) -> AppResult<Response> {
@@ -129,7 +125,7 @@ pub async fn related(
 
 pub async fn widget_one(
     S(s): S<State>,
-    Path(kind): Path<String>,
+    Seg(kind): Seg,
     q: Q,
     headers: HeaderMap,
 ) -> AppResult<Response> {

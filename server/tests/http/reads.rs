@@ -53,6 +53,27 @@ async fn compression_br_and_gzip() {
     }
     let plain = s.get("/api/v1/site").await;
     assert!(plain.headers().get("content-encoding").is_none());
+    // A strong ETag differs per content coding, and either form revalidates.
+    let identity = plain.headers()["etag"].to_str().unwrap().to_owned();
+    let br = s
+        .client
+        .get(s.url("/api/v1/site"))
+        .header("accept-encoding", "br")
+        .send()
+        .await
+        .unwrap();
+    let br_tag = br.headers()["etag"].to_str().unwrap().to_owned();
+    assert_eq!(br_tag, format!("{}-br\"", identity.trim_end_matches('"')));
+    let again = s
+        .client
+        .get(s.url("/api/v1/site"))
+        .header("accept-encoding", "br")
+        .header("if-none-match", &br_tag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 304);
+    assert_eq!(again.headers()["etag"].to_str().unwrap(), br_tag);
 }
 
 #[tokio::test]
