@@ -36,6 +36,23 @@ async fn static_cache_headers() {
         assert_eq!(res.status(), 200, "{path}");
         assert_eq!(res.headers()["cache-control"], "no-cache", "{path}");
     }
+    // A precompressed sibling is sent as it is to a client that accepts it.
+    let br = s
+        .client
+        .get(s.url("/difang-1a2b3c4d5e6f7a8b.js"))
+        .header("accept-encoding", "br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(br.headers()["content-encoding"], "br");
+    assert_eq!(
+        br.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(br.bytes().await.unwrap().as_ref(), b"BR-BYTES");
+    let plain = s.get("/difang-1a2b3c4d5e6f7a8b.js").await;
+    assert!(plain.headers().get("content-encoding").is_none());
+    assert!(plain.text().await.unwrap().contains("export default"));
     let wasm = s.get("/difang-1a2b3c4d5e6f7a8b_bg.wasm").await;
     assert_eq!(wasm.headers()["content-type"], "application/wasm");
 }
