@@ -178,7 +178,15 @@ pub fn build(
             None => newest_in(site, conn, ctx.own_channels(site), -1, "", limit)?,
         },
         WidgetKind::GuessYouLike => {
-            let sql = format!("SELECT {COLS} FROM articles a WHERE a.id != ? ORDER BY a.published_ns DESC, a.id DESC LIMIT ?");
+            // Round-robin over channels (each channel's newest first, then each one's second, …) among the
+            // newest 2,000 articles, so the app has candidates from every channel to rank.
+            let sql = format!(
+                "SELECT {COLS} FROM (
+                   SELECT *, ROW_NUMBER() OVER (PARTITION BY channel ORDER BY published_ns DESC, id DESC) AS rn
+                   FROM (SELECT * FROM articles WHERE id != ? ORDER BY published_ns DESC, id DESC LIMIT 2000)
+                 ) a
+                 ORDER BY a.rn, a.published_ns DESC, a.id DESC LIMIT ?"
+            );
             summaries(site, conn, &sql, vec![ex, lim])?
         }
         WidgetKind::ChannelPicks => newest_in(

@@ -289,7 +289,8 @@ async fn every_widget_kind() {
     assert_eq!(ids(&w("related", "?article=1").await), [2, 3, 7]);
     assert_eq!(
         ids(&w("guess-you-like", "?article=1").await),
-        [3, 2, 4, 6, 5, 8, 7]
+        [3, 4, 6, 5, 2, 8, 7],
+        "channels take turns"
     );
     assert_eq!(ids(&w("channel-picks", "?article=1").await), [6, 5]);
     assert_eq!(ids(&w("hot-reading", "?article=1").await), [5, 2, 3]);
