@@ -1,0 +1,96 @@
+//! The router and the page frame (skip link, header, main, footer); nothing else.
+
+use crate::api::{self, ApiError};
+use crate::components::{
+    header::Header,
+    not_found::NotFound,
+    toast::{Toast, ToastView},
+};
+use crate::i18n::use_lang;
+use crate::pages::{article::ArticlePage, channel::ChannelPage, home::HomePage, place::PlacePage};
+use crate::prefs::Prefs;
+use leptos::prelude::*;
+use leptos_meta::provide_meta_context;
+use leptos_router::{
+    components::{Route, Router, Routes},
+    hooks::use_location,
+    path,
+};
+use model::Site;
+
+/// The site and navigation tree, loaded once for the whole app.
+#[derive(Clone, Copy)]
+pub struct SiteRes(pub LocalResource<Result<Site, ApiError>>);
+
+/// Which city's channel bar the header shows and which channel is current; set by the pages.
+#[derive(Clone, Copy)]
+pub struct NavState {
+    pub city: RwSignal<Option<String>>,
+    pub channel: RwSignal<Option<String>>,
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let prefs = Prefs::init();
+    provide_context(prefs);
+    let toast = Toast(RwSignal::new(None));
+    provide_context(toast);
+    let site = LocalResource::new(api::site);
+    provide_context(SiteRes(site));
+    provide_context(NavState {
+        city: RwSignal::new(None),
+        channel: RwSignal::new(None),
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(s)) = site.get() {
+            prefs.default_lang(&s.language);
+        }
+    });
+    let (is_routing, set_is_routing) = signal(false);
+    let lang = use_lang();
+    view! {
+        <Router set_is_routing>
+            <ScrollKeeper/>
+            <a class="skip-link" href="#main">{move || lang.get().t().skip_to_main}</a>
+            {move || {
+                is_routing
+                    .get()
+                    .then(|| {
+                        view! {
+                            <div
+                                class="route-progress"
+                                role="progressbar"
+                                data-testid="progress"
+                                aria-label=move || lang.get().t().navigating
+                            ></div>
+                        }
+                    })
+            }}
+            <Header/>
+            <main id="main" tabindex="-1">
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=HomePage/>
+                    <Route path=path!("/c/:channel") view=ChannelPage/>
+                    <Route path=path!("/a/:id") view=ArticlePage/>
+                    <Route path=path!("/p/:slug") view=PlacePage/>
+                </Routes>
+            </main>
+            <footer class="site-footer">
+                <p>{move || lang.get().t().footer}</p>
+            </footer>
+            <ToastView toast/>
+        </Router>
+    }
+}
+
+/// Tells the scroll keeper about every route change (inside the router, where the location is known).
+#[component]
+fn ScrollKeeper() -> impl IntoView {
+    let loc = use_location();
+    Effect::new(move |_| {
+        loc.pathname.track();
+        loc.search.track();
+        crate::scroll::on_route();
+    });
+}

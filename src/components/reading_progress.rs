@@ -1,0 +1,44 @@
+//! A thin bar at the top of an article showing how far the reader has scrolled.
+
+use crate::i18n::use_lang;
+use leptos::prelude::*;
+
+#[component]
+pub fn ReadingProgress() -> impl IntoView {
+    let lang = use_lang();
+    let pct = RwSignal::new(0u32);
+    let update = move || {
+        let Some(w) = web_sys::window() else { return };
+        let Some(doc) = w.document().and_then(|d| d.document_element()) else {
+            return;
+        };
+        let y = w.scroll_y().unwrap_or(0.0);
+        let view_h = w
+            .inner_height()
+            .ok()
+            .and_then(|v| v.as_f64())
+            .unwrap_or(0.0);
+        let total = f64::from(doc.scroll_height()) - view_h;
+        let p = if total > 0.0 {
+            (y / total * 100.0).clamp(0.0, 100.0)
+        } else {
+            0.0
+        };
+        let _ = pct.try_set(p.round() as u32);
+    };
+    let handle = window_event_listener(leptos::ev::scroll, move |_| update());
+    on_cleanup(move || handle.remove());
+    view! {
+        <div
+            class="reading-progress"
+            data-testid="reading-progress"
+            role="progressbar"
+            aria-label=move || lang.get().t().reading_progress
+            aria-valuemin="0"
+            aria-valuemax="100"
+            aria-valuenow=move || pct.get()
+        >
+            <div class="reading-progress-bar" style=move || format!("transform:scaleX({})", f64::from(pct.get()) / 100.0)></div>
+        </div>
+    }
+}

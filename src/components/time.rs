@@ -1,0 +1,17 @@
+//! A `<time>` with relative text for recent items and the absolute time (own offset) in `title`.
+
+use crate::i18n::{absolute, relative, rfc3339, use_lang};
+use leptos::prelude::*;
+use time::OffsetDateTime;
+
+#[component]
+pub fn Time(
+    at: OffsetDateTime,
+    #[prop(optional, into)] testid: Option<&'static str>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let text = move || relative(at, js_sys::Date::now(), lang.get());
+    view! {
+        <time datetime=rfc3339(at) title=absolute(at) data-testid=testid>{text}</time>
+    }
+}

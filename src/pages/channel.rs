@@ -1,0 +1,217 @@
+//! `/c/{channel}`: the channel's tagline and its articles, with infinite scroll and a load-more button.
+
+use crate::api::{self, ApiError};
+use crate::app::{NavState, SiteRes};
+use crate::components::{
+    article_list::ArticleItem, error_box::ErrorBox, loading::Loading, meta::PageMeta,
+    not_found::NotFound,
+};
+use crate::i18n::use_lang;
+use crate::pages::failure;
+use crate::widgets::channel_tagline::ChannelTagline;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use model::{ArticleSummary, Page};
+use send_wrapper::SendWrapper;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use wasm_bindgen::prelude::*;
+
+/// Pages loaded beyond the first, per channel, so going back shows the same long list (no refetch).
+struct Loaded {
+    at: f64,
+    first_ids: Vec<u64>,
+    extra: Vec<ArticleSummary>,
+    next: Option<String>,
+}
+
+thread_local! {
+    static LOADED: RefCell<HashMap<String, Loaded>> = RefCell::new(HashMap::new());
+}
+
+const KEEP_MS: f64 = 5.0 * 60.0 * 1000.0;
+
+#[component]
+pub fn ChannelPage() -> impl IntoView {
+    let params = use_params_map();
+    let slug = Memo::new(move |_| params.read().get("channel").unwrap_or_default());
+    let SiteRes(site) = expect_context();
+    let nav = use_context::<NavState>();
+    let first = LocalResource::new(move || {
+        let s = slug.get();
+        async move { api::channel_articles(&s, None, None).await }
+    });
+    view! {
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                let site_r = site.await;
+                let slug = slug.get_untracked();
+                let site = match site_r {
+                    Ok(s) => s,
+                    Err(e) => return failure(e, move || site.refetch()),
+                };
+                let Some((_, city, channel)) = site.channel(&slug) else {
+                    return view! { <NotFound/> }.into_any();
+                };
+                if let Some(nav) = nav {
+                    nav.city.set(Some(city.slug.clone()));
+                    nav.channel.set(Some(slug.clone()));
+                }
+                let (name, tagline) = (channel.name.clone(), channel.tagline.clone());
+                let site_name = site.name.clone();
+                match first.await {
+                    Err(e) => failure(e, move || first.refetch()),
+                    Ok(page) => view! {
+                        <PageMeta title=format!("{name} - {site_name}") description=tagline.clone() path=format!("/c/{slug}")/>
+                        <div class="channel-page">
+                            <h1 class="page-title">{name}</h1>
+                            <ChannelTagline text=tagline/>
+                            <ChannelList slug=slug first=page/>
+                        </div>
+                    }
+                    .into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// The list itself: first page plus pages loaded on demand.
+#[component]
+pub fn ChannelList(slug: String, first: Page<ArticleSummary>) -> impl IntoView {
+    let lang = use_lang();
+    let first_ids: Vec<u64> = first.items.iter().map(|i| i.id.0).collect();
+    let now = js_sys::Date::now();
+    let restored = LOADED.with(|l| {
+        l.borrow()
+            .get(&slug)
+            .filter(|s| now - s.at < KEEP_MS && s.first_ids == first_ids)
+            .map(|s| (s.extra.clone(), s.next.clone()))
+    });
+    let was_restored = restored.is_some();
+    let (extra, next0) = match restored {
+        Some(r) => r,
+        None => (Vec::new(), first.next_cursor.clone()),
+    };
+    let mut all = first.items;
+    append_unique(&mut all, extra);
+    let items = RwSignal::new(all);
+    let next = RwSignal::new(next0);
+    let loading = RwSignal::new(false);
+    let error = RwSignal::new(None::<ApiError>);
+    // After a restore the page scrolls back into the list; do not take that for the reader reaching the end.
+    let quiet_until = if was_restored { now + 1500.0 } else { 0.0 };
+
+    let slug_s = StoredValue::new(slug.clone());
+    let first_ids = StoredValue::new(first_ids);
+    // Remembers the loaded pages each time one arrives (not on cleanup: signals may be gone by then).
+    let remember = move || {
+        let ids = first_ids.get_value();
+        let all = items.get_untracked();
+        let n = ids.len().min(all.len());
+        let state = Loaded {
+            at: js_sys::Date::now(),
+            first_ids: ids,
+            extra: all[n..].to_vec(),
+            next: next.get_untracked(),
+        };
+        LOADED.with(|l| l.borrow_mut().insert(slug_s.get_value(), state));
+    };
+
+    let load_more = Callback::new(move |_: ()| {
+        if loading.get_untracked() {
+            return;
+        }
+        let Some(cursor) = next.get_untracked() else {
+            return;
+        };
+        loading.set(true);
+        error.set(None);
+        let slug = slug_s.get_value();
+        leptos::task::spawn_local_scoped(async move {
+            match api::channel_articles(&slug, Some(&cursor), None).await {
+                Ok(page) => {
+                    items.try_update(|v| append_unique(v, page.items));
+                    next.try_set(page.next_cursor);
+                    remember();
+                }
+                Err(ApiError::Aborted) => {}
+                Err(e) => {
+                    error.try_set(Some(e));
+                }
+            }
+            loading.try_set(false);
+        });
+    });
+
+    // Infinite scroll: load the next page when the sentinel below the list comes near the viewport.
+    let sentinel = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        let Some(el) = sentinel.get() else { return };
+        let cb = Closure::<dyn Fn(js_sys::Array)>::new(move |entries: js_sys::Array| {
+            let near = entries.iter().any(|e| {
+                e.unchecked_into::<web_sys::IntersectionObserverEntry>()
+                    .is_intersecting()
+            });
+            if near && js_sys::Date::now() > quiet_until && error.get_untracked().is_none() {
+                load_more.run(());
+            }
+        });
+        let init = web_sys::IntersectionObserverInit::new();
+        init.set_root_margin("300px");
+        if let Ok(obs) =
+            web_sys::IntersectionObserver::new_with_options(cb.as_ref().unchecked_ref(), &init)
+        {
+            obs.observe(&el);
+            let keep = SendWrapper::new((obs, cb));
+            on_cleanup(move || {
+                let (obs, _cb) = keep.take();
+                obs.disconnect();
+            });
+        }
+    });
+
+    view! {
+        {move || {
+            items
+                .with(|v| v.is_empty())
+                .then(|| view! { <p class="empty">{move || lang.get().t().empty_list}</p> })
+        }}
+        <ul class="article-list" data-testid="article-list">
+            <For each=move || items.get() key=|i| i.id children=move |item| view! { <ArticleItem item/> }/>
+        </ul>
+        <div class="list-end" node_ref=sentinel>
+            {move || {
+                if let Some(e) = error.get() {
+                    view! { <ErrorBox error=e on_retry=move |_| load_more.run(())/> }.into_any()
+                } else if next.with(|n| n.is_some()) {
+                    view! {
+                        <button
+                            type="button"
+                            class="btn load-more"
+                            data-testid="load-more"
+                            disabled=move || loading.get()
+                            aria-busy=move || loading.get().then_some("true")
+                            on:click=move |_| load_more.run(())
+                        >
+                            {move || if loading.get() { lang.get().t().loading } else { lang.get().t().load_more }}
+                        </button>
+                    }
+                    .into_any()
+                } else if items.with(|v| !v.is_empty()) {
+                    view! { <p class="end">{move || lang.get().t().no_more}</p> }.into_any()
+                } else {
+                    ().into_any()
+                }
+            }}
+        </div>
+    }
+}
+
+fn append_unique(v: &mut Vec<ArticleSummary>, more: Vec<ArticleSummary>) {
+    for m in more {
+        if !v.iter().any(|x| x.id == m.id) {
+            v.push(m);
+        }
+    }
+}

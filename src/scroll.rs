@@ -1,0 +1,89 @@
+//! Scroll positions per URL, so going back or forward returns the reader to where they were.
+//! The browser's own restoration runs before our cached page is drawn, so it is turned off.
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use wasm_bindgen::prelude::*;
+
+thread_local! {
+    static POSITIONS: RefCell<HashMap<String, f64>> = RefCell::new(HashMap::new());
+    static CURRENT: RefCell<String> = const { RefCell::new(String::new()) };
+    static POPPED: Cell<bool> = const { Cell::new(false) };
+}
+
+fn here() -> String {
+    web_sys::window()
+        .map(|w| {
+            let l = w.location();
+            format!(
+                "{}{}",
+                l.pathname().unwrap_or_default(),
+                l.search().unwrap_or_default()
+            )
+        })
+        .unwrap_or_default()
+}
+
+fn scroll_y() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.scroll_y().ok())
+        .unwrap_or(0.0)
+}
+
+fn save(path: String, y: f64) {
+    POSITIONS.with(|p| {
+        let mut p = p.borrow_mut();
+        if p.len() > 100 {
+            p.clear();
+        }
+        p.insert(path, y);
+    });
+}
+
+/// Installs the listeners; call before the router so ours run first.
+pub fn init() {
+    let Some(w) = web_sys::window() else { return };
+    if let Ok(h) = w.history() {
+        let _ = js_sys::Reflect::set(&h, &"scrollRestoration".into(), &"manual".into());
+    }
+    CURRENT.with(|c| *c.borrow_mut() = here());
+    // A link click: remember where we are on the page we leave (capture phase, before the router).
+    let click = Closure::<dyn Fn()>::new(|| save(here(), scroll_y()));
+    let _ =
+        w.add_event_listener_with_callback_and_bool("click", click.as_ref().unchecked_ref(), true);
+    click.forget();
+    // Back/forward: the address already changed, the old page is still drawn.
+    let pop = Closure::<dyn Fn()>::new(|| {
+        let left = CURRENT.with(|c| c.borrow().clone());
+        save(left, scroll_y());
+        POPPED.with(|p| p.set(true));
+    });
+    let _ = w.add_event_listener_with_callback("popstate", pop.as_ref().unchecked_ref());
+    pop.forget();
+}
+
+/// Called when the router's location changed; after back/forward, scrolls to the remembered position
+/// a few times while the page finishes drawing.
+pub fn on_route() {
+    let path = here();
+    CURRENT.with(|c| *c.borrow_mut() = path.clone());
+    if !POPPED.with(|p| p.replace(false)) {
+        return;
+    }
+    let Some(y) = POSITIONS.with(|p| p.borrow().get(&path).copied()) else {
+        return;
+    };
+    for delay in [0u64, 50, 150, 400, 800] {
+        let path = path.clone();
+        leptos::prelude::set_timeout(
+            move || {
+                if here() == path {
+                    if let Some(w) = web_sys::window() {
+                        w.scroll_to_with_x_and_y(0.0, y);
+                    }
+                }
+            },
+            std::time::Duration::from_millis(delay),
+        );
+    }
+}

@@ -1,0 +1,34 @@
+//! The article's title (the page's only h1) and its line of 来源, time and origin link.
+
+use crate::components::time::Time;
+use crate::i18n::use_lang;
+use leptos::prelude::*;
+use model::Article;
+
+#[component]
+pub fn ArticleHeader(article: Article) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <header class="article-header">
+            <h1 class="article-title" data-testid="article-title">{article.title}</h1>
+            <p class="article-meta">
+                {article.source.map(|s| {
+                    view! {
+                        <span class="article-source" data-testid="article-source">
+                            {move || lang.get().t().source}
+                            {s}
+                        </span>
+                    }
+                })}
+                <Time at=article.published_at testid="article-time"/>
+                {article.origin_url.map(|u| {
+                    view! {
+                        <a class="article-origin" data-testid="article-origin" href=u.as_str().to_owned() rel="noopener nofollow" target="_blank">
+                            {u.as_str().to_owned()}
+                        </a>
+                    }
+                })}
+            </p>
+        </header>
+    }
+}

@@ -1,0 +1,33 @@
+//! The breadcrumb 地方网 > 四川 > 资阳市 > 资阳新闻 > 正文; every step links to its own route.
+
+use crate::i18n::use_lang;
+use leptos::prelude::*;
+use model::{Crumb, CrumbKind};
+
+/// Where a breadcrumb step points.
+pub fn crumb_href(c: &Crumb) -> String {
+    match c.kind {
+        CrumbKind::Site => "/".to_owned(),
+        CrumbKind::Region | CrumbKind::City => format!("/p/{}", model::paths::encode(&c.slug)),
+        CrumbKind::Channel => format!("/c/{}", model::paths::encode(&c.slug)),
+    }
+}
+
+#[component]
+pub fn Breadcrumb(crumbs: Vec<Crumb>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <nav class="breadcrumb" data-testid="breadcrumb" aria-label=move || lang.get().t().breadcrumb>
+            <ol>
+                {crumbs
+                    .into_iter()
+                    .map(|c| {
+                        let href = crumb_href(&c);
+                        view! { <li><a href=href>{c.name}</a></li> }
+                    })
+                    .collect_view()}
+                <li><span aria-current="page">{move || lang.get().t().article_crumb}</span></li>
+            </ol>
+        </nav>
+    }
+}

@@ -1,0 +1,36 @@
+//! The channel bar: one city's channels (资阳新闻 安岳新闻 乐至新闻), the current one marked.
+
+use crate::i18n::use_lang;
+use leptos::prelude::*;
+use model::SiteChannel;
+
+#[component]
+pub fn ChannelBar(
+    channels: Vec<SiteChannel>,
+    #[prop(into)] current: Signal<Option<String>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <nav class="channel-bar" data-testid="channel-bar" aria-label=move || lang.get().t().channels>
+            <ul>
+                {channels
+                    .into_iter()
+                    .map(|c| {
+                        let slug = c.slug.clone();
+                        let is_current = move || current.get().as_deref() == Some(slug.as_str());
+                        view! {
+                            <li>
+                                <a
+                                    href=format!("/c/{}", c.slug)
+                                    aria-current=move || is_current().then_some("page")
+                                >
+                                    {c.name}
+                                </a>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </nav>
+    }
+}

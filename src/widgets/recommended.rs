@@ -1,0 +1,31 @@
+//! 新闻推荐: an editor's pick from the article's channel, with image and excerpt.
+
+use super::WidgetSection;
+use crate::components::img::Img;
+use leptos::prelude::*;
+use model::{ArticleSummary, WidgetKind};
+
+#[component]
+pub fn Recommended(items: Vec<ArticleSummary>) -> impl IntoView {
+    let empty = items.is_empty();
+    view! {
+        <WidgetSection kind=WidgetKind::Recommended empty>
+            <ul class="rec-list">
+                {items
+                    .into_iter()
+                    .map(|i| {
+                        view! {
+                            <li class="rec">
+                                <a href=format!("/a/{}", i.id)>
+                                    {i.image.map(|image| view! { <div class="rec-img"><Img image/></div> })}
+                                    <span class="rec-title">{i.title}</span>
+                                </a>
+                                <p class="rec-excerpt">{i.excerpt}</p>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </WidgetSection>
+    }
+}
