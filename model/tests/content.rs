@@ -49,13 +49,16 @@ fn images(a: &ContentArticle) -> Vec<&Image> {
     out
 }
 
+/// A region's slug with its cities' slugs and their channel slugs.
+type RegionTree = (String, Vec<(String, Vec<String>)>);
+
 #[test]
 fn site_parses_with_the_expected_tree() {
     let site = load_site();
     assert_eq!(site.name, "地方网");
     assert_eq!(site.language, "zh-CN");
     assert!(!site.description.is_empty());
-    let tree: Vec<(String, Vec<(String, Vec<String>)>)> = site
+    let tree: Vec<RegionTree> = site
         .regions
         .iter()
         .map(|r| {
