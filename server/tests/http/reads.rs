@@ -403,3 +403,23 @@ async fn widget_errors() {
     let v: Value = s.get_json("/api/v1/widgets/related?limit=50").await;
     assert!(v["items"].is_array());
 }
+
+#[tokio::test]
+async fn hot_ranking_falls_back_to_all_time_when_the_window_is_empty() {
+    let s = Server::start().await;
+    let db = Db::open(&s.data.path().join("difang.db")).unwrap();
+    // Age every recorded view by 40 days, as if the demo had been imported long ago.
+    db.with(|c| {
+        c.execute("UPDATE article_views SET hour = hour - 40 * 24", [])
+            .map_err(Into::into)
+    })
+    .unwrap();
+    let all = ranking(&s, "all").await;
+    assert!(!all.is_empty());
+    assert_eq!(
+        ranking(&s, "24h").await,
+        all,
+        "empty window → all-time ranking"
+    );
+    assert_eq!(ranking(&s, "30d").await, all);
+}
