@@ -1,19 +1,59 @@
-//! 评论: the comments section of an article, with its count; the thread itself is built inside it.
+//! 评论: the article's comment thread — read (nested, paged, ordered), write (draft kept, sent once), report.
+
+pub mod draft;
+pub mod form;
+pub mod item;
+pub mod state;
+pub mod text;
+pub mod thread;
 
 use crate::i18n::use_lang;
+use form::CommentForm;
 use leptos::prelude::*;
-use model::ArticleId;
+use model::{ArticleId, CommentOrder};
+use thread::{branch_view, load_more, ThreadCtx};
 
 #[component]
 pub fn Comments(article: ArticleId, count: u32) -> impl IntoView {
     let lang = use_lang();
+    let ctx = ThreadCtx::new(article, count);
+    provide_context(ctx);
+    load_more(ctx, ctx.top, None);
+    let on_order = move |ev: leptos::ev::Event| {
+        let order = if event_target_value(&ev) == "oldest" {
+            CommentOrder::Oldest
+        } else {
+            CommentOrder::Newest
+        };
+        if order != ctx.order.get_untracked() {
+            ctx.order.set(order);
+            ctx.top.reset();
+            load_more(ctx, ctx.top, None);
+        }
+    };
+    let empty = move || {
+        ctx.top.loaded.get()
+            && ctx.top.items.with(Vec::is_empty)
+            && ctx.top.error.with(Option::is_none)
+    };
     view! {
         <section id="comments" class="widget comments" data-widget="comments" data-article=article.0 aria-labelledby="comments-title">
-            <h2 class="widget-title" id="comments-title">
-                {move || lang.get().t().comments}
-                <span class="count" data-testid="comment-count">{format!(" ({count})")}</span>
-            </h2>
-            {(count == 0).then(|| view! { <p class="muted">{move || lang.get().t().comments_empty}</p> })}
+            <div class="comments-head">
+                <h2 class="widget-title" id="comments-title">
+                    {move || lang.get().t().comments}
+                    <span class="count" data-testid="comment-count">{move || format!(" ({})", ctx.total.get())}</span>
+                </h2>
+                <label class="comment-order">
+                    <span>{move || lang.get().c().order_label}</span>
+                    <select data-testid="comment-order" on:change=on_order>
+                        <option value="newest" selected=move || ctx.order.get() == CommentOrder::Newest>{move || lang.get().c().newest}</option>
+                        <option value="oldest" selected=move || ctx.order.get() == CommentOrder::Oldest>{move || lang.get().c().oldest}</option>
+                    </select>
+                </label>
+            </div>
+            <CommentForm target=ctx.top/>
+            {move || empty().then(|| view! { <p class="muted">{move || lang.get().t().comments_empty}</p> })}
+            {branch_view(ctx.top, None)}
         </section>
     }
 }

@@ -1,0 +1,332 @@
+//! The thread's state (keyed nodes, paged branches) and its lists: pages are appended, never re-rendered.
+
+use super::draft;
+use super::item::CommentItem;
+use super::state::{outcome, ItemStatus, Outcome};
+use crate::api::{self, ApiError};
+use crate::components::error_box::ErrorBox;
+use crate::i18n::use_lang;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use model::{ArticleId, Comment, CommentId, CommentOrder, NewComment};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// `<For>` keys of comments not (yet) from the server start here; server comments use their id.
+const LOCAL_KEYS: u64 = 1 << 62;
+static NEXT_LOCAL: AtomicU64 = AtomicU64::new(LOCAL_KEYS);
+
+/// One shown comment. All fields are arena handles, so a node is `Copy` and its row updates in place.
+#[derive(Clone, Copy)]
+pub struct Node {
+    pub key: u64,
+    pub depth: usize,
+    pub data: RwSignal<Comment>,
+    pub status: RwSignal<ItemStatus>,
+    pub replies: Branch,
+    /// The submission behind a local comment, kept for its retry button.
+    pub post: StoredValue<Option<Submission>>,
+}
+
+impl Node {
+    fn new(key: u64, depth: usize, comment: Comment, status: ItemStatus) -> Node {
+        Node {
+            key,
+            depth,
+            data: RwSignal::new(comment),
+            status: RwSignal::new(status),
+            replies: Branch::new(),
+            post: StoredValue::new(None),
+        }
+    }
+
+    pub fn id(&self) -> CommentId {
+        self.data.with_untracked(|c| c.id)
+    }
+}
+
+/// A list of comments (top level, or one comment's replies) and where its next page starts.
+#[derive(Clone, Copy)]
+pub struct Branch {
+    pub items: RwSignal<Vec<Node>>,
+    pub cursor: RwSignal<Option<String>>,
+    pub loaded: RwSignal<bool>,
+    pub loading: RwSignal<bool>,
+    pub error: RwSignal<Option<ApiError>>,
+    pub expanded: RwSignal<bool>,
+    /// Bumped on reset, so an answer for the old order is dropped.
+    generation: RwSignal<u32>,
+}
+
+impl Default for Branch {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Branch {
+    pub fn new() -> Branch {
+        Branch {
+            items: RwSignal::new(Vec::new()),
+            cursor: RwSignal::new(None),
+            loaded: RwSignal::new(false),
+            loading: RwSignal::new(false),
+            error: RwSignal::new(None),
+            expanded: RwSignal::new(false),
+            generation: RwSignal::new(0),
+        }
+    }
+
+    fn contains(&self, id: CommentId) -> bool {
+        self.items
+            .with_untracked(|v| v.iter().any(|n| n.id() == id))
+    }
+
+    /// Forgets the server's pages (keeping this browser's own comments) before loading in another order.
+    pub fn reset(&self) {
+        self.generation.update(|g| *g += 1);
+        self.items.update(|v| v.retain(|n| n.key >= LOCAL_KEYS));
+        self.cursor.set(None);
+        self.loaded.set(false);
+        self.loading.set(false);
+        self.error.set(None);
+    }
+}
+
+/// The form's handles a post reports back to (they may be gone: a closed reply form).
+#[derive(Clone, Copy)]
+pub struct FormHandles {
+    pub text: RwSignal<String>,
+    pub error: RwSignal<Option<String>>,
+    pub sending: RwSignal<bool>,
+}
+
+/// One submission of a draft: the cleaned body and its idempotency key.
+#[derive(Clone)]
+pub struct Submission {
+    pub body: NewComment,
+    pub key: String,
+    pub draft_key: String,
+    pub target: Branch,
+    pub parent: Option<Node>,
+    pub form: FormHandles,
+}
+
+/// The thread's shared state, provided as context.
+#[derive(Clone, Copy)]
+pub struct ThreadCtx {
+    pub article: ArticleId,
+    pub order: RwSignal<CommentOrder>,
+    /// Published comments of the article (the heading's count).
+    pub total: RwSignal<u32>,
+    pub top: Branch,
+    /// The comment whose reply form is open (one at a time).
+    pub reply_open: RwSignal<Option<CommentId>>,
+    owner: StoredValue<Option<Owner>, LocalStorage>,
+}
+
+impl ThreadCtx {
+    pub fn new(article: ArticleId, count: u32) -> ThreadCtx {
+        ThreadCtx {
+            article,
+            order: RwSignal::new(CommentOrder::Newest),
+            total: RwSignal::new(count),
+            top: Branch::new(),
+            reply_open: RwSignal::new(None),
+            owner: StoredValue::new_local(Owner::current()),
+        }
+    }
+
+    /// Creates nodes under the thread's owner (also from async code), so they go when the section goes.
+    fn node(&self, key: u64, depth: usize, comment: Comment, status: ItemStatus) -> Node {
+        match self.owner.try_get_value().flatten() {
+            Some(o) => o.with(|| Node::new(key, depth, comment, status)),
+            None => Node::new(key, depth, comment, status),
+        }
+    }
+
+    fn alive(&self) -> bool {
+        !self.top.items.is_disposed()
+    }
+}
+
+/// Loads the next page of `branch` (the top level, or the replies of `parent`) and appends it.
+pub fn load_more(ctx: ThreadCtx, branch: Branch, parent: Option<Node>) {
+    if branch.loading.get_untracked() {
+        return;
+    }
+    branch.loading.set(true);
+    branch.error.set(None);
+    let generation = branch.generation.get_untracked();
+    let cursor = branch.cursor.get_untracked();
+    // Replies read as a conversation, oldest first; the top level follows the reader's choice.
+    let order = if parent.is_some() {
+        CommentOrder::Oldest
+    } else {
+        ctx.order.get_untracked()
+    };
+    let parent_id = parent.map(|p| p.id());
+    let depth = parent.map_or(0, |p| p.depth + 1);
+    let first = !branch.loaded.get_untracked();
+    spawn_local(async move {
+        let result = api::comments::list(ctx.article, parent_id, order, cursor).await;
+        if !ctx.alive() || branch.generation.try_get_untracked() != Some(generation) {
+            return;
+        }
+        match result {
+            Ok(page) => {
+                let ids: Vec<CommentId> = page.items.iter().map(|c| c.id).collect();
+                draft::drop_pending(ctx.article, &ids);
+                let mut nodes: Vec<Node> = Vec::new();
+                if first {
+                    // This browser's comments awaiting review, where they belong.
+                    for c in draft::pending(ctx.article) {
+                        if c.parent_id == parent_id && !branch.contains(c.id) {
+                            nodes.push(ctx.node(c.id.0, depth, c, ItemStatus::Pending));
+                        }
+                    }
+                }
+                for c in page.items {
+                    if !branch.contains(c.id) {
+                        let status = ItemStatus::of(&c);
+                        nodes.push(ctx.node(c.id.0, depth, c, status));
+                    }
+                }
+                branch.items.update(|v| v.extend(nodes));
+                branch.cursor.set(page.next_cursor);
+                branch.loaded.set(true);
+            }
+            Err(e) => branch.error.set(Some(e)),
+        }
+        branch.loading.set(false);
+    });
+}
+
+/// Shows a just-submitted comment at once with `data-status="sending"`, then sends it.
+pub fn insert_and_send(ctx: ThreadCtx, sub: Submission) -> Node {
+    let now =
+        time::OffsetDateTime::from_unix_timestamp_nanos(js_sys::Date::now() as i128 * 1_000_000)
+            .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+    let comment = Comment {
+        id: CommentId(0),
+        article_id: ctx.article,
+        parent_id: sub.body.parent_id,
+        reply_to: sub
+            .parent
+            .map(|p| p.data.with_untracked(|c| c.author.clone())),
+        author: sub.body.author.clone(),
+        text: sub.body.text.clone(),
+        created_at: now,
+        status: model::CommentStatus::Published,
+        reply_count: 0,
+    };
+    let depth = sub.parent.map_or(0, |p| p.depth + 1);
+    let node = ctx.node(
+        NEXT_LOCAL.fetch_add(1, Ordering::Relaxed),
+        depth,
+        comment,
+        ItemStatus::Sending,
+    );
+    if sub.parent.is_some() {
+        // A reply goes under its parent, after the replies shown; the top level shows the newest first.
+        sub.target.items.update(|v| v.push(node));
+        sub.target.expanded.set(true);
+    } else {
+        sub.target.items.update(|v| v.insert(0, node));
+    }
+    send(ctx, node, sub);
+    node
+}
+
+/// Posts (or re-posts, with the same key) the submission behind `node` and settles its status.
+pub fn send(ctx: ThreadCtx, node: Node, sub: Submission) {
+    if node.status.get_untracked() == ItemStatus::Sending && node.post.with_value(Option::is_some) {
+        return;
+    }
+    node.status.set(ItemStatus::Sending);
+    node.post.set_value(Some(sub.clone()));
+    sub.form.sending.try_set(true);
+    spawn_local(async move {
+        let result = api::comments::post(ctx.article, &sub.body, &sub.key).await;
+        settle(ctx, node, &sub, outcome(result));
+        sub.form.sending.try_set(false);
+    });
+}
+
+fn settle(ctx: ThreadCtx, node: Node, sub: &Submission, outcome: Outcome) {
+    match outcome {
+        Outcome::Accepted(c) => {
+            draft::clear(&sub.draft_key);
+            draft::remember_name(&c.author);
+            if !ctx.alive() {
+                return;
+            }
+            let status = ItemStatus::of(&c);
+            if status == ItemStatus::Pending {
+                draft::add_pending(ctx.article, &c);
+            } else {
+                ctx.total.update(|n| *n += 1);
+                if let Some(p) = sub.parent {
+                    p.data.update(|c| c.reply_count += 1);
+                }
+            }
+            node.data.set(c);
+            node.status.set(status);
+            node.post.set_value(None);
+            sub.form.text.try_set(String::new());
+            sub.form.error.try_set(None);
+            if sub.parent.is_some() {
+                ctx.reply_open.set(None);
+            }
+        }
+        Outcome::Invalid { message, .. } => {
+            if ctx.alive() {
+                sub.target.items.update(|v| v.retain(|n| n.key != node.key));
+            }
+            sub.form.error.try_set(Some(message));
+        }
+        Outcome::Failed(f) => {
+            if ctx.alive() {
+                node.status.set(ItemStatus::Failed(f));
+            }
+        }
+    }
+}
+
+/// A list of comments with its "more" button; `parent` is None for the top level.
+pub fn branch_view(branch: Branch, parent: Option<Node>) -> AnyView {
+    let ctx = expect_context::<ThreadCtx>();
+    let lang = use_lang();
+    let (more_id, more_text): (&'static str, fn(crate::i18n::Lang) -> &'static str) = match parent {
+        Some(_) => ("more-replies", |l| l.c().more_replies),
+        None => ("more-comments", |l| l.c().more_comments),
+    };
+    let list_class = if parent.is_some() {
+        "comment-replies"
+    } else {
+        "comment-list"
+    };
+    view! {
+        <ul class=list_class hidden=move || parent.is_some() && !branch.expanded.get()>
+            <For each=move || branch.items.get() key=|n| n.key let:node>
+                <CommentItem node/>
+            </For>
+        </ul>
+        <div class="comment-more" hidden=move || parent.is_some() && !branch.expanded.get()>
+            {move || branch.error.get().map(|e| view! { <ErrorBox error=e on_retry=move |_| load_more(ctx, branch, parent)/> })}
+            {move || {
+                let more = branch.loaded.get() && branch.cursor.with(Option::is_some) && branch.error.with(Option::is_none);
+                more.then(|| {
+                    view! {
+                        <button type="button" class="btn comment-more-btn" data-testid=more_id
+                            disabled=move || branch.loading.get()
+                            on:click=move |_| load_more(ctx, branch, parent)>
+                            {move || if branch.loading.get() { lang.get().t().loading } else { more_text(lang.get()) }}
+                        </button>
+                    }
+                })
+            }}
+            {move || (branch.loading.get() && !branch.loaded.get()).then(|| view! { <p class="muted comment-loading">{move || lang.get().t().loading}</p> })}
+        </div>
+    }
+    .into_any()
+}
