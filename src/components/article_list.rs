@@ -22,6 +22,10 @@ pub fn ArticleItem(item: ArticleSummary, #[prop(optional)] show_channel: bool) -
                 {channel.map(|c| view! { <span class="card-channel">{c}</span> })}
                 {item.source.map(|s| view! { <span>{s}</span> })}
                 <Time at=item.published_at/>
+                {(item.comment_count > 0).then(|| {
+                    let n = crate::i18n::use_lang().get_untracked().c().count_link.replace("{n}", &item.comment_count.to_string());
+                    view! { <span class="card-comments">{n}</span> }
+                })}
             </p>
         </li>
     }
