@@ -1,12 +1,11 @@
 //! The router and the page frame (skip link, header, main, footer); nothing else.
 
-use crate::api::{self, ApiError};
+use crate::api::{self, Res};
 use crate::components::{
     header::Header,
     not_found::NotFound,
     toast::{Toast, ToastView},
 };
-use crate::i18n::use_lang;
 use crate::pages::{article::ArticlePage, channel::ChannelPage, home::HomePage, place::PlacePage};
 use crate::prefs::Prefs;
 use leptos::prelude::*;
@@ -16,17 +15,36 @@ use leptos_router::{
     hooks::use_location,
     path,
 };
-use model::Site;
+use model::{paths, Site};
 
 /// The site and navigation tree, loaded once for the whole app.
 #[derive(Clone, Copy)]
-pub struct SiteRes(pub LocalResource<Result<Site, ApiError>>);
+pub struct SiteRes(pub Res);
+
+impl SiteRes {
+    /// The site once loaded (tracked, so a view that reads it redraws when it arrives).
+    pub fn get(self) -> Option<Site> {
+        self.0.get()?.ok()?.decode().ok()
+    }
+}
 
 /// Which city's channel bar the header shows and which channel is current; set by the pages.
 #[derive(Clone, Copy)]
 pub struct NavState {
     pub city: RwSignal<Option<String>>,
     pub channel: RwSignal<Option<String>>,
+}
+
+impl NavState {
+    /// Sets both, notifying only on a change (the header's bar is not redrawn for nothing).
+    pub fn set(self, city: Option<String>, channel: Option<String>) {
+        if self.city.get_untracked() != city {
+            self.city.set(city);
+        }
+        if self.channel.get_untracked() != channel {
+            self.channel.set(channel);
+        }
+    }
 }
 
 #[component]
@@ -36,50 +54,44 @@ pub fn App() -> impl IntoView {
     provide_context(prefs);
     let toast = Toast(RwSignal::new(None));
     provide_context(toast);
-    let site = LocalResource::new(api::site);
+    let site = api::resource(|| Some(paths::site()));
     provide_context(SiteRes(site));
     provide_context(NavState {
         city: RwSignal::new(None),
         channel: RwSignal::new(None),
     });
     Effect::new(move |_| {
-        if let Some(Ok(s)) = site.get() {
+        if let Some(s) = SiteRes(site).get() {
             prefs.default_lang(&s.language);
         }
     });
     let (is_routing, set_is_routing) = signal(false);
-    let lang = use_lang();
     view! {
         <Router set_is_routing>
             <ScrollKeeper/>
-            <a class="skip-link" href="#main">{move || lang.get().t().skip_to_main}</a>
+            // The whole frame is drawn again when the reader switches language (cached data, no refetch).
             {move || {
-                is_routing
-                    .get()
-                    .then(|| {
-                        view! {
-                            <div
-                                class="route-progress"
-                                role="progressbar"
-                                data-testid="progress"
-                                aria-label=move || lang.get().t().navigating
-                            ></div>
-                        }
-                    })
+                let t = prefs.lang.get().t();
+                view! {
+                    <a class="skip-link" href="#main">{t.skip_to_main}</a>
+                    <Show when=move || is_routing.get()>
+                        <div class="route-progress" role="progressbar" data-testid="progress" aria-label=t.navigating></div>
+                    </Show>
+                    <Header/>
+                    <main id="main" tabindex="-1">
+                        <Routes fallback=NotFound>
+                            <Route path=path!("/") view=HomePage/>
+                            <Route path=path!("/c/:channel") view=ChannelPage/>
+                            <Route path=path!("/a/:id") view=ArticlePage/>
+                            <Route path=path!("/p/:slug") view=PlacePage/>
+                        </Routes>
+                    </main>
+                    <footer class="site-footer">
+                        <p>{t.footer}</p>
+                    </footer>
+                    <ToastView toast/>
+                }
             }}
-            <Header/>
-            <main id="main" tabindex="-1">
-                <Routes fallback=NotFound>
-                    <Route path=path!("/") view=HomePage/>
-                    <Route path=path!("/c/:channel") view=ChannelPage/>
-                    <Route path=path!("/a/:id") view=ArticlePage/>
-                    <Route path=path!("/p/:slug") view=PlacePage/>
-                </Routes>
-            </main>
-            <footer class="site-footer">
-                <p>{move || lang.get().t().footer}</p>
-            </footer>
-            <ToastView toast/>
         </Router>
     }
 }

@@ -343,3 +343,11 @@ impl Lang {
         }
     }
 }
+
+/// The UI language now. The app re-renders its whole frame when the language changes, so views read it
+/// once instead of each string holding its own reactive closure (that keeps the wasm small).
+pub fn lang_now() -> Lang {
+    use_context::<crate::prefs::Prefs>()
+        .map(|p| p.lang.get_untracked())
+        .unwrap_or_default()
+}

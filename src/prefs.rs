@@ -145,7 +145,10 @@ impl Prefs {
     /// The site's language is the default UI language until the reader picks one.
     pub fn default_lang(self, site_language: &str) {
         if !self.lang_chosen.get_untracked() {
-            if let Some(l) = Lang::from_tag(site_language) {
+            if let Some(l) =
+                Lang::from_tag(site_language).filter(|l| *l != self.lang.get_untracked())
+            {
+                // Only on a change: the whole frame redraws when the language changes.
                 self.lang.set(l);
             }
         }

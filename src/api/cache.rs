@@ -40,6 +40,10 @@ pub(super) fn store(url: &str, text: String) {
     });
 }
 
+pub(super) fn forget(url: &str) {
+    CACHE.with(|c| c.borrow_mut().remove(url));
+}
+
 pub fn clear_cache() {
     CACHE.with(|c| c.borrow_mut().clear());
 }

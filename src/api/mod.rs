@@ -3,8 +3,12 @@
 mod cache;
 pub mod comments;
 
-use model::{paths, Article, ArticleId, ArticleSummary, Page, Site, WidgetKind, WidgetSet};
+use leptos::prelude::LocalResource;
+use model::{paths, ArticleSummary, Page};
 use serde::de::DeserializeOwned;
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
 
 pub use cache::{cached_text, clear_cache};
 
@@ -60,14 +64,61 @@ pub fn decode_response<T: DeserializeOwned>(status: u16, body: &str) -> Result<T
     serde_json::from_str(body).map_err(|e| ApiError::Decode(clip(&e.to_string(), 200)))
 }
 
-/// GETs `url` and decodes its JSON. Answers from the last few minutes come from memory (instant back and
-/// forward); otherwise the request is aborted when the reactive owner that started it is cleaned up
-/// (the page was left or the resource re-ran).
-pub async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
-    if let Some(text) = cached_text(url) {
-        if let Ok(v) = serde_json::from_str(&text) {
-            return Ok(v);
+/// A successful answer: its URL and JSON text, decoded where it is used. A page's resources all have
+/// this one type, so the reactive machinery is compiled once rather than once per response type.
+#[derive(Clone, Debug)]
+pub struct Body {
+    pub url: Rc<str>,
+    pub text: Rc<str>,
+}
+
+impl Body {
+    /// Decodes the answer; on a shape the app does not expect, forgets it so a retry fetches again.
+    pub fn decode<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
+        decode_response(200, &self.text).inspect_err(|_| cache::forget(&self.url))
+    }
+}
+
+/// What every page resource holds.
+pub type Fetched = Result<Body, ApiError>;
+pub type Res = LocalResource<Fetched>;
+
+/// A resource that GETs the URL `url()` returns (`None`: the route names nothing, answered as a 404).
+pub fn resource(url: impl Fn() -> Option<String> + 'static) -> Res {
+    resource_boxed(Box::new(url))
+}
+
+fn resource_boxed(url: Box<dyn Fn() -> Option<String>>) -> Res {
+    LocalResource::new(move || fetch_boxed(url()))
+}
+
+fn fetch_boxed(url: Option<String>) -> Pin<Box<dyn Future<Output = Fetched>>> {
+    Box::pin(async move {
+        match url {
+            Some(u) => get_text(&u).await.map(|text| Body {
+                url: u.into(),
+                text: text.into(),
+            }),
+            None => Err(ApiError::Http {
+                status: 404,
+                error: None,
+            }),
         }
+    })
+}
+
+/// GETs `url` and decodes its JSON (for one-off requests such as the next page of a list).
+pub async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
+    let text = get_text(url).await?;
+    decode_response(200, &text).inspect_err(|_| cache::forget(url))
+}
+
+/// GETs `url` and returns its body if the answer is 2xx JSON. Answers from the last few minutes come
+/// from memory (instant back and forward); otherwise the request is aborted when the reactive owner that
+/// started it is cleaned up (the page was left or the resource re-ran).
+pub async fn get_text(url: &str) -> Result<String, ApiError> {
+    if let Some(text) = cached_text(url) {
+        return Ok(text);
     }
     let controller = web_sys::AbortController::new().ok();
     let signal = controller.as_ref().map(|c| c.signal());
@@ -99,9 +150,10 @@ pub async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
             ApiError::Network(clip(&e.to_string(), 200))
         }
     })?;
-    let value = decode_response(status, &text)?;
-    cache::store(url, text);
-    Ok(value)
+    // Not JSON at all (an HTML error page from a proxy, a cut-off body): an error, and never cached.
+    decode_response::<serde::de::IgnoredAny>(status, &text)?;
+    cache::store(url, text.clone());
+    Ok(text)
 }
 
 /// Sends a prepared request (a POST, or a GET that must not come from the cache) and decodes its answer
@@ -117,26 +169,10 @@ pub async fn send_json<T: DeserializeOwned>(
     decode_response(status, &text)
 }
 
-pub async fn site() -> Result<Site, ApiError> {
-    get_json(&paths::site()).await
-}
-
-pub async fn article(id: ArticleId) -> Result<Article, ApiError> {
-    get_json(&paths::article(id)).await
-}
-
 pub async fn channel_articles(
     channel: &str,
     cursor: Option<&str>,
     limit: Option<u32>,
 ) -> Result<Page<ArticleSummary>, ApiError> {
     get_json(&paths::channel_articles(channel, cursor, limit)).await
-}
-
-pub async fn widgets(
-    kinds: &[WidgetKind],
-    article: Option<ArticleId>,
-    limit: Option<u32>,
-) -> Result<WidgetSet, ApiError> {
-    get_json(&paths::widgets(kinds, article, limit)).await
 }

@@ -1,27 +1,24 @@
 //! The error state of a page or part: a `role=alert` box saying what went wrong, with a retry button.
 
 use crate::api::ApiError;
-use crate::i18n::use_lang;
+use crate::i18n::lang_now;
 use leptos::prelude::*;
 
 #[component]
 pub fn ErrorBox(error: ApiError, #[prop(into)] on_retry: Callback<()>) -> impl IntoView {
-    let lang = use_lang();
+    let t = lang_now().t();
     let detail = error.detail();
-    let message = move || {
-        let t = lang.get().t();
-        match &error {
-            ApiError::Network(_) | ApiError::Aborted => t.error_network,
-            ApiError::Http { .. } => t.error_server,
-            ApiError::Decode(_) => t.error_decode,
-        }
+    let message = match &error {
+        ApiError::Network(_) | ApiError::Aborted => t.error_network,
+        ApiError::Http { .. } => t.error_server,
+        ApiError::Decode(_) => t.error_decode,
     };
     view! {
         <div class="error-box" role="alert" data-testid="error">
             <p class="error-message">{message}</p>
             <p class="error-detail">{detail}</p>
             <button type="button" class="btn" data-testid="retry" on:click=move |_| on_retry.run(())>
-                {move || lang.get().t().retry}
+                {t.retry}
             </button>
         </div>
     }

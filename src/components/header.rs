@@ -1,23 +1,24 @@
 //! The site header: the site's name (link home), reader controls, and the current city's channel bar.
 
 use crate::app::{NavState, SiteRes};
-use crate::i18n::use_lang;
+use crate::i18n::lang_now;
 use crate::prefs::{Prefs, Theme, FONT_MAX};
 use crate::widgets::channel_bar::ChannelBar;
 use leptos::prelude::*;
 
 #[component]
 pub fn Header() -> impl IntoView {
-    let SiteRes(site) = expect_context();
+    let site = expect_context::<SiteRes>();
     let nav = expect_context::<NavState>();
     let prefs = expect_context::<Prefs>();
-    let lang = use_lang();
+    let lang = lang_now();
+    let t = lang.t();
     let name = move || match site.get() {
-        Some(Ok(s)) => s.name,
+        Some(s) => s.name,
         _ => "地方网".to_owned(),
     };
     let bar = move || {
-        let Some(Ok(s)) = site.get() else { return None };
+        let s = site.get()?;
         let city = nav.city.get();
         let c = city
             .as_deref()
@@ -35,7 +36,7 @@ pub fn Header() -> impl IntoView {
                         type="button"
                         class="ctl"
                         data-testid="font-dec"
-                        aria-label=move || lang.get().t().font_dec
+                        aria-label=format!("A− {}", t.font_dec)
                         disabled=move || prefs.font.get() == 0
                         on:click=move |_| prefs.change_font(-1)
                     >
@@ -45,7 +46,7 @@ pub fn Header() -> impl IntoView {
                         type="button"
                         class="ctl"
                         data-testid="font-inc"
-                        aria-label=move || lang.get().t().font_inc
+                        aria-label=format!("A+ {}", t.font_inc)
                         disabled=move || { prefs.font.get() >= FONT_MAX }
                         on:click=move |_| prefs.change_font(1)
                     >
@@ -56,7 +57,7 @@ pub fn Header() -> impl IntoView {
                         class="ctl"
                         data-testid="theme-toggle"
                         aria-label=move || {
-                            let t = lang.get().t();
+                            let t = lang.t();
                             if prefs.theme.get() == Theme::Dark { t.theme_to_light } else { t.theme_to_dark }
                         }
                         on:click=move |_| prefs.toggle_theme()
@@ -67,14 +68,14 @@ pub fn Header() -> impl IntoView {
                         type="button"
                         class="ctl"
                         data-testid="lang-toggle"
-                        aria-label=move || lang.get().t().lang_switch_label
+                        aria-label=format!("{} {}", t.lang_switch, t.lang_switch_label)
                         on:click=move |_| prefs.toggle_lang()
                     >
-                        {move || lang.get().t().lang_switch}
+                        {t.lang_switch}
                     </button>
                 </div>
             </div>
-            {bar}
+            <div class="bar-slot">{bar}</div>
         </header>
     }
 }

@@ -1,11 +1,12 @@
 //! A thin bar at the top of an article showing how far the reader has scrolled.
 
-use crate::i18n::use_lang;
+use crate::i18n::lang_now;
 use leptos::prelude::*;
 
 #[component]
 pub fn ReadingProgress() -> impl IntoView {
-    let lang = use_lang();
+    let lang = lang_now();
+    let t = lang.t();
     let pct = RwSignal::new(0u32);
     let update = move || {
         let Some(w) = web_sys::window() else { return };
@@ -33,12 +34,12 @@ pub fn ReadingProgress() -> impl IntoView {
             class="reading-progress"
             data-testid="reading-progress"
             role="progressbar"
-            aria-label=move || lang.get().t().reading_progress
+            aria-label=t.reading_progress
             aria-valuemin="0"
             aria-valuemax="100"
             aria-valuenow=move || pct.get()
         >
-            <div class="reading-progress-bar" style=move || format!("transform:scaleX({})", f64::from(pct.get()) / 100.0)></div>
+            <div class="reading-progress-bar" style=move || format!("width:{}%", pct.get())></div>
         </div>
     }
 }

@@ -1,7 +1,7 @@
 //! Share an article: the Web Share API where the browser has it, else copy the link and show a toast.
 
 use crate::components::toast::Toast;
-use crate::i18n::use_lang;
+use crate::i18n::lang_now;
 use js_sys::{Function, Object, Promise, Reflect};
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
@@ -36,7 +36,8 @@ async fn call_navigator(
 
 #[component]
 pub fn ShareButton(title: String, path: String) -> impl IntoView {
-    let lang = use_lang();
+    let lang = lang_now();
+    let t = lang.t();
     let toast = use_context::<Toast>();
     let share = move |_| {
         let title = title.clone();
@@ -49,7 +50,7 @@ pub fn ShareButton(title: String, path: String) -> impl IntoView {
                 // Shared, or the reader closed the share sheet: nothing to say.
                 Some(_) => {}
                 None => {
-                    let t = lang.get_untracked().t();
+                    let t = lang.t();
                     let msg =
                         match call_navigator(Some("clipboard"), "writeText", &url.into()).await {
                             Some(Ok(_)) => t.link_copied,
@@ -64,7 +65,7 @@ pub fn ShareButton(title: String, path: String) -> impl IntoView {
     };
     view! {
         <button type="button" class="btn share" data-testid="share" on:click=share>
-            {move || lang.get().t().share}
+            {t.share}
         </button>
     }
 }

@@ -1,6 +1,6 @@
 //! A `<time>` with relative text for recent items and the absolute time (own offset) in `title`.
 
-use crate::i18n::{absolute, relative, rfc3339, use_lang};
+use crate::i18n::{absolute, lang_now, relative, rfc3339};
 use leptos::prelude::*;
 use time::OffsetDateTime;
 
@@ -9,8 +9,8 @@ pub fn Time(
     at: OffsetDateTime,
     #[prop(optional, into)] testid: Option<&'static str>,
 ) -> impl IntoView {
-    let lang = use_lang();
-    let text = move || relative(at, js_sys::Date::now(), lang.get());
+    let lang = lang_now();
+    let text = relative(at, js_sys::Date::now(), lang);
     view! {
         <time datetime=rfc3339(at) title=absolute(at) data-testid=testid>{text}</time>
     }

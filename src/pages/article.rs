@@ -1,17 +1,16 @@
 //! `/a/{id}`: the article with every part of the seed page, widgets in a sidebar on wide screens.
 
-use crate::api::{self, ApiError};
+use crate::api::{self, ApiError, Res};
 use crate::app::{NavState, SiteRes};
 use crate::components::{
     error_box::ErrorBox,
-    loading::Loading,
     meta::{absolute_url, PageMeta},
     reading_progress::ReadingProgress,
     share::ShareButton,
 };
 use crate::history;
-use crate::i18n::{rfc3339, use_lang};
-use crate::pages::{failure, not_found_error};
+use crate::i18n::{lang_now, rfc3339};
+use crate::pages::show;
 use crate::widgets::{
     article_body::ArticleBody, article_header::ArticleHeader, breadcrumb::Breadcrumb,
     channel_picks::ChannelPicks, channel_tagline::ChannelTagline, comments::Comments,
@@ -22,7 +21,7 @@ use crate::widgets::{
 use leptos::prelude::*;
 use leptos_meta::Script;
 use leptos_router::hooks::use_params_map;
-use model::{Article, ArticleId, WidgetKind, WidgetSet};
+use model::{paths, Article, ArticleId, WidgetKind, WidgetSet};
 
 #[component]
 pub fn ArticlePage() -> impl IntoView {
@@ -34,49 +33,35 @@ pub fn ArticlePage() -> impl IntoView {
             .and_then(|s| s.parse::<u64>().ok())
             .map(ArticleId)
     });
-    let SiteRes(site) = expect_context();
+    let site = expect_context::<SiteRes>();
     let nav = use_context::<NavState>();
-    let article = LocalResource::new(move || {
-        let id = id.get();
-        async move {
-            match id {
-                Some(id) => api::article(id).await,
-                None => Err(not_found_error()),
-            }
-        }
-    });
+    let article = api::resource(move || id.get().map(paths::article));
     // All side widgets of the page in one request, made alongside the article's.
-    let widgets = LocalResource::new(move || {
-        let id = id.get();
-        async move {
-            match id {
-                Some(id) => api::widgets(&ARTICLE_WIDGETS, Some(id), None).await,
-                None => Err(not_found_error()),
-            }
-        }
+    let widgets = api::resource(move || {
+        id.get()
+            .map(|id| paths::widgets(&ARTICLE_WIDGETS, Some(id), None))
     });
-    view! {
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                let a = match article.await {
-                    Ok(a) => a,
-                    Err(e) => return failure(e, move || article.refetch()),
-                };
-                history::record(a.id, &a.channel.slug);
-                // The site gives the channel's city (for the channel bar) and its tagline; the article
-                // still shows if the site failed.
-                let site = site.await.ok();
-                let found = site.as_ref().and_then(|s| s.channel(&a.channel.slug));
-                let tagline = found.map(|(_, _, ch)| ch.tagline.clone()).unwrap_or_default();
-                if let (Some(nav), Some((_, city, _))) = (nav, found) {
-                    nav.city.set(Some(city.slug.clone()));
-                    nav.channel.set(Some(a.channel.slug.clone()));
+    show::<Article>(article, move |a| {
+        history::record(a.id, &a.channel.slug);
+        // The site gives the channel's city (for the channel bar) and its tagline. Read in their own
+        // reactive scopes: the site arriving after the article must not redraw the article.
+        let slug = a.channel.slug.clone();
+        if let Some(nav) = nav {
+            let slug = slug.clone();
+            Effect::new(move |_| {
+                if let Some((_, city, _)) = site.get().as_ref().and_then(|s| s.channel(&slug)) {
+                    nav.set(Some(city.slug.clone()), Some(slug.clone()));
                 }
-                let site_name = site.map(|s| s.name).unwrap_or_default();
-                view! { <ArticleView article=a tagline site_name widgets/> }.into_any()
-            })}
-        </Transition>
-    }
+            });
+        }
+        let tagline = Signal::derive(move || {
+            site.get()
+                .and_then(|s| s.channel(&slug).map(|(_, _, ch)| ch.tagline.clone()))
+                .unwrap_or_default()
+        });
+        let site_name = untrack(|| site.get()).map(|s| s.name).unwrap_or_default();
+        view! { <ArticleView article=a tagline site_name widgets/> }.into_any()
+    })
 }
 
 /// JSON-LD for the article, built with serde_json so every string is escaped; `<` is escaped too, so
@@ -104,11 +89,12 @@ pub fn json_ld(a: &Article, site_name: &str) -> String {
 #[component]
 fn ArticleView(
     article: Article,
-    tagline: String,
+    tagline: Signal<String>,
     site_name: String,
-    widgets: LocalResource<Result<WidgetSet, ApiError>>,
+    widgets: Res,
 ) -> impl IntoView {
-    let lang = use_lang();
+    let lang = lang_now();
+    let t = lang.t();
     let id = article.id;
     let path = format!("/a/{id}");
     let title = if site_name.is_empty() {
@@ -123,22 +109,6 @@ fn ArticleView(
         .map(|i| i.url.as_str().to_owned());
     let count = article.comment_count;
     let share_title = article.title.clone();
-    // One widget set, shown in three places so the phone order matches the seed page.
-    let part = move |kinds: &'static [WidgetKind], show_error: bool| {
-        view! {
-            <Transition fallback=|| ()>
-                {move || Suspend::new(async move {
-                    match widgets.await {
-                        Ok(set) => kinds.iter().map(|k| widget(*k, &set, id)).collect_view().into_any(),
-                        Err(e) if show_error && e != ApiError::Aborted => {
-                            view! { <ErrorBox error=e on_retry=move |_| widgets.refetch()/> }.into_any()
-                        }
-                        Err(_) => ().into_any(),
-                    }
-                })}
-            </Transition>
-        }
-    };
     view! {
         <PageMeta title description=article.excerpt.clone() path=path.clone() article=true image/>
         <Script type_="application/ld+json">{ld}</Script>
@@ -153,13 +123,14 @@ fn ArticleView(
                         <ShareButton title=share_title path/>
                     </div>
                 </article>
-                {part(&[WidgetKind::Recommended], true)}
-                <ChannelTagline text=tagline/>
-                {part(&[WidgetKind::Related, WidgetKind::GuessYouLike], false)}
+                {widget_part(widgets, &[WidgetKind::Recommended], true, id)}
+                {move || view! { <ChannelTagline text=tagline.get()/> }}
+                {widget_part(widgets, &[WidgetKind::Related, WidgetKind::GuessYouLike], false, id)}
                 <Comments article=id count/>
             </div>
-            <aside class="article-aside" aria-label=move || lang.get().t().widgets>
-                {part(
+            <aside class="article-aside" aria-label=t.widgets>
+                {widget_part(
+                    widgets,
                     &[
                         WidgetKind::ChannelPicks,
                         WidgetKind::HotReading,
@@ -168,9 +139,37 @@ fn ArticleView(
                         WidgetKind::HotRanking,
                     ],
                     false,
+                    id,
                 )}
             </aside>
         </div>
+    }
+}
+
+/// One widget set, shown in three places so the phone order matches the seed page; only the first
+/// place shows an error (with retry), the others stay empty.
+fn widget_part(
+    widgets: Res,
+    kinds: &'static [WidgetKind],
+    show_error: bool,
+    id: ArticleId,
+) -> impl IntoView {
+    move || {
+        let result = match widgets.get() {
+            None => return ().into_any(),
+            Some(r) => r.and_then(|b| b.decode::<WidgetSet>()),
+        };
+        match result {
+            Ok(set) => kinds
+                .iter()
+                .map(|k| widget(*k, &set, id))
+                .collect_view()
+                .into_any(),
+            Err(e) if show_error && e != ApiError::Aborted => {
+                view! { <ErrorBox error=e on_retry=move |_| widgets.refetch()/> }.into_any()
+            }
+            Err(_) => ().into_any(),
+        }
     }
 }
 

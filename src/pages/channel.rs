@@ -3,15 +3,14 @@
 use crate::api::{self, ApiError};
 use crate::app::{NavState, SiteRes};
 use crate::components::{
-    article_list::ArticleItem, error_box::ErrorBox, loading::Loading, meta::PageMeta,
-    not_found::NotFound,
+    article_list::ArticleItem, error_box::ErrorBox, meta::PageMeta, not_found::NotFound,
 };
-use crate::i18n::use_lang;
-use crate::pages::failure;
+use crate::i18n::lang_now;
+use crate::pages::show;
 use crate::widgets::channel_tagline::ChannelTagline;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use model::{ArticleSummary, Page};
+use model::{paths, ArticleSummary, Page, Site};
 use send_wrapper::SendWrapper;
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -37,49 +36,37 @@ pub fn ChannelPage() -> impl IntoView {
     let slug = Memo::new(move |_| params.read().get("channel").unwrap_or_default());
     let SiteRes(site) = expect_context();
     let nav = use_context::<NavState>();
-    let first = LocalResource::new(move || {
-        let s = slug.get();
-        async move { api::channel_articles(&s, None, None).await }
-    });
-    view! {
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                let site_r = site.await;
-                let slug = slug.get_untracked();
-                let site = match site_r {
-                    Ok(s) => s,
-                    Err(e) => return failure(e, move || site.refetch()),
-                };
-                let Some((_, city, channel)) = site.channel(&slug) else {
-                    return view! { <NotFound/> }.into_any();
-                };
-                if let Some(nav) = nav {
-                    nav.city.set(Some(city.slug.clone()));
-                    nav.channel.set(Some(slug.clone()));
-                }
-                let (name, tagline) = (channel.name.clone(), channel.tagline.clone());
-                let site_name = site.name.clone();
-                match first.await {
-                    Err(e) => failure(e, move || first.refetch()),
-                    Ok(page) => view! {
-                        <PageMeta title=format!("{name} - {site_name}") description=tagline.clone() path=format!("/c/{slug}")/>
-                        <div class="channel-page">
-                            <h1 class="page-title">{name}</h1>
-                            <ChannelTagline text=tagline/>
-                            <ChannelList slug=slug first=page/>
-                        </div>
-                    }
-                    .into_any(),
-                }
-            })}
-        </Transition>
-    }
+    let first = api::resource(move || Some(paths::channel_articles(&slug.get(), None, None)));
+    show::<Site>(site, move |site| {
+        let slug = slug.get();
+        let Some((_, city, channel)) = site.channel(&slug) else {
+            return view! { <NotFound/> }.into_any();
+        };
+        if let Some(nav) = nav {
+            nav.set(Some(city.slug.clone()), Some(slug.clone()));
+        }
+        let (name, tagline) = (channel.name.clone(), channel.tagline.clone());
+        let site_name = site.name.clone();
+        show::<Page<ArticleSummary>>(first, move |page| {
+            let (name, tagline, slug) = (name.clone(), tagline.clone(), slug.clone());
+            view! {
+                <PageMeta title=format!("{name} - {site_name}") description=tagline.clone() path=format!("/c/{slug}")/>
+                <div class="channel-page">
+                    <h1 class="page-title">{name}</h1>
+                    <ChannelTagline text=tagline/>
+                    <ChannelList slug=slug first=page/>
+                </div>
+            }
+            .into_any()
+        })
+        .into_any()
+    })
 }
 
 /// The list itself: first page plus pages loaded on demand.
 #[component]
 pub fn ChannelList(slug: String, first: Page<ArticleSummary>) -> impl IntoView {
-    let lang = use_lang();
+    let t = lang_now().t();
     let first_ids: Vec<u64> = first.items.iter().map(|i| i.id.0).collect();
     let now = js_sys::Date::now();
     let restored = LOADED.with(|l| {
@@ -175,7 +162,7 @@ pub fn ChannelList(slug: String, first: Page<ArticleSummary>) -> impl IntoView {
         {move || {
             items
                 .with(|v| v.is_empty())
-                .then(|| view! { <p class="empty">{move || lang.get().t().empty_list}</p> })
+                .then(|| view! { <p class="empty">{t.empty_list}</p> })
         }}
         <ul class="article-list" data-testid="article-list">
             <For each=move || items.get() key=|i| i.id children=move |item| view! { <ArticleItem item/> }/>
@@ -194,12 +181,12 @@ pub fn ChannelList(slug: String, first: Page<ArticleSummary>) -> impl IntoView {
                             aria-busy=move || loading.get().then_some("true")
                             on:click=move |_| load_more.run(())
                         >
-                            {move || if loading.get() { lang.get().t().loading } else { lang.get().t().load_more }}
+                            {move || if loading.get() { t.loading } else { t.load_more }}
                         </button>
                     }
                     .into_any()
                 } else if items.with(|v| !v.is_empty()) {
-                    view! { <p class="end">{move || lang.get().t().no_more}</p> }.into_any()
+                    view! { <p class="end">{t.no_more}</p> }.into_any()
                 } else {
                     ().into_any()
                 }

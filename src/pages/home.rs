@@ -2,80 +2,73 @@
 
 use crate::api;
 use crate::app::{NavState, SiteRes};
-use crate::components::{channel_latest::ChannelLatest, loading::Loading, meta::PageMeta};
-use crate::i18n::use_lang;
-use crate::pages::failure;
+use crate::components::{channel_latest::ChannelLatest, meta::PageMeta};
+use crate::i18n::lang_now;
+use crate::pages::show;
 use crate::widgets::{hot_ranking::HotRanking, items_of, picture_highlights::PictureHighlights};
 use leptos::prelude::*;
-use model::WidgetKind;
+use model::{paths, Site, WidgetKind, WidgetSet};
 
 #[component]
 pub fn HomePage() -> impl IntoView {
     let SiteRes(site) = expect_context();
     if let Some(nav) = use_context::<NavState>() {
-        nav.city.set(None);
-        nav.channel.set(None);
+        nav.set(None, None);
     }
-    let lang = use_lang();
-    let trends = LocalResource::new(|| {
-        api::widgets(
+    let t = lang_now().t();
+    let trends = api::resource(|| {
+        Some(paths::widgets(
             &[WidgetKind::HotRanking, WidgetKind::PictureHighlights],
             None,
             Some(6),
-        )
+        ))
     });
-    view! {
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                let site = match site.await {
-                    Ok(s) => s,
-                    Err(e) => return failure(e, move || site.refetch()),
-                };
-                let home = site.home_city().cloned();
-                let home_slug = home.as_ref().map(|c| c.slug.clone()).unwrap_or_default();
-                let others: Vec<(String, String, String)> = site
-                    .regions
-                    .iter()
-                    .flat_map(|r| r.cities.iter())
-                    .filter(|c| c.slug != home_slug)
-                    .filter_map(|c| c.channels.first().map(|ch| (c.name.clone(), ch.slug.clone(), ch.name.clone())))
-                    .collect();
-                view! {
-                    <PageMeta title=site.name.clone() description=site.description.clone() path="/".to_owned()/>
-                    <h1 class="visually-hidden">{site.name.clone()}</h1>
-                    <div class="two-col">
-                        <div class="col-main">
-                            {home.map(|c| {
-                                c.channels
-                                    .into_iter()
-                                    .enumerate()
-                                    .map(|(i, ch)| view! { <ChannelLatest slug=ch.slug name=ch.name limit=5 lead=i == 0/> })
-                                    .collect_view()
-                            })}
-                            <h2 class="section-title">{move || lang.get().t().more_cities}</h2>
-                            <div class="city-grid">
-                                {others
-                                    .into_iter()
-                                    .map(|(city, slug, name)| {
-                                        view! { <ChannelLatest slug name=format!("{city} · {name}") limit=3/> }
-                                    })
-                                    .collect_view()}
-                            </div>
-                        </div>
-                        <aside class="col-side" aria-label=move || lang.get().t().trending>
-                            <Transition fallback=Loading>
-                                {move || Suspend::new(async move {
-                                    trends.await.ok().map(|set| view! {
-                                        <HotRanking items=items_of(&set, WidgetKind::HotRanking)/>
-                                        <PictureHighlights items=items_of(&set, WidgetKind::PictureHighlights)/>
-                                    })
-                                })}
-                            </Transition>
-                        </aside>
+    show::<Site>(site, move |site| {
+        let home = site.home_city().cloned();
+        let home_slug = home.as_ref().map(|c| c.slug.clone()).unwrap_or_default();
+        let others: Vec<(String, String, String)> = site
+            .regions
+            .iter()
+            .flat_map(|r| r.cities.iter())
+            .filter(|c| c.slug != home_slug)
+            .filter_map(|c| {
+                c.channels
+                    .first()
+                    .map(|ch| (c.name.clone(), ch.slug.clone(), ch.name.clone()))
+            })
+            .collect();
+        view! {
+            <PageMeta title=site.name.clone() description=site.description.clone() path="/".to_owned()/>
+            <h1 class="visually-hidden">{site.name.clone()}</h1>
+            <div class="two-col">
+                <div class="col-main">
+                    {home.map(|c| {
+                        c.channels
+                            .into_iter()
+                            .enumerate()
+                            .map(|(i, ch)| view! { <ChannelLatest slug=ch.slug name=ch.name limit=5 lead=i == 0/> })
+                            .collect_view()
+                    })}
+                    <h2 class="section-title">{t.more_cities}</h2>
+                    <div class="city-grid">
+                        {others
+                            .into_iter()
+                            .map(|(city, slug, name)| view! { <ChannelLatest slug name=format!("{city} · {name}") limit=3/> })
+                            .collect_view()}
                     </div>
-                }
-                .into_any()
-            })}
-        </Transition>
-    }
+                </div>
+                <aside class="col-side" aria-label=t.trending>
+                    {move || {
+                        trends.get().and_then(|r| r.ok()).and_then(|b| b.decode::<WidgetSet>().ok()).map(|set| {
+                            view! {
+                                <HotRanking items=items_of(&set, WidgetKind::HotRanking)/>
+                                <PictureHighlights items=items_of(&set, WidgetKind::PictureHighlights)/>
+                            }
+                        })
+                    }}
+                </aside>
+            </div>
+        }
+        .into_any()
+    })
 }

@@ -1,13 +1,15 @@
-//! One file per route.
+//! One file per route, and the one way a page shows a load: loading, 404, error with retry, or the data.
 
 pub mod article;
 pub mod channel;
 pub mod home;
 pub mod place;
 
-use crate::api::ApiError;
-use crate::components::{error_box::ErrorBox, not_found::NotFound};
+use crate::api::{ApiError, Res};
+use crate::components::{error_box::ErrorBox, loading::Loading, not_found::NotFound};
 use leptos::prelude::*;
+use serde::de::DeserializeOwned;
+use std::sync::Arc;
 
 /// The view for a failed load: the 404 page for an API 404, else an error box whose button retries.
 pub fn failure(e: ApiError, retry: impl Fn() + Send + Sync + 'static) -> AnyView {
@@ -18,10 +20,24 @@ pub fn failure(e: ApiError, retry: impl Fn() + Send + Sync + 'static) -> AnyView
     }
 }
 
-/// An error for a route parameter that cannot name anything (e.g. `/a/abc`): shown as the 404 page.
-pub fn not_found_error() -> ApiError {
-    ApiError::Http {
-        status: 404,
-        error: None,
+/// Shows a resource: a placeholder on the first load, the 404 page or an error box on failure (also when
+/// the answer does not decode as `T`), else `render(value)`.
+pub fn show<T: DeserializeOwned + 'static>(
+    res: Res,
+    render: impl Fn(T) -> AnyView + Send + Sync + 'static,
+) -> impl IntoView {
+    show_boxed::<T>(res, Arc::new(render))
+}
+
+type Render<T> = Arc<dyn Fn(T) -> AnyView + Send + Sync>;
+
+fn show_boxed<T: DeserializeOwned + 'static>(res: Res, render: Render<T>) -> impl IntoView {
+    move || match res.get() {
+        None => view! { <Loading/> }.into_any(),
+        Some(Err(e)) => failure(e, move || res.refetch()),
+        Some(Ok(body)) => match body.decode::<T>() {
+            Ok(v) => render(v),
+            Err(e) => failure(e, move || res.refetch()),
+        },
     }
 }

@@ -1,12 +1,11 @@
 //! `/p/{slug}`: a region (四川) or a city (资阳市) with its channels' latest articles.
 
 use crate::app::{NavState, SiteRes};
-use crate::components::{
-    channel_latest::ChannelLatest, loading::Loading, meta::PageMeta, not_found::NotFound,
-};
-use crate::pages::failure;
+use crate::components::{channel_latest::ChannelLatest, meta::PageMeta, not_found::NotFound};
+use crate::pages::show;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
+use model::Site;
 
 #[component]
 pub fn PlacePage() -> impl IntoView {
@@ -14,66 +13,54 @@ pub fn PlacePage() -> impl IntoView {
     let slug = Memo::new(move |_| params.read().get("slug").unwrap_or_default());
     let SiteRes(site) = expect_context();
     let nav = use_context::<NavState>();
-    view! {
-        <Transition fallback=Loading>
-            {move || {
-                let slug = slug.get();
-                Suspend::new(async move {
-                    let site_v = match site.await {
-                        Ok(s) => s,
-                        Err(e) => return failure(e, move || site.refetch()),
-                    };
-                    let path = format!("/p/{slug}");
-                    if let Some(region) = site_v.regions.iter().find(|r| r.slug == slug) {
-                        if let Some(nav) = nav {
-                            nav.city.set(region.cities.first().map(|c| c.slug.clone()));
-                            nav.channel.set(None);
-                        }
-                        let title = format!("{} - {}", region.name, site_v.name);
-                        return view! {
-                            <PageMeta title description=site_v.description.clone() path/>
-                            <h1 class="page-title">{region.name.clone()}</h1>
-                            {region
-                                .cities
-                                .iter()
-                                .map(|c| {
-                                    view! {
-                                        <h2 class="section-title"><a href=format!("/p/{}", c.slug)>{c.name.clone()}</a></h2>
-                                        <div class="city-grid">
-                                            {c.channels
-                                                .iter()
-                                                .map(|ch| view! { <ChannelLatest slug=ch.slug.clone() name=ch.name.clone() limit=3/> })
-                                                .collect_view()}
-                                        </div>
-                                    }
-                                })
-                                .collect_view()}
-                        }
-                        .into_any();
-                    }
-                    if let Some((region, city)) = site_v.city(&slug) {
-                        if let Some(nav) = nav {
-                            nav.city.set(Some(city.slug.clone()));
-                            nav.channel.set(None);
-                        }
-                        let title = format!("{} - {}", city.name, site_v.name);
-                        return view! {
-                            <PageMeta title description=site_v.description.clone() path/>
-                            <p class="kicker"><a href=format!("/p/{}", region.slug)>{region.name.clone()}</a></p>
-                            <h1 class="page-title">{city.name.clone()}</h1>
+    show::<Site>(site, move |site| {
+        let slug = slug.get();
+        let path = format!("/p/{slug}");
+        if let Some(region) = site.regions.iter().find(|r| r.slug == slug) {
+            if let Some(nav) = nav {
+                nav.set(region.cities.first().map(|c| c.slug.clone()), None);
+            }
+            let title = format!("{} - {}", region.name, site.name);
+            return view! {
+                <PageMeta title description=site.description.clone() path/>
+                <h1 class="page-title">{region.name.clone()}</h1>
+                {region
+                    .cities
+                    .iter()
+                    .map(|c| {
+                        view! {
+                            <h2 class="section-title"><a href=format!("/p/{}", c.slug)>{c.name.clone()}</a></h2>
                             <div class="city-grid">
-                                {city
-                                    .channels
+                                {c.channels
                                     .iter()
-                                    .map(|ch| view! { <ChannelLatest slug=ch.slug.clone() name=ch.name.clone() limit=5/> })
+                                    .map(|ch| view! { <ChannelLatest slug=ch.slug.clone() name=ch.name.clone() limit=3/> })
                                     .collect_view()}
                             </div>
                         }
-                        .into_any();
-                    }
-                    view! { <NotFound/> }.into_any()
-                })
-            }}
-        </Transition>
-    }
+                    })
+                    .collect_view()}
+            }
+            .into_any();
+        }
+        if let Some((region, city)) = site.city(&slug) {
+            if let Some(nav) = nav {
+                nav.set(Some(city.slug.clone()), None);
+            }
+            let title = format!("{} - {}", city.name, site.name);
+            return view! {
+                <PageMeta title description=site.description.clone() path/>
+                <p class="kicker"><a href=format!("/p/{}", region.slug)>{region.name.clone()}</a></p>
+                <h1 class="page-title">{city.name.clone()}</h1>
+                <div class="city-grid">
+                    {city
+                        .channels
+                        .iter()
+                        .map(|ch| view! { <ChannelLatest slug=ch.slug.clone() name=ch.name.clone() limit=5/> })
+                        .collect_view()}
+                </div>
+            }
+            .into_any();
+        }
+        view! { <NotFound/> }.into_any()
+    })
 }

@@ -1,13 +1,14 @@
 //! The article's title (the page's only h1) and its line of 来源, time and origin link.
 
 use crate::components::time::Time;
-use crate::i18n::use_lang;
+use crate::i18n::lang_now;
 use leptos::prelude::*;
 use model::Article;
 
 #[component]
 pub fn ArticleHeader(article: Article) -> impl IntoView {
-    let lang = use_lang();
+    let lang = lang_now();
+    let t = lang.t();
     view! {
         <header class="article-header">
             <h1 class="article-title" data-testid="article-title">{article.title}</h1>
@@ -15,7 +16,7 @@ pub fn ArticleHeader(article: Article) -> impl IntoView {
                 {article.source.map(|s| {
                     view! {
                         <span class="article-source" data-testid="article-source">
-                            {move || lang.get().t().source}
+                            {t.source}
                             {s}
                         </span>
                     }
@@ -28,6 +29,9 @@ pub fn ArticleHeader(article: Article) -> impl IntoView {
                         </a>
                     }
                 })}
+                <a class="article-comment-count" data-testid="article-comment-count" href="#comments">
+                    {lang.c().count_link.replace("{n}", &article.comment_count.to_string())}
+                </a>
             </p>
         </header>
     }

@@ -1,6 +1,6 @@
 //! The breadcrumb 地方网 > 四川 > 资阳市 > 资阳新闻 > 正文; every step links to its own route.
 
-use crate::i18n::use_lang;
+use crate::i18n::lang_now;
 use leptos::prelude::*;
 use model::{Crumb, CrumbKind};
 
@@ -15,9 +15,10 @@ pub fn crumb_href(c: &Crumb) -> String {
 
 #[component]
 pub fn Breadcrumb(crumbs: Vec<Crumb>) -> impl IntoView {
-    let lang = use_lang();
+    let lang = lang_now();
+    let t = lang.t();
     view! {
-        <nav class="breadcrumb" data-testid="breadcrumb" aria-label=move || lang.get().t().breadcrumb>
+        <nav class="breadcrumb" data-testid="breadcrumb" aria-label=t.breadcrumb>
             <ol>
                 {crumbs
                     .into_iter()
@@ -26,7 +27,7 @@ pub fn Breadcrumb(crumbs: Vec<Crumb>) -> impl IntoView {
                         view! { <li><a href=href>{c.name}</a></li> }
                     })
                     .collect_view()}
-                <li><span aria-current="page">{move || lang.get().t().article_crumb}</span></li>
+                <li><span aria-current="page">{t.article_crumb}</span></li>
             </ol>
         </nav>
     }

@@ -1,6 +1,6 @@
 //! The channel bar: one city's channels (资阳新闻 安岳新闻 乐至新闻), the current one marked.
 
-use crate::i18n::use_lang;
+use crate::i18n::lang_now;
 use leptos::prelude::*;
 use model::SiteChannel;
 
@@ -9,9 +9,10 @@ pub fn ChannelBar(
     channels: Vec<SiteChannel>,
     #[prop(into)] current: Signal<Option<String>>,
 ) -> impl IntoView {
-    let lang = use_lang();
+    let lang = lang_now();
+    let t = lang.t();
     view! {
-        <nav class="channel-bar" data-testid="channel-bar" aria-label=move || lang.get().t().channels>
+        <nav class="channel-bar" data-testid="channel-bar" aria-label=t.channels>
             <ul>
                 {channels
                     .into_iter()

@@ -16,7 +16,7 @@ pub mod picture_highlights;
 pub mod recommended;
 pub mod related;
 
-use crate::i18n::{use_lang, widget_title};
+use crate::i18n::{lang_now, widget_title};
 use leptos::prelude::*;
 use model::{ArticleSummary, WidgetKind, WidgetSet};
 
@@ -35,13 +35,13 @@ pub fn items_of(set: &WidgetSet, kind: WidgetKind) -> Vec<ArticleSummary> {
 /// The frame every side widget shares: a section with its slug and a heading; nothing when `empty`.
 #[component]
 pub fn WidgetSection(kind: WidgetKind, empty: bool, children: Children) -> impl IntoView {
-    let lang = use_lang();
+    let lang = lang_now();
     (!empty).then(|| {
         let id = format!("w-{}", kind.slug());
         let labelled = id.clone();
         view! {
             <section class="widget" data-widget=kind.slug() aria-labelledby=labelled>
-                <h2 class="widget-title" id=id>{move || widget_title(kind, lang.get())}</h2>
+                <h2 class="widget-title" id=id>{widget_title(kind, lang)}</h2>
                 {children()}
             </section>
         }

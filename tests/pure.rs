@@ -1,0 +1,196 @@
+//! Pure logic in the browser: time formatting in both languages, the 猜你喜欢 ranking, API error mapping.
+
+use difang::api::{decode_response, ApiError};
+use difang::history::{push, rank, Read, MAX};
+use difang::i18n::{absolute, relative, rfc3339, Lang};
+use model::{Article, ArticleId, ArticleSummary, ChannelRef, ErrorCode};
+use time::macros::datetime;
+use time::OffsetDateTime;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const T: OffsetDateTime = datetime!(2017-06-16 07:32:00 +08:00);
+
+fn ms(t: OffsetDateTime) -> f64 {
+    t.unix_timestamp() as f64 * 1000.0
+}
+
+#[wasm_bindgen_test]
+fn absolute_time_is_in_the_articles_own_offset() {
+    assert_eq!(absolute(T), "2017-06-16 07:32");
+    assert_eq!(rfc3339(T), "2017-06-16T07:32:00+08:00");
+    assert_eq!(
+        rfc3339(datetime!(2020-01-02 03:04:05 -05:30)),
+        "2020-01-02T03:04:05-05:30"
+    );
+}
+
+#[wasm_bindgen_test]
+fn relative_time_in_chinese() {
+    let now = ms(T);
+    assert_eq!(relative(T, now + 10_000.0, Lang::Zh), "刚刚");
+    assert_eq!(
+        relative(T, now - 120_000.0, Lang::Zh),
+        "刚刚",
+        "a time in the future is never negative"
+    );
+    assert_eq!(relative(T, now + 5.0 * 60_000.0, Lang::Zh), "5分钟前");
+    assert_eq!(relative(T, now + 3.0 * 3_600_000.0, Lang::Zh), "3小时前");
+    assert_eq!(relative(T, now + 2.0 * 86_400_000.0, Lang::Zh), "2天前");
+    assert_eq!(
+        relative(T, now + 8.0 * 86_400_000.0, Lang::Zh),
+        "2017-06-16 07:32"
+    );
+}
+
+#[wasm_bindgen_test]
+fn relative_time_in_english() {
+    let now = ms(T);
+    assert_eq!(relative(T, now + 10_000.0, Lang::En), "just now");
+    assert_eq!(relative(T, now + 60_000.0, Lang::En), "1 minute ago");
+    assert_eq!(
+        relative(T, now + 3.0 * 3_600_000.0, Lang::En),
+        "3 hours ago"
+    );
+    assert_eq!(relative(T, now + 86_400_000.0, Lang::En), "1 day ago");
+    assert_eq!(
+        relative(T, now + 800.0 * 86_400_000.0, Lang::En),
+        "2017-06-16 07:32"
+    );
+}
+
+fn summary(id: u64, channel: &str) -> ArticleSummary {
+    ArticleSummary {
+        id: ArticleId(id),
+        title: format!("t{id}"),
+        channel: ChannelRef {
+            slug: channel.into(),
+            name: channel.into(),
+        },
+        published_at: T,
+        source: None,
+        excerpt: String::new(),
+        image: None,
+        comment_count: 0,
+        views: None,
+    }
+}
+
+fn read(id: u64, channel: &str) -> Read {
+    Read {
+        id,
+        channel: channel.into(),
+        at: 0.0,
+    }
+}
+
+fn ids(v: &[ArticleSummary]) -> Vec<u64> {
+    v.iter().map(|s| s.id.0).collect()
+}
+
+#[wasm_bindgen_test]
+fn a_new_reader_gets_the_api_order() {
+    let c = vec![summary(1, "a"), summary(2, "b"), summary(3, "c")];
+    assert_eq!(ids(&rank(&c, &[], None)), vec![1, 2, 3]);
+}
+
+#[wasm_bindgen_test]
+fn ranking_prefers_the_readers_channels_and_leaves_out_read_and_current() {
+    let c = vec![
+        summary(1, "a"),
+        summary(2, "b"),
+        summary(3, "c"),
+        summary(4, "b"),
+        summary(5, "c"),
+        summary(9, "b"),
+    ];
+    // Most recent first: mostly channel b, once c.
+    let h = vec![read(9, "b"), read(20, "b"), read(21, "c")];
+    let r = ids(&rank(&c, &h, Some(ArticleId(4))));
+    assert_eq!(
+        r,
+        vec![2, 3, 5, 1],
+        "b first, then c, then the rest; 9 was read and 4 is open"
+    );
+}
+
+#[wasm_bindgen_test]
+fn recent_reads_weigh_more() {
+    let c = vec![summary(1, "old"), summary(2, "new")];
+    let h = vec![read(10, "new"), read(11, "old")];
+    assert_eq!(ids(&rank(&c, &h, None)), vec![2, 1]);
+}
+
+#[wasm_bindgen_test]
+fn history_keeps_the_latest_hundred_without_duplicates() {
+    let mut h = Vec::new();
+    for i in 0..150 {
+        push(&mut h, read(i % 120, "a"));
+    }
+    assert_eq!(h.len(), MAX);
+    assert_eq!(h[0].id, 29);
+    push(&mut h, read(50, "a"));
+    assert_eq!(h[0].id, 50);
+    assert_eq!(h.iter().filter(|r| r.id == 50).count(), 1);
+}
+
+#[wasm_bindgen_test]
+fn error_mapping_of_bad_responses() {
+    match decode_response::<Article>(500, r#"{"error":{"code":"internal","message":"boom"}}"#) {
+        Err(ApiError::Http {
+            status: 500,
+            error: Some(e),
+        }) => assert_eq!(e.error.code, ErrorCode::Internal),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        decode_response::<Article>(502, "<html>proxy</html>"),
+        Err(ApiError::Http {
+            status: 502,
+            error: None
+        })
+    );
+    assert!(
+        decode_response::<Article>(404, r#"{"error":{"code":"not_found","message":"x"}}"#)
+            .unwrap_err()
+            .is_not_found()
+    );
+    assert!(matches!(
+        decode_response::<Article>(200, "<html><body>proxy error</body></html>"),
+        Err(ApiError::Decode(_))
+    ));
+    assert!(matches!(
+        decode_response::<Article>(200, r#"{"id": 1001, "title": "#),
+        Err(ApiError::Decode(_))
+    ));
+    assert!(
+        matches!(
+            decode_response::<Article>(200, r#"{"id": 1001}"#),
+            Err(ApiError::Decode(_))
+        ),
+        "missing fields"
+    );
+    // An unsafe origin link is refused while decoding, not rendered.
+    let huge = "长".repeat(200_000);
+    let body = format!(
+        r#"{{"id":1,"title":"{huge}","published_at":"2017-06-16T07:32:00+08:00","origin_url":"javascript:alert(1)","channel":{{"slug":"a","name":"A"}},"breadcrumb":[],"excerpt":"","body":[],"comment_count":0}}"#
+    );
+    assert!(matches!(
+        decode_response::<Article>(200, &body),
+        Err(ApiError::Decode(_))
+    ));
+    let ok = body.replace("javascript:alert(1)", "https://example.com/");
+    assert_eq!(
+        decode_response::<Article>(200, &ok)
+            .unwrap()
+            .title
+            .chars()
+            .count(),
+        200_000
+    );
+    // The Decode message is clipped, whatever the input.
+    if let Err(ApiError::Decode(m)) = decode_response::<Article>(200, &format!("\"{huge}")) {
+        assert!(m.chars().count() <= 200);
+    }
+}
