@@ -194,3 +194,32 @@ fn error_mapping_of_bad_responses() {
         assert!(m.chars().count() <= 200);
     }
 }
+
+#[wasm_bindgen_test]
+fn json_ld_is_escaped_json_that_cannot_close_its_script() {
+    let title = "</script><script>alert(1)</script> \"引号\"";
+    let a = Article {
+        id: ArticleId(1001),
+        title: title.into(),
+        source: Some("资阳日报".into()),
+        published_at: T,
+        origin_url: None,
+        channel: ChannelRef {
+            slug: "ziyang-news".into(),
+            name: "资阳新闻".into(),
+        },
+        breadcrumb: vec![],
+        lead_image: None,
+        excerpt: "摘要".into(),
+        body: vec![],
+        comment_count: 0,
+    };
+    let ld = difang::pages::article::json_ld(&a, "地方网");
+    assert!(!ld.contains('<'), "{ld}");
+    let v: serde_json::Value = serde_json::from_str(&ld).unwrap();
+    assert_eq!(v["@type"], "NewsArticle");
+    assert_eq!(v["headline"], title);
+    assert_eq!(v["datePublished"], "2017-06-16T07:32:00+08:00");
+    assert_eq!(v["author"]["name"], "资阳日报");
+    assert!(v.get("image").is_none());
+}

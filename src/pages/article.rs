@@ -22,6 +22,7 @@ use leptos::prelude::*;
 use leptos_meta::Script;
 use leptos_router::hooks::use_params_map;
 use model::{paths, Article, ArticleId, WidgetKind, WidgetSet};
+use serde::Serialize;
 
 #[component]
 pub fn ArticlePage() -> impl IntoView {
@@ -64,26 +65,60 @@ pub fn ArticlePage() -> impl IntoView {
     })
 }
 
+#[derive(Serialize)]
+struct Org<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+}
+
+/// schema.org NewsArticle; a typed struct rather than `json!` (which would bring `serde_json::Value`).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct NewsArticleLd<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    headline: &'a str,
+    description: &'a str,
+    date_published: String,
+    main_entity_of_page: String,
+    article_section: &'a str,
+    publisher: Org<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    author: Option<Org<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<[String; 1]>,
+}
+
 /// JSON-LD for the article, built with serde_json so every string is escaped; `<` is escaped too, so
 /// no text can close the script element.
 pub fn json_ld(a: &Article, site_name: &str) -> String {
-    let mut v = serde_json::json!({
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "headline": a.title,
-        "description": a.excerpt,
-        "datePublished": rfc3339(a.published_at),
-        "mainEntityOfPage": absolute_url(&format!("/a/{}", a.id)),
-        "articleSection": a.channel.name,
-        "publisher": { "@type": "Organization", "name": site_name },
-    });
-    if let Some(s) = &a.source {
-        v["author"] = serde_json::json!({ "@type": "Organization", "name": s });
-    }
-    if let Some(img) = &a.lead_image {
-        v["image"] = serde_json::json!([absolute_url(img.url.as_str())]);
-    }
-    v.to_string().replace('<', "\\u003c")
+    let ld = NewsArticleLd {
+        context: "https://schema.org",
+        kind: "NewsArticle",
+        headline: &a.title,
+        description: &a.excerpt,
+        date_published: rfc3339(a.published_at),
+        main_entity_of_page: absolute_url(&format!("/a/{}", a.id)),
+        article_section: &a.channel.name,
+        publisher: Org {
+            kind: "Organization",
+            name: site_name,
+        },
+        author: a.source.as_deref().map(|name| Org {
+            kind: "Organization",
+            name,
+        }),
+        image: a
+            .lead_image
+            .as_ref()
+            .map(|i| [absolute_url(i.url.as_str())]),
+    };
+    serde_json::to_string(&ld)
+        .unwrap_or_default()
+        .replace('<', "\\u003c")
 }
 
 #[component]
