@@ -6,7 +6,7 @@ port="$1"
 data="$(mktemp -d /tmp/difang-e2e.XXXXXX)"
 server=target/debug/difang-server
 [ -x "$server" ] || { echo "build the server first (scripts/build.sh)" >&2; exit 1; }
-"$server" serve --bind "127.0.0.1:$port" --data-dir "$data" --dist-dir dist --content-dir content \
+RUST_LOG="${RUST_LOG:-warn}" "$server" serve --bind "127.0.0.1:$port" --data-dir "$data" --dist-dir dist --content-dir content \
   --rate-limit 1000 &
 pid=$!
 trap 'kill -TERM $pid 2>/dev/null; wait $pid; rm -rf "$data"' EXIT INT TERM

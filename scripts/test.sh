@@ -24,3 +24,6 @@ step "release build of the app; server binary for e2e"
 
 step "Playwright e2e (390x844 and 1280x800) against the real server"
 (cd e2e && npx playwright test)
+# One closing line in the plain form CI reads: the e2e counts.
+node -e 'const s=require("./e2e/test-results/results.json").stats;
+console.log(`e2e: ${s.expected} passed, ${s.unexpected + s.flaky} failed, ${s.skipped} skipped`)'

@@ -41,5 +41,7 @@ pub async fn report(comment: CommentId) -> Result<(), ApiError> {
     let request = Request::post(&paths::report_comment(comment))
         .build()
         .map_err(|e| ApiError::Network(e.to_string()))?;
-    send_json::<serde_json::Value>(request).await.map(|_| ())
+    send_json::<serde::de::IgnoredAny>(request)
+        .await
+        .map(|_| ())
 }
