@@ -424,3 +424,19 @@ fn error_box_is_an_alert_with_a_working_retry() {
     button.click();
     assert_eq!(clicks.get_untracked(), 1);
 }
+
+#[wasm_bindgen_test]
+fn recommendation_and_guesses_stay_short_on_a_phone() {
+    let many: Vec<_> = (1..=20)
+        .map(|i| summary(i, &format!("t{i}"), true))
+        .collect();
+    let (a, b) = (many.clone(), many);
+    let root = mount(390, move || {
+        view! {
+            <Recommended items=a/>
+            <GuessYouLike items=b/>
+        }
+    });
+    assert_eq!(count(&root, "section[data-widget=recommended] li"), 2);
+    assert_eq!(count(&root, "section[data-widget=guess-you-like] a"), 8);
+}

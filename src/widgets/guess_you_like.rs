@@ -5,12 +5,16 @@ use crate::history;
 use leptos::prelude::*;
 use model::{ArticleId, ArticleSummary, WidgetKind};
 
+const SHOWN: usize = 8;
+
 #[component]
 pub fn GuessYouLike(
     items: Vec<ArticleSummary>,
     #[prop(optional)] current: Option<ArticleId>,
 ) -> impl IntoView {
-    let ranked = history::rank(&items, &history::load(), current);
+    let mut ranked = history::rank(&items, &history::load(), current);
+    // The API sends many candidates so the ranking has a choice; the reader sees the best few.
+    ranked.truncate(SHOWN);
     let empty = ranked.is_empty();
     view! {
         <WidgetSection kind=WidgetKind::GuessYouLike empty>

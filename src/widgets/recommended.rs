@@ -5,6 +5,9 @@ use crate::components::img::Img;
 use leptos::prelude::*;
 use model::{ArticleSummary, WidgetKind};
 
+/// The seed shows one pick; two keep the box short on a phone.
+const SHOWN: usize = 2;
+
 #[component]
 pub fn Recommended(items: Vec<ArticleSummary>) -> impl IntoView {
     let empty = items.is_empty();
@@ -13,6 +16,7 @@ pub fn Recommended(items: Vec<ArticleSummary>) -> impl IntoView {
             <ul class="rec-list">
                 {items
                     .into_iter()
+                    .take(SHOWN)
                     .map(|i| {
                         view! {
                             <li class="rec">
