@@ -440,3 +440,33 @@ fn recommendation_and_guesses_stay_short_on_a_phone() {
     assert_eq!(count(&root, "section[data-widget=recommended] li"), 2);
     assert_eq!(count(&root, "section[data-widget=guess-you-like] a"), 8);
 }
+
+#[wasm_bindgen_test]
+async fn a_tap_shows_the_absolute_time_of_a_recent_item() {
+    let now_ms = js_sys::Date::now();
+    let at = time::OffsetDateTime::from_unix_timestamp((now_ms / 1000.0) as i64 - 3 * 3600)
+        .unwrap()
+        .to_offset(time::macros::offset!(+8));
+    let root = mount(390, move || {
+        view! { <difang::components::time::Time at testid="t"/> }
+    });
+    leptos::task::tick().await;
+    let el = root.query_selector("[data-testid=t]").unwrap().unwrap();
+    let relative = el.text_content().unwrap();
+    let title = el.get_attribute("title").unwrap();
+    assert_ne!(relative, title, "recent items read as relative time");
+    el.unchecked_ref::<HtmlElement>().click();
+    leptos::task::tick().await;
+    assert_eq!(
+        el.text_content().unwrap(),
+        title,
+        "a tap shows the absolute time"
+    );
+    el.unchecked_ref::<HtmlElement>().click();
+    leptos::task::tick().await;
+    assert_eq!(
+        el.text_content().unwrap(),
+        relative,
+        "a second tap goes back"
+    );
+}
