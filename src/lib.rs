@@ -7,6 +7,7 @@ pub mod history;
 pub mod i18n;
 pub mod pages;
 pub mod prefs;
+pub mod routes;
 pub mod scroll;
 pub mod widgets;
 

@@ -7,7 +7,7 @@ use model::ArticleSummary;
 /// One list entry: a card linking to `/a/{id}`.
 #[component]
 pub fn ArticleItem(item: ArticleSummary, #[prop(optional)] show_channel: bool) -> impl IntoView {
-    let href = format!("/a/{}", item.id);
+    let href = crate::routes::article(item.id);
     let channel = show_channel.then(|| item.channel.name.clone());
     view! {
         <li class="card" data-testid="article-item">

@@ -27,7 +27,7 @@ pub fn ChannelLatest(
     view! {
         <section class="block" aria-labelledby=labelled>
             <h2 class="block-title" id=heading_id>
-                <a href=format!("/c/{slug}")>{name}</a>
+                <a href=crate::routes::channel(&slug)>{name}</a>
             </h2>
             {show::<Page<ArticleSummary>>(res, move |page| {
                 if page.items.is_empty() {
@@ -38,7 +38,7 @@ pub fn ChannelLatest(
                 view! {
                     {lead_item.map(|l| view! {
                         <article class="lead">
-                            <a href=format!("/a/{}", l.id)>
+                            <a href=crate::routes::article(l.id)>
                                 {l.image.map(|image| view! { <div class="lead-img"><Img image eager=true/></div> })}
                                 <span class="lead-kicker">{t.lead_story}</span>
                                 <span class="lead-title">{l.title}</span>

@@ -101,7 +101,7 @@ pub fn json_ld(a: &Article, site_name: &str) -> String {
         headline: &a.title,
         description: &a.excerpt,
         date_published: rfc3339(a.published_at),
-        main_entity_of_page: absolute_url(&format!("/a/{}", a.id)),
+        main_entity_of_page: absolute_url(&crate::routes::article(a.id)),
         article_section: &a.channel.name,
         publisher: Org {
             kind: "Organization",
@@ -131,7 +131,7 @@ fn ArticleView(
     let lang = lang_now();
     let t = lang.t();
     let id = article.id;
-    let path = format!("/a/{id}");
+    let path = crate::routes::article(id);
     let title = if site_name.is_empty() {
         article.title.clone()
     } else {

@@ -50,7 +50,7 @@ pub fn ChannelPage() -> impl IntoView {
         show::<Page<ArticleSummary>>(first, move |page| {
             let (name, tagline, slug) = (name.clone(), tagline.clone(), slug.clone());
             view! {
-                <PageMeta title=format!("{name} - {site_name}") description=tagline.clone() path=format!("/c/{slug}")/>
+                <PageMeta title=format!("{name} - {site_name}") description=tagline.clone() path=crate::routes::channel(&slug)/>
                 <div class="channel-page">
                     <h1 class="page-title">{name}</h1>
                     <ChannelTagline text=tagline/>

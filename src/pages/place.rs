@@ -15,7 +15,7 @@ pub fn PlacePage() -> impl IntoView {
     let nav = use_context::<NavState>();
     show::<Site>(site, move |site| {
         let slug = slug.get();
-        let path = format!("/p/{slug}");
+        let path = crate::routes::place(&slug);
         if let Some(region) = site.regions.iter().find(|r| r.slug == slug) {
             if let Some(nav) = nav {
                 nav.set(region.cities.first().map(|c| c.slug.clone()), None);
@@ -29,7 +29,7 @@ pub fn PlacePage() -> impl IntoView {
                     .iter()
                     .map(|c| {
                         view! {
-                            <h2 class="section-title"><a href=format!("/p/{}", c.slug)>{c.name.clone()}</a></h2>
+                            <h2 class="section-title"><a href=crate::routes::place(&c.slug)>{c.name.clone()}</a></h2>
                             <div class="city-grid">
                                 {c.channels
                                     .iter()
@@ -49,7 +49,7 @@ pub fn PlacePage() -> impl IntoView {
             let title = format!("{} - {}", city.name, site.name);
             return view! {
                 <PageMeta title description=site.description.clone() path/>
-                <p class="kicker"><a href=format!("/p/{}", region.slug)>{region.name.clone()}</a></p>
+                <p class="kicker"><a href=crate::routes::place(&region.slug)>{region.name.clone()}</a></p>
                 <h1 class="page-title">{city.name.clone()}</h1>
                 <div class="city-grid">
                     {city

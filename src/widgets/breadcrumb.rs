@@ -8,8 +8,8 @@ use model::{Crumb, CrumbKind};
 pub fn crumb_href(c: &Crumb) -> String {
     match c.kind {
         CrumbKind::Site => "/".to_owned(),
-        CrumbKind::Region | CrumbKind::City => format!("/p/{}", model::paths::encode(&c.slug)),
-        CrumbKind::Channel => format!("/c/{}", model::paths::encode(&c.slug)),
+        CrumbKind::Region | CrumbKind::City => crate::routes::place(&c.slug),
+        CrumbKind::Channel => crate::routes::channel(&c.slug),
     }
 }
 

@@ -22,7 +22,7 @@ pub fn ChannelBar(
                         view! {
                             <li>
                                 <a
-                                    href=format!("/c/{}", c.slug)
+                                    href=crate::routes::channel(&c.slug)
                                     aria-current=move || is_current().then_some("page")
                                 >
                                     {c.name}

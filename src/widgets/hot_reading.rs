@@ -15,7 +15,7 @@ pub fn HotReading(items: Vec<ArticleSummary>) -> impl IntoView {
                     .map(|i| {
                         view! {
                             <li>
-                                <a href=format!("/a/{}", i.id)>{i.title}</a>
+                                <a href=crate::routes::article(i.id)>{i.title}</a>
                                 <p class="excerpt">{i.excerpt}</p>
                             </li>
                         }

@@ -20,7 +20,7 @@ pub fn Recommended(items: Vec<ArticleSummary>) -> impl IntoView {
                     .map(|i| {
                         view! {
                             <li class="rec">
-                                <a href=format!("/a/{}", i.id)>
+                                <a href=crate::routes::article(i.id)>
                                     {i.image.map(|image| view! { <div class="rec-img"><Img image/></div> })}
                                     <span class="rec-title">{i.title}</span>
                                 </a>

@@ -17,7 +17,7 @@ pub fn Related(items: Vec<ArticleSummary>) -> impl IntoView {
                         let date = absolute(i.published_at);
                         view! {
                             <li>
-                                <a href=format!("/a/{}", i.id)>{i.title}</a>
+                                <a href=crate::routes::article(i.id)>{i.title}</a>
                                 <time datetime=crate::i18n::rfc3339(i.published_at)>{date}</time>
                             </li>
                         }
