@@ -6,10 +6,10 @@ use crate::components::{
     not_found::NotFound,
     toast::{Toast, ToastView},
 };
-use crate::pages::{article::ArticlePage, channel::ChannelPage, home::HomePage, place::PlacePage};
+use crate::lazy::{lazy_part, When};
+use crate::pages::{self, article::ArticlePage};
 use crate::prefs::Prefs;
 use leptos::prelude::*;
-use leptos_meta::provide_meta_context;
 use leptos_router::{
     components::{Route, Router, Routes},
     hooks::use_location,
@@ -49,7 +49,6 @@ impl NavState {
 
 #[component]
 pub fn App() -> impl IntoView {
-    provide_meta_context();
     let prefs = Prefs::init();
     provide_context(prefs);
     let toast = Toast(RwSignal::new(None));
@@ -80,10 +79,10 @@ pub fn App() -> impl IntoView {
                     <Header/>
                     <main id="main" tabindex="-1">
                         <Routes fallback=NotFound>
-                            <Route path=path!("/") view=HomePage/>
-                            <Route path=path!("/c/:channel") view=ChannelPage/>
+                            <Route path=path!("/") view=|| lazy_part("page", When::Now, pages::home_part)/>
+                            <Route path=path!("/c/:channel") view=|| lazy_part("page", When::Now, pages::channel_part)/>
                             <Route path=path!("/a/:id") view=ArticlePage/>
-                            <Route path=path!("/p/:slug") view=PlacePage/>
+                            <Route path=path!("/p/:slug") view=|| lazy_part("page", When::Now, pages::place_part)/>
                         </Routes>
                     </main>
                     <footer class="site-footer">

@@ -1,7 +1,6 @@
 //! The comment requests: a page of a thread, an idempotent post, a report. URLs only from `model::paths`.
 
 use super::{send_json, ApiError};
-use gloo_net::http::Request;
 use model::{paths, ArticleId, Comment, CommentId, CommentOrder, CommentPage, NewComment};
 
 /// Comments (or replies) per page.
@@ -16,10 +15,7 @@ pub async fn list(
     cursor: Option<String>,
 ) -> Result<CommentPage, ApiError> {
     let url = paths::comments(article, parent, order, cursor.as_deref(), Some(PAGE_SIZE));
-    let request = Request::get(&url)
-        .build()
-        .map_err(|e| ApiError::Network(e.to_string()))?;
-    send_json(request).await
+    send_json("GET", &url, None, &[]).await
 }
 
 /// Posts a comment under an `Idempotency-Key`: the same key and body always answer with the same
@@ -29,19 +25,14 @@ pub async fn post(
     comment: &NewComment,
     key: &str,
 ) -> Result<Comment, ApiError> {
-    let request = Request::post(&paths::post_comment(article))
-        .header("Idempotency-Key", key)
-        .json(comment)
-        .map_err(|e| ApiError::Network(e.to_string()))?;
-    send_json(request).await
+    let body = serde_json::to_string(comment).map_err(|e| ApiError::Decode(e.to_string()))?;
+    let headers = [("Idempotency-Key", key)];
+    send_json("POST", &paths::post_comment(article), Some(body), &headers).await
 }
 
 /// Reports a comment to the moderators; the server answers `{"status":"received"}`.
 pub async fn report(comment: CommentId) -> Result<(), ApiError> {
-    let request = Request::post(&paths::report_comment(comment))
-        .build()
-        .map_err(|e| ApiError::Network(e.to_string()))?;
-    send_json::<serde::de::IgnoredAny>(request)
+    send_json::<serde::de::IgnoredAny>("POST", &paths::report_comment(comment), None, &[])
         .await
         .map(|_| ())
 }

@@ -9,6 +9,8 @@ use serde::de::DeserializeOwned;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
 
 pub use cache::{cached_text, clear_cache};
 
@@ -88,6 +90,25 @@ pub fn resource(url: impl Fn() -> Option<String> + 'static) -> Res {
     resource_boxed(Box::new(url))
 }
 
+/// Like `resource`, but the request waits (the resource stays loading) until `wanted` is true: for
+/// parts below the fold, fetched when the reader comes near them.
+pub fn resource_when(
+    wanted: leptos::prelude::RwSignal<bool>,
+    url: impl Fn() -> Option<String> + 'static,
+) -> Res {
+    use leptos::prelude::Get;
+    LocalResource::new(move || {
+        let go = wanted.get();
+        let url = url();
+        async move {
+            if !go {
+                std::future::pending::<()>().await;
+            }
+            fetch_boxed(url).await
+        }
+    })
+}
+
 fn resource_boxed(url: Box<dyn Fn() -> Option<String>>) -> Res {
     LocalResource::new(move || fetch_boxed(url()))
 }
@@ -130,43 +151,79 @@ pub async fn get_text(url: &str) -> Result<String, ApiError> {
             }
         });
     }
-    let aborted = || signal.as_ref().is_some_and(|s| s.aborted());
-    let response = gloo_net::http::Request::get(url)
-        .abort_signal(signal.as_ref())
-        .send()
+    let (status, text) = exchange("GET", url, None, &[], signal.as_ref())
         .await
         .map_err(|e| {
-            if aborted() {
+            if signal.as_ref().is_some_and(|s| s.aborted()) {
                 ApiError::Aborted
             } else {
-                ApiError::Network(clip(&e.to_string(), 200))
+                e
             }
         })?;
-    let status = response.status();
-    let text = response.text().await.map_err(|e| {
-        if aborted() {
-            ApiError::Aborted
-        } else {
-            ApiError::Network(clip(&e.to_string(), 200))
-        }
-    })?;
     // Not JSON at all (an HTML error page from a proxy, a cut-off body): an error, and never cached.
     decode_response::<serde::de::IgnoredAny>(status, &text)?;
     cache::store(url, text.clone());
     Ok(text)
 }
 
-/// Sends a prepared request (a POST, or a GET that must not come from the cache) and decodes its answer
-/// with the same `decode_response` as `get_json`. Never aborted on cleanup: a post that reached the
-/// server must still be able to report back.
+/// Sends a request that must not come from the cache (a POST, or a GET of something just changed) and
+/// decodes its answer with the same `decode_response` as `get_json`. Never aborted on cleanup: a post
+/// that reached the server must still be able to report back.
 pub async fn send_json<T: DeserializeOwned>(
-    request: gloo_net::http::Request,
+    method: &str,
+    url: &str,
+    json_body: Option<String>,
+    headers: &[(&str, &str)],
 ) -> Result<T, ApiError> {
-    let network = |e: gloo_net::Error| ApiError::Network(clip(&e.to_string(), 200));
-    let response = request.send().await.map_err(network)?;
-    let status = response.status();
-    let text = response.text().await.map_err(network)?;
+    let (status, text) = exchange(method, url, json_body, headers, None).await?;
     decode_response(status, &text)
+}
+
+/// One HTTP exchange over `fetch`: the status and the body text, or a network error.
+async fn exchange(
+    method: &str,
+    url: &str,
+    json_body: Option<String>,
+    headers: &[(&str, &str)],
+    signal: Option<&web_sys::AbortSignal>,
+) -> Result<(u16, String), ApiError> {
+    let network = |e: JsValue| {
+        let text = e
+            .dyn_ref::<js_sys::Error>()
+            .map(|e| String::from(e.message()))
+            .or_else(|| e.as_string())
+            .unwrap_or_else(|| "fetch failed".into());
+        ApiError::Network(clip(&text, 200))
+    };
+    let init = web_sys::RequestInit::new();
+    init.set_method(method);
+    init.set_signal(signal);
+    let header_map = web_sys::Headers::new().map_err(network)?;
+    header_map
+        .set("Accept", "application/json")
+        .map_err(network)?;
+    for (name, value) in headers {
+        header_map.set(name, value).map_err(network)?;
+    }
+    if let Some(body) = json_body {
+        header_map
+            .set("Content-Type", "application/json")
+            .map_err(network)?;
+        init.set_body(&JsValue::from_str(&body));
+    }
+    init.set_headers(&header_map);
+    let window = web_sys::window().ok_or_else(|| ApiError::Network("no window".into()))?;
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
+        .await
+        .map_err(network)?
+        .unchecked_into();
+    let status = response.status();
+    let text = JsFuture::from(response.text().map_err(network)?)
+        .await
+        .map_err(network)?
+        .as_string()
+        .unwrap_or_default();
+    Ok((status, text))
 }
 
 pub async fn channel_articles(

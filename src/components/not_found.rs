@@ -1,16 +1,20 @@
 //! The 404 page: for unknown routes, channels and articles (an API 404 lands here, not in an error box).
 
+use crate::components::meta::Head;
 use crate::i18n::lang_now;
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
 
 #[component]
 pub fn NotFound() -> impl IntoView {
     let lang = lang_now();
     let t = lang.t();
+    Head {
+        title: t.not_found_title.to_owned(),
+        noindex: true,
+        ..Head::default()
+    }
+    .apply();
     view! {
-        <Title text=t.not_found_title.to_owned()/>
-        <Meta name="robots" content="noindex"/>
         <div class="not-found" data-testid="not-found">
             <p class="not-found-code" aria-hidden="true">"404"</p>
             <h1>{t.not_found_title}</h1>

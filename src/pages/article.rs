@@ -1,27 +1,23 @@
 //! `/a/{id}`: the article with every part of the seed page, widgets in a sidebar on wide screens.
 
-use crate::api::{self, ApiError, Res};
+use crate::api::{self, Res};
 use crate::app::{NavState, SiteRes};
 use crate::components::{
-    error_box::ErrorBox,
     meta::{absolute_url, PageMeta},
     reading_progress::ReadingProgress,
     share::ShareButton,
 };
 use crate::history;
 use crate::i18n::{lang_now, rfc3339};
+use crate::lazy::{lazy_part, When};
 use crate::pages::show;
 use crate::widgets::{
-    article_body::ArticleBody, article_header::ArticleHeader, breadcrumb::Breadcrumb,
-    channel_picks::ChannelPicks, channel_tagline::ChannelTagline, comments::Comments,
-    guess_you_like::GuessYouLike, hot_ranking::HotRanking, hot_reading::HotReading, items_of,
-    neighbourhood::Neighbourhood, picture_highlights::PictureHighlights, recommended::Recommended,
-    related::Related, ARTICLE_WIDGETS,
+    article_body::ArticleBody, article_header::ArticleHeader, breadcrumb::Breadcrumb, comments,
+    parts, ARTICLE_WIDGETS,
 };
 use leptos::prelude::*;
-use leptos_meta::Script;
 use leptos_router::hooks::use_params_map;
-use model::{paths, Article, ArticleId, WidgetKind, WidgetSet};
+use model::{paths, Article, ArticleId};
 use serde::Serialize;
 
 #[component]
@@ -37,8 +33,9 @@ pub fn ArticlePage() -> impl IntoView {
     let site = expect_context::<SiteRes>();
     let nav = use_context::<NavState>();
     let article = api::resource(move || id.get().map(paths::article));
-    // All side widgets of the page in one request, made alongside the article's.
-    let widgets = api::resource(move || {
+    // All side widgets of the page in one request, made once the reader nears the first of them.
+    let widgets_wanted = RwSignal::new(false);
+    let widgets = api::resource_when(widgets_wanted, move || {
         id.get()
             .map(|id| paths::widgets(&ARTICLE_WIDGETS, Some(id), None))
     });
@@ -61,7 +58,7 @@ pub fn ArticlePage() -> impl IntoView {
                 .unwrap_or_default()
         });
         let site_name = untrack(|| site.get()).map(|s| s.name).unwrap_or_default();
-        view! { <ArticleView article=a tagline site_name widgets/> }.into_any()
+        view! { <ArticleView article=a tagline site_name widgets widgets_wanted/> }.into_any()
     })
 }
 
@@ -127,6 +124,7 @@ fn ArticleView(
     tagline: Signal<String>,
     site_name: String,
     widgets: Res,
+    widgets_wanted: RwSignal<bool>,
 ) -> impl IntoView {
     let lang = lang_now();
     let t = lang.t();
@@ -145,8 +143,7 @@ fn ArticleView(
     let count = article.comment_count;
     let share_title = article.title.clone();
     view! {
-        <PageMeta title description=article.excerpt.clone() path=path.clone() article=true image/>
-        <Script type_="application/ld+json">{ld}</Script>
+        <PageMeta title description=article.excerpt.clone() path=path.clone() article=true image json_ld=Some(ld)/>
         <ReadingProgress/>
         <div class="article-layout">
             <div class="article-main">
@@ -158,66 +155,18 @@ fn ArticleView(
                         <ShareButton title=share_title path/>
                     </div>
                 </article>
-                {widget_part(widgets, &[WidgetKind::Recommended], true, id)}
-                {move || view! { <ChannelTagline text=tagline.get()/> }}
-                {widget_part(widgets, &[WidgetKind::Related, WidgetKind::GuessYouLike], false, id)}
-                <Comments article=id count/>
+                {lazy_part("part part-below", When::Near, move || {
+                    widgets_wanted.set(true);
+                    parts::below_article(widgets, id, tagline)
+                })}
+                {lazy_part("part part-comments", When::Near, move || comments::thread_part(id, count))}
             </div>
             <aside class="article-aside" aria-label=t.widgets>
-                {widget_part(
-                    widgets,
-                    &[
-                        WidgetKind::ChannelPicks,
-                        WidgetKind::HotReading,
-                        WidgetKind::PictureHighlights,
-                        WidgetKind::Neighbourhood,
-                        WidgetKind::HotRanking,
-                    ],
-                    false,
-                    id,
-                )}
+                {lazy_part("part part-aside", When::Near, move || {
+                    widgets_wanted.set(true);
+                    parts::sidebar(widgets, id)
+                })}
             </aside>
         </div>
-    }
-}
-
-/// One widget set, shown in three places so the phone order matches the seed page; only the first
-/// place shows an error (with retry), the others stay empty.
-fn widget_part(
-    widgets: Res,
-    kinds: &'static [WidgetKind],
-    show_error: bool,
-    id: ArticleId,
-) -> impl IntoView {
-    move || {
-        let result = match widgets.get() {
-            None => return ().into_any(),
-            Some(r) => r.and_then(|b| b.decode::<WidgetSet>()),
-        };
-        match result {
-            Ok(set) => kinds
-                .iter()
-                .map(|k| widget(*k, &set, id))
-                .collect_view()
-                .into_any(),
-            Err(e) if show_error && e != ApiError::Aborted => {
-                view! { <ErrorBox error=e on_retry=move |_| widgets.refetch()/> }.into_any()
-            }
-            Err(_) => ().into_any(),
-        }
-    }
-}
-
-fn widget(kind: WidgetKind, set: &WidgetSet, current: ArticleId) -> AnyView {
-    let items = items_of(set, kind);
-    match kind {
-        WidgetKind::Recommended => view! { <Recommended items/> }.into_any(),
-        WidgetKind::Related => view! { <Related items/> }.into_any(),
-        WidgetKind::GuessYouLike => view! { <GuessYouLike items current=current/> }.into_any(),
-        WidgetKind::ChannelPicks => view! { <ChannelPicks items/> }.into_any(),
-        WidgetKind::HotReading => view! { <HotReading items/> }.into_any(),
-        WidgetKind::PictureHighlights => view! { <PictureHighlights items/> }.into_any(),
-        WidgetKind::Neighbourhood => view! { <Neighbourhood items/> }.into_any(),
-        WidgetKind::HotRanking => view! { <HotRanking items/> }.into_any(),
     }
 }

@@ -7,9 +7,16 @@ pub mod place;
 
 use crate::api::{ApiError, Res};
 use crate::components::{error_box::ErrorBox, loading::Loading, not_found::NotFound};
+use crate::lazy::split_point;
 use leptos::prelude::*;
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
+
+// The article page is in the main chunk (it is the page most readers land on); the others load with
+// their route.
+split_point!(home: fn home_part() { view! { <home::HomePage/> }.into_any() });
+split_point!(channel: fn channel_part() { view! { <channel::ChannelPage/> }.into_any() });
+split_point!(place: fn place_part() { view! { <place::PlacePage/> }.into_any() });
 
 /// The view for a failed load: the 404 page for an API 404, else an error box whose button retries.
 pub fn failure(e: ApiError, retry: impl Fn() + Send + Sync + 'static) -> AnyView {

@@ -12,6 +12,7 @@ pub mod guess_you_like;
 pub mod hot_ranking;
 pub mod hot_reading;
 pub mod neighbourhood;
+pub mod parts;
 pub mod picture_highlights;
 pub mod recommended;
 pub mod related;

@@ -8,10 +8,18 @@ pub mod text;
 pub mod thread;
 
 use crate::i18n::use_lang;
+use crate::lazy::split_point;
 use form::CommentForm;
 use leptos::prelude::*;
 use model::{ArticleId, CommentOrder};
 use thread::{branch_view, load_more, ThreadCtx};
+
+split_point!(
+    /// The thread as a part of its own: its code loads when the reader scrolls near it.
+    comments: fn thread_part(article: ArticleId, count: u32) {
+        view! { <Comments article count/> }.into_any()
+    }
+);
 
 #[component]
 pub fn Comments(article: ArticleId, count: u32) -> impl IntoView {

@@ -1,0 +1,126 @@
+//! Parts of the app whose code loads on demand, and the slot that loads a part when it is needed.
+//!
+//! Built with `--cfg difang_split` (the release build, `scripts/build.sh`), every `split_point!`
+//! function is cut out into a wasm chunk of its own that the browser fetches the first time the part is
+//! shown: the article route then downloads only the shell and the article. In every other build (wasm
+//! tests, clippy, `cargo check`) the same functions are plain calls, so tests see the same views.
+
+use crate::api::ApiError;
+use crate::components::{error_box::ErrorBox, loading::Loading};
+use leptos::prelude::*;
+use send_wrapper::SendWrapper;
+use std::future::Future;
+use wasm_bindgen::{closure::Closure, JsCast};
+
+/// A part's view, or why its code could not be fetched (offline, server gone): a network error.
+pub type Part = Result<AnyView, ApiError>;
+
+#[cfg(difang_split)]
+impl From<wasm_split_helpers::SplitLoaderError> for ApiError {
+    fn from(e: wasm_split_helpers::SplitLoaderError) -> Self {
+        ApiError::Network(e.to_string())
+    }
+}
+
+/// `split_point!(chunk: fn name(args) -> view)` defines `async fn name(args) -> Part`. Functions naming
+/// the same chunk share it. A failed fetch is an `Err` (retried on the next call), never a panic.
+macro_rules! split_point {
+    ($(#[$meta:meta])* $chunk:ident: fn $name:ident($($arg:ident: $ty:ty),* $(,)?) $body:block) => {
+        $(#[$meta])*
+        #[cfg(difang_split)]
+        pub async fn $name($($arg: $ty),*) -> $crate::lazy::Part {
+            // Shadows the outer function: the split-off code is this inner one.
+            #[wasm_split_helpers::wasm_split($chunk, fallible)]
+            fn $name($($arg: $ty),*) -> $crate::lazy::Part {
+                let view: ::leptos::prelude::AnyView = $body;
+                Ok(view)
+            }
+            $name($($arg),*).await
+        }
+        $(#[$meta])*
+        #[cfg(not(difang_split))]
+        pub async fn $name($($arg: $ty),*) -> $crate::lazy::Part {
+            let view: ::leptos::prelude::AnyView = $body;
+            Ok(view)
+        }
+    };
+}
+pub(crate) use split_point;
+
+/// When a slot starts loading its part.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum When {
+    /// At once (a page's own code).
+    Now,
+    /// When the slot comes within about a screen of the viewport (parts below the fold).
+    Near,
+}
+
+/// Shows the part `load` makes: a placeholder until it is wanted and loaded, an error box with retry
+/// if its code cannot be fetched. `class` sizes the placeholder so the page does not jump.
+pub fn lazy_part<F, Fut>(class: &'static str, when: When, load: F) -> impl IntoView
+where
+    F: Fn() -> Fut + 'static,
+    Fut: Future<Output = Part> + 'static,
+{
+    let wanted = RwSignal::new(when == When::Now);
+    let attempt = RwSignal::new(0u32);
+    let slot = NodeRef::<leptos::html::Div>::new();
+    if when == When::Near {
+        on_near(slot, move || wanted.set(true));
+    }
+    let load = SendWrapper::new(load);
+    let content = move || {
+        if !wanted.get() {
+            return ().into_any();
+        }
+        attempt.track();
+        let future = SendWrapper::new(load());
+        let shown = Suspend::new(async move {
+            match future.await {
+                Ok(view) => view,
+                Err(e) => {
+                    let retry = move |_| attempt.update(|n| *n += 1);
+                    view! { <ErrorBox error=e on_retry=retry/> }.into_any()
+                }
+            }
+        });
+        view! { <Suspense fallback=Loading>{shown}</Suspense> }.into_any()
+    };
+    view! { <div class=class node_ref=slot>{content}</div> }
+}
+
+/// Calls `near` once, when `slot` comes within 800 px of the viewport; at once where the browser has no
+/// IntersectionObserver.
+fn on_near(slot: NodeRef<leptos::html::Div>, near: impl Fn() + 'static) {
+    let near = std::rc::Rc::new(near);
+    Effect::new(move |_| {
+        let Some(el) = slot.get() else { return };
+        let on_hit = near.clone();
+        let cb = Closure::<dyn Fn(js_sys::Array, web_sys::IntersectionObserver)>::new(
+            move |entries: js_sys::Array, obs: web_sys::IntersectionObserver| {
+                let hit = entries.iter().any(|e| {
+                    e.unchecked_into::<web_sys::IntersectionObserverEntry>()
+                        .is_intersecting()
+                });
+                if hit {
+                    obs.disconnect();
+                    on_hit();
+                }
+            },
+        );
+        let init = web_sys::IntersectionObserverInit::new();
+        init.set_root_margin("800px 0px");
+        match web_sys::IntersectionObserver::new_with_options(cb.as_ref().unchecked_ref(), &init) {
+            Ok(obs) => {
+                obs.observe(&el);
+                let keep = SendWrapper::new((obs, cb));
+                on_cleanup(move || {
+                    let (obs, _cb) = keep.take();
+                    obs.disconnect();
+                });
+            }
+            Err(_) => near(),
+        }
+    });
+}

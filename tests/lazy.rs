@@ -1,0 +1,105 @@
+//! The on-demand part slot (src/lazy.rs) in a real browser: loads at once or when scrolled near, and a
+//! part whose code cannot be fetched shows an error box whose retry loads it again.
+
+use difang::api::ApiError;
+use difang::lazy::{lazy_part, Part, When};
+use leptos::prelude::*;
+use std::cell::Cell;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::HtmlElement;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn mount<F, N>(f: F) -> HtmlElement
+where
+    F: FnOnce() -> N + 'static,
+    N: IntoView,
+{
+    let d = web_sys::window().unwrap().document().unwrap();
+    let el: HtmlElement = d.create_element("div").unwrap().unchecked_into();
+    d.body().unwrap().append_child(&el).unwrap();
+    std::mem::forget(leptos::mount::mount_to(el.clone(), f));
+    el
+}
+
+async fn sleep(ms: i32) {
+    let p = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
+}
+
+fn has(root: &HtmlElement, sel: &str) -> bool {
+    root.query_selector(sel).unwrap().is_some()
+}
+
+async fn ok_part() -> Part {
+    Ok(view! { <p class="loaded">"part"</p> }.into_any())
+}
+
+#[wasm_bindgen_test]
+async fn a_part_wanted_now_is_shown() {
+    let root = mount(|| lazy_part("part", When::Now, ok_part));
+    sleep(50).await;
+    assert!(has(&root, ".part .loaded"));
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_load_shows_an_error_and_retry_loads_it() {
+    let calls = Rc::new(Cell::new(0u32));
+    let c = calls.clone();
+    let root = mount(move || {
+        lazy_part("part", When::Now, move || {
+            let n = c.get() + 1;
+            c.set(n);
+            async move {
+                if n == 1 {
+                    Err(ApiError::Network("failed to load split module".into()))
+                } else {
+                    ok_part().await
+                }
+            }
+        })
+    });
+    sleep(50).await;
+    assert!(has(&root, "[data-testid=error]"), "error box shown");
+    assert!(!has(&root, ".loaded"));
+    root.query_selector("[data-testid=retry]")
+        .unwrap()
+        .unwrap()
+        .unchecked_into::<HtmlElement>()
+        .click();
+    sleep(50).await;
+    assert_eq!(calls.get(), 2);
+    assert!(has(&root, ".loaded"), "retry loaded the part");
+    assert!(!has(&root, "[data-testid=error]"));
+}
+
+#[wasm_bindgen_test]
+async fn a_part_below_the_fold_loads_when_scrolled_near() {
+    let calls = Rc::new(Cell::new(0u32));
+    let c = calls.clone();
+    let root = mount(move || {
+        view! {
+            <div style="height:6000px"></div>
+            {lazy_part("part far", When::Near, move || {
+                c.set(c.get() + 1);
+                ok_part()
+            })}
+        }
+    });
+    web_sys::window().unwrap().scroll_to_with_x_and_y(0.0, 0.0);
+    sleep(150).await;
+    assert_eq!(calls.get(), 0, "not loaded while far below the viewport");
+    let far = root.query_selector(".far").unwrap().unwrap();
+    far.scroll_into_view();
+    sleep(150).await;
+    assert_eq!(calls.get(), 1, "loaded once when near");
+    assert!(has(&root, ".far .loaded"));
+    web_sys::window().unwrap().scroll_to_with_x_and_y(0.0, 0.0);
+}
