@@ -54,21 +54,36 @@ pub enum When {
     Now,
     /// When the slot comes within about a screen of the viewport (parts below the fold).
     Near,
+    /// As `Near`, and the slot is the target of `#id`: a link to it, or a URL with that fragment, loads
+    /// it at once and scrolls to it.
+    Anchor(&'static str),
 }
 
 /// Shows the part `load` makes: a placeholder until it is wanted and loaded, an error box with retry
-/// if its code cannot be fetched. `class` sizes the placeholder so the page does not jump.
+/// if its code cannot be fetched. `class` sizes the placeholder so the page does not jump. The slot's
+/// `data-state` (waiting, loading, ready, failed) says where it is.
 pub fn lazy_part<F, Fut>(class: &'static str, when: When, load: F) -> impl IntoView
 where
     F: Fn() -> Fut + 'static,
     Fut: Future<Output = Part> + 'static,
 {
-    let wanted = RwSignal::new(when == When::Now);
+    let anchor = match when {
+        When::Anchor(id) => Some(id),
+        _ => None,
+    };
+    let targeted = anchor.is_some_and(|id| location_hash() == format!("#{id}"));
+    let state = RwSignal::new(if when == When::Now || targeted {
+        "loading"
+    } else {
+        "waiting"
+    });
     let attempt = RwSignal::new(0u32);
     let slot = NodeRef::<leptos::html::Div>::new();
-    if when == When::Near {
-        on_near(slot, move || wanted.set(true));
+    if state.get_untracked() == "waiting" {
+        on_near(slot, move || state.set("loading"));
     }
+    // Only waiting → wanted redraws (not loading → ready, which would load again).
+    let wanted = Memo::new(move |_| state.get() != "waiting");
     let load = SendWrapper::new(load);
     let content = move || {
         if !wanted.get() {
@@ -78,16 +93,40 @@ where
         let future = SendWrapper::new(load());
         let shown = Suspend::new(async move {
             match future.await {
-                Ok(view) => view,
+                Ok(view) => {
+                    state.set("ready");
+                    if targeted {
+                        request_animation_frame(move || {
+                            if let Some(el) = slot.get_untracked() {
+                                el.scroll_into_view();
+                            }
+                        });
+                    }
+                    view
+                }
                 Err(e) => {
-                    let retry = move |_| attempt.update(|n| *n += 1);
+                    state.set("failed");
+                    let retry = move |_| {
+                        state.set("loading");
+                        attempt.update(|n| *n += 1);
+                    };
                     view! { <ErrorBox error=e on_retry=retry/> }.into_any()
                 }
             }
         });
         view! { <Suspense fallback=Loading>{shown}</Suspense> }.into_any()
     };
-    view! { <div class=class node_ref=slot>{content}</div> }
+    view! {
+        <div class=class id=anchor data-state=move || state.get() node_ref=slot>
+            {content}
+        </div>
+    }
+}
+
+fn location_hash() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
 }
 
 /// Calls `near` once, when `slot` comes within 800 px of the viewport; at once where the browser has no

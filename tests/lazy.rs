@@ -103,3 +103,27 @@ async fn a_part_below_the_fold_loads_when_scrolled_near() {
     assert!(has(&root, ".far .loaded"));
     web_sys::window().unwrap().scroll_to_with_x_and_y(0.0, 0.0);
 }
+
+#[wasm_bindgen_test]
+async fn a_part_named_by_the_url_fragment_loads_at_once_and_carries_the_id() {
+    let window = web_sys::window().unwrap();
+    window.location().set_hash("talk").unwrap();
+    let root = mount(|| {
+        view! {
+            <div style="height:6000px"></div>
+            {lazy_part("part", When::Anchor("talk"), ok_part)}
+        }
+    });
+    sleep(100).await;
+    assert!(has(&root, "#talk .loaded"), "loaded although far below");
+    assert_eq!(
+        root.query_selector("#talk")
+            .unwrap()
+            .unwrap()
+            .get_attribute("data-state")
+            .as_deref(),
+        Some("ready")
+    );
+    window.location().set_hash("").unwrap();
+    window.scroll_to_with_x_and_y(0.0, 0.0);
+}

@@ -1,7 +1,7 @@
 // Issue 3: axe-core finds no serious or critical violation on home, channel, article and 404, light and dark.
 import { test, expect } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { SEED } from './helpers';
+import { SEED, loadAllParts } from './helpers';
 
 const pages: [string, string, string][] = [
   ['home', '/', 'article-list'],
@@ -16,6 +16,7 @@ for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });
       await page.goto(path);
       await expect(page.getByTestId(ready).first()).toBeVisible();
+      if (name === 'article') await loadAllParts(page);
       await expect(page.locator('html')).toHaveAttribute('data-theme', scheme);
       await page.waitForLoadState('networkidle');
       const result = await new AxeBuilder({ page }).analyze();

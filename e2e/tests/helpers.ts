@@ -42,3 +42,14 @@ export async function expectSeedArticle(page: Page) {
     await expect(body.getByRole('heading', { name: h })).toBeVisible();
   }
 }
+
+/** Scrolls through the page until every on-demand part (src/lazy.rs) has loaded, then back to the top. */
+export async function loadAllParts(page: Page) {
+  const pending = page.locator('.part:not([data-state="ready"])');
+  for (let i = 0; i < 30 && (await pending.count()) > 0; i++) {
+    await pending.first().scrollIntoViewIfNeeded();
+    await page.waitForTimeout(50);
+  }
+  await expect(pending).toHaveCount(0);
+  await page.evaluate(() => window.scrollTo(0, 0));
+}

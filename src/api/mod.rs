@@ -90,23 +90,22 @@ pub fn resource(url: impl Fn() -> Option<String> + 'static) -> Res {
     resource_boxed(Box::new(url))
 }
 
-/// Like `resource`, but the request waits (the resource stays loading) until `wanted` is true: for
-/// parts below the fold, fetched when the reader comes near them.
-pub fn resource_when(
-    wanted: leptos::prelude::RwSignal<bool>,
-    url: impl Fn() -> Option<String> + 'static,
-) -> Res {
-    use leptos::prelude::Get;
-    LocalResource::new(move || {
-        let go = wanted.get();
-        let url = url();
-        async move {
-            if !go {
-                std::future::pending::<()>().await;
-            }
-            fetch_boxed(url).await
-        }
-    })
+/// A resource for `url`, made (and fetched) the first time the returned function is called, under the
+/// owner current now: parts below the fold share one request, sent when the first of them is wanted.
+pub fn on_demand(url: String) -> impl Fn() -> Res + Copy + 'static {
+    use leptos::prelude::{GetValue, Owner, SetValue, StoredValue};
+    let owner = StoredValue::new(Owner::current().unwrap_or_default());
+    let url = StoredValue::new(url);
+    let made = StoredValue::new(None::<Res>);
+    move || {
+        made.get_value().unwrap_or_else(|| {
+            let res = owner
+                .get_value()
+                .with(|| resource(move || Some(url.get_value())));
+            made.set_value(Some(res));
+            res
+        })
+    }
 }
 
 fn resource_boxed(url: Box<dyn Fn() -> Option<String>>) -> Res {

@@ -1,6 +1,6 @@
 //! `/a/{id}`: the article with every part of the seed page, widgets in a sidebar on wide screens.
 
-use crate::api::{self, Res};
+use crate::api;
 use crate::app::{NavState, SiteRes};
 use crate::components::{
     meta::{absolute_url, PageMeta},
@@ -33,12 +33,6 @@ pub fn ArticlePage() -> impl IntoView {
     let site = expect_context::<SiteRes>();
     let nav = use_context::<NavState>();
     let article = api::resource(move || id.get().map(paths::article));
-    // All side widgets of the page in one request, made once the reader nears the first of them.
-    let widgets_wanted = RwSignal::new(false);
-    let widgets = api::resource_when(widgets_wanted, move || {
-        id.get()
-            .map(|id| paths::widgets(&ARTICLE_WIDGETS, Some(id), None))
-    });
     show::<Article>(article, move |a| {
         history::record(a.id, &a.channel.slug);
         // The site gives the channel's city (for the channel bar) and its tagline. Read in their own
@@ -58,7 +52,7 @@ pub fn ArticlePage() -> impl IntoView {
                 .unwrap_or_default()
         });
         let site_name = untrack(|| site.get()).map(|s| s.name).unwrap_or_default();
-        view! { <ArticleView article=a tagline site_name widgets widgets_wanted/> }.into_any()
+        view! { <ArticleView article=a tagline site_name/> }.into_any()
     })
 }
 
@@ -119,17 +113,13 @@ pub fn json_ld(a: &Article, site_name: &str) -> String {
 }
 
 #[component]
-fn ArticleView(
-    article: Article,
-    tagline: Signal<String>,
-    site_name: String,
-    widgets: Res,
-    widgets_wanted: RwSignal<bool>,
-) -> impl IntoView {
+fn ArticleView(article: Article, tagline: Signal<String>, site_name: String) -> impl IntoView {
     let lang = lang_now();
     let t = lang.t();
     let id = article.id;
     let path = crate::routes::article(id);
+    // All side widgets of the page in one request, sent when the reader nears the first of them.
+    let widgets = api::on_demand(paths::widgets(&ARTICLE_WIDGETS, Some(id), None));
     let title = if site_name.is_empty() {
         article.title.clone()
     } else {
@@ -155,17 +145,11 @@ fn ArticleView(
                         <ShareButton title=share_title path/>
                     </div>
                 </article>
-                {lazy_part("part part-below", When::Near, move || {
-                    widgets_wanted.set(true);
-                    parts::below_article(widgets, id, tagline)
-                })}
-                {lazy_part("part part-comments", When::Near, move || comments::thread_part(id, count))}
+                {lazy_part("part part-below", When::Near, move || parts::below_article(widgets(), id, tagline))}
+                {lazy_part("part part-comments", When::Anchor("comments"), move || comments::thread_part(id, count))}
             </div>
             <aside class="article-aside" aria-label=t.widgets>
-                {lazy_part("part part-aside", When::Near, move || {
-                    widgets_wanted.set(true);
-                    parts::sidebar(widgets, id)
-                })}
+                {lazy_part("part part-aside", When::Near, move || parts::sidebar(widgets(), id))}
             </aside>
         </div>
     }

@@ -45,7 +45,7 @@ pub fn Comments(article: ArticleId, count: u32) -> impl IntoView {
             && ctx.top.error.with(Option::is_none)
     };
     view! {
-        <section id="comments" class="widget comments" data-widget="comments" data-article=article.0 aria-labelledby="comments-title">
+        <section class="widget comments" data-widget="comments" data-article=article.0 aria-labelledby="comments-title">
             <div class="comments-head">
                 <h2 class="widget-title" id="comments-title">
                     {move || lang.get().t().comments}
