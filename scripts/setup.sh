@@ -5,6 +5,7 @@ cd "$(dirname "$0")/.."
 
 TRUNK_VERSION=0.21.14
 WASM_BINDGEN_VERSION=0.2.130
+WASM_SPLIT_VERSION=0.2.4
 export PATH="$HOME/.cargo/bin:$PATH"
 
 log() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
@@ -39,6 +40,12 @@ fi
 if ! trunk --version 2>/dev/null | grep -q " $TRUNK_VERSION"; then
   log "installing trunk $TRUNK_VERSION (~10 min)"
   cargo install trunk --version "$TRUNK_VERSION" --locked --force
+fi
+
+# The wasm splitter Trunk's post_build hook runs (scripts/split-wasm.mjs); it has no --version flag.
+if ! cargo install --list | grep -q "^wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+  log "installing wasm-split-cli $WASM_SPLIT_VERSION (~2.5 min)"
+  cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --locked --force
 fi
 
 # npm tools (wasm-opt from binaryen@132, Playwright, Lighthouse, axe) live in e2e/node_modules, pinned

@@ -9,7 +9,9 @@ use crate::api::ApiError;
 use crate::components::{error_box::ErrorBox, loading::Loading};
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
+use std::cell::Cell;
 use std::future::Future;
+use std::rc::Rc;
 use wasm_bindgen::{closure::Closure, JsCast};
 
 /// A part's view, or why its code could not be fetched (offline, server gone): a network error.
@@ -129,37 +131,49 @@ fn location_hash() -> String {
         .unwrap_or_default()
 }
 
-/// Calls `near` once, when `slot` comes within 800 px of the viewport; at once where the browser has no
-/// IntersectionObserver.
+/// Calls `near` once `slot` is within 800 px below the viewport, or above it (a reader who jumps to the
+/// end with the End key or the scrollbar passes parts without ever seeing them near).
 fn on_near(slot: NodeRef<leptos::html::Div>, near: impl Fn() + 'static) {
-    let near = std::rc::Rc::new(near);
+    let near = Rc::new(near);
     Effect::new(move |_| {
         let Some(el) = slot.get() else { return };
-        let on_hit = near.clone();
-        let cb = Closure::<dyn Fn(js_sys::Array, web_sys::IntersectionObserver)>::new(
-            move |entries: js_sys::Array, obs: web_sys::IntersectionObserver| {
-                let hit = entries.iter().any(|e| {
-                    e.unchecked_into::<web_sys::IntersectionObserverEntry>()
-                        .is_intersecting()
-                });
-                if hit {
-                    obs.disconnect();
-                    on_hit();
+        let Some(window) = web_sys::window() else {
+            return near();
+        };
+        let done = Rc::new(Cell::new(false));
+        let check = {
+            let (near, window) = (near.clone(), window.clone());
+            move || {
+                let height = window
+                    .inner_height()
+                    .ok()
+                    .and_then(|h| h.as_f64())
+                    .unwrap_or(0.0);
+                if !done.get() && el.get_bounding_client_rect().top() < height + 800.0 {
+                    done.set(true);
+                    near();
                 }
-            },
-        );
-        let init = web_sys::IntersectionObserverInit::new();
-        init.set_root_margin("800px 0px");
-        match web_sys::IntersectionObserver::new_with_options(cb.as_ref().unchecked_ref(), &init) {
-            Ok(obs) => {
-                obs.observe(&el);
-                let keep = SendWrapper::new((obs, cb));
-                on_cleanup(move || {
-                    let (obs, _cb) = keep.take();
-                    obs.disconnect();
-                });
             }
-            Err(_) => near(),
+        };
+        let listener = Closure::<dyn Fn()>::new(check.clone());
+        let options = web_sys::AddEventListenerOptions::new();
+        options.set_passive(true);
+        for event in ["scroll", "resize"] {
+            let _ = window.add_event_listener_with_callback_and_add_event_listener_options(
+                event,
+                listener.as_ref().unchecked_ref(),
+                &options,
+            );
         }
+        // After the first layout, for a slot that is near from the start.
+        request_animation_frame(check);
+        let keep = SendWrapper::new((window, listener));
+        on_cleanup(move || {
+            let (window, listener) = keep.take();
+            for event in ["scroll", "resize"] {
+                let _ = window
+                    .remove_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
+            }
+        });
     });
 }

@@ -127,3 +127,30 @@ async fn a_part_named_by_the_url_fragment_loads_at_once_and_carries_the_id() {
     window.location().set_hash("").unwrap();
     window.scroll_to_with_x_and_y(0.0, 0.0);
 }
+
+#[wasm_bindgen_test]
+async fn a_part_the_reader_jumped_past_still_loads() {
+    let calls = Rc::new(Cell::new(0u32));
+    let c = calls.clone();
+    let root = mount(move || {
+        view! {
+            <div style="height:6000px"></div>
+            {lazy_part("part passed", When::Near, move || {
+                c.set(c.get() + 1);
+                ok_part()
+            })}
+            <div class="after" style="height:6000px"></div>
+        }
+    });
+    let window = web_sys::window().unwrap();
+    window.scroll_to_with_x_and_y(0.0, 0.0);
+    sleep(100).await;
+    assert_eq!(calls.get(), 0);
+    // Straight to the end, as the End key does: the slot is never within the margin below the viewport.
+    let end = root.query_selector(".after").unwrap().unwrap();
+    end.unchecked_ref::<web_sys::Element>()
+        .scroll_into_view_with_bool(false);
+    sleep(150).await;
+    assert_eq!(calls.get(), 1, "loaded although it was jumped past");
+    window.scroll_to_with_x_and_y(0.0, 0.0);
+}

@@ -1,0 +1,13 @@
+//! With the `split` feature on a wasm target: `--cfg difang_split` (the `#[lazy]` split points) and
+//! `--emit-relocs` for the binary (wasm-split-cli reads the linker's relocations to cut the module).
+
+fn main() {
+    println!("cargo::rerun-if-changed=build.rs");
+    let split = std::env::var_os("CARGO_FEATURE_SPLIT").is_some();
+    let wasm =
+        std::env::var("CARGO_CFG_TARGET_FAMILY").is_ok_and(|f| f.split(',').any(|f| f == "wasm"));
+    if split && wasm {
+        println!("cargo::rustc-cfg=difang_split");
+        println!("cargo::rustc-link-arg-bins=--emit-relocs");
+    }
+}
