@@ -53,7 +53,7 @@ pub fn rank(
 /// Reads the history from localStorage; anything unreadable counts as no history.
 pub fn load() -> Vec<Read> {
     crate::prefs::storage_get(KEY)
-        .and_then(|s| serde_json::from_str(&s).ok())
+        .and_then(|s| crate::json::from_str(&s).ok())
         .unwrap_or_default()
 }
 
@@ -68,7 +68,7 @@ pub fn record(id: ArticleId, channel: &str) {
             at: js_sys::Date::now(),
         },
     );
-    if let Ok(s) = serde_json::to_string(&h) {
+    if let Ok(s) = crate::json::to_string(&h) {
         crate::prefs::storage_set(KEY, &s);
     }
 }

@@ -5,6 +5,7 @@ pub mod app;
 pub mod components;
 pub mod history;
 pub mod i18n;
+pub mod json;
 pub mod lazy;
 pub mod pages;
 pub mod prefs;

@@ -45,11 +45,10 @@ export async function expectSeedArticle(page: Page) {
 
 /** Scrolls through the page until every on-demand part (src/lazy.rs) has loaded, then back to the top. */
 export async function loadAllParts(page: Page) {
-  const pending = page.locator('.part:not([data-state="ready"])');
-  for (let i = 0; i < 30 && (await pending.count()) > 0; i++) {
-    await pending.first().scrollIntoViewIfNeeded();
-    await page.waitForTimeout(50);
-  }
-  await expect(pending).toHaveCount(0);
+  await expect.poll(() => page.evaluate(() => {
+    const pending = [...document.querySelectorAll('.part:not([data-state="ready"])')];
+    if (pending.length > 0) pending[0].scrollIntoView();
+    return pending.length;
+  }), { timeout: 20000, message: 'every part loads' }).toBe(0);
   await page.evaluate(() => window.scrollTo(0, 0));
 }

@@ -25,7 +25,7 @@ pub async fn post(
     comment: &NewComment,
     key: &str,
 ) -> Result<Comment, ApiError> {
-    let body = serde_json::to_string(comment).map_err(|e| ApiError::Decode(e.to_string()))?;
+    let body = crate::json::to_string(comment).map_err(ApiError::Decode)?;
     let headers = [("Idempotency-Key", key)];
     send_json("POST", &paths::post_comment(article), Some(body), &headers).await
 }

@@ -60,10 +60,10 @@ fn clip(s: &str, max: usize) -> String {
 /// Maps a finished response (status and body text) to a value or a typed error. Pure, so it is tested.
 pub fn decode_response<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, ApiError> {
     if !(200..300).contains(&status) {
-        let error = serde_json::from_str::<model::ApiError>(body).ok();
+        let error = crate::json::from_str::<model::ApiError>(body).ok();
         return Err(ApiError::Http { status, error });
     }
-    serde_json::from_str(body).map_err(|e| ApiError::Decode(clip(&e.to_string(), 200)))
+    crate::json::from_str(body).map_err(|e| ApiError::Decode(clip(&e, 200)))
 }
 
 /// A successful answer: its URL and JSON text, decoded where it is used. A page's resources all have

@@ -83,7 +83,7 @@ struct NewsArticleLd<'a> {
     image: Option<[String; 1]>,
 }
 
-/// JSON-LD for the article, built with serde_json so every string is escaped; `<` is escaped too, so
+/// JSON-LD for the article, printed by the JSON printer so every string is escaped; `<` is escaped too, so
 /// no text can close the script element.
 pub fn json_ld(a: &Article, site_name: &str) -> String {
     let ld = NewsArticleLd {
@@ -107,7 +107,7 @@ pub fn json_ld(a: &Article, site_name: &str) -> String {
             .as_ref()
             .map(|i| [absolute_url(i.url.as_str())]),
     };
-    serde_json::to_string(&ld)
+    crate::json::to_string(&ld)
         .unwrap_or_default()
         .replace('<', "\\u003c")
 }

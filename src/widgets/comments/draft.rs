@@ -63,11 +63,11 @@ fn storage() -> Option<web_sys::Storage> {
 }
 
 fn read<T: DeserializeOwned>(key: &str) -> Option<T> {
-    serde_json::from_str(&storage()?.get_item(key).ok()??).ok()
+    crate::json::from_str(&storage()?.get_item(key).ok()??).ok()
 }
 
 fn write<T: Serialize>(key: &str, value: &T) {
-    if let (Some(s), Ok(json)) = (storage(), serde_json::to_string(value)) {
+    if let (Some(s), Ok(json)) = (storage(), crate::json::to_string(value)) {
         // A full storage must not break the form: the words are still on screen.
         let _ = s.set_item(key, &json);
     }
