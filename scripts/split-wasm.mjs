@@ -44,10 +44,10 @@ fs.rmSync(work, { recursive: true, force: true });
 for (const d of ['split', 'bindgen', 'out']) fs.mkdirSync(path.join(work, d), { recursive: true });
 
 // Trunk's own output for this build: exactly one glue and one wasm, named after its hash of `input`.
-const trunkFiles = fs.readdirSync(staging).filter((f) => new RegExp(`^${BIN}-[0-9a-f]{16}(\\.js|_bg\\.wasm)$`).test(f));
+const trunkFiles = fs.readdirSync(staging).filter((f) => new RegExp(`^${BIN}-[0-9a-f]{12,16}(\\.js|_bg\\.wasm)$`).test(f));
 const oldJs = trunkFiles.find((f) => f.endsWith('.js'));
 const oldWasm = trunkFiles.find((f) => f.endsWith('_bg.wasm'));
-if (trunkFiles.length !== 2 || !oldJs || !oldWasm) throw new Error(`expected Trunk's ${BIN}-*.js and ${BIN}-*_bg.wasm in ${staging}, found ${trunkFiles}`);
+if (trunkFiles.length !== 2 || !oldJs || !oldWasm) throw new Error(`expected Trunk's ${BIN}-*.js and ${BIN}-*_bg.wasm in ${staging}, found ${trunkFiles}; staging holds: ${fs.readdirSync(staging).join(", ")}`);
 
 // 1. Split. Main module → split/difang.wasm (imports the loaders from ./__wasm_split.js); chunks beside it.
 const t0 = Date.now();

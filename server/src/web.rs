@@ -29,7 +29,8 @@ pub fn media_router(content_dir: &Path) -> Router<State> {
         ))
 }
 
-/// True for Trunk's content-hashed names: `name-<16 hex>[_bg].(wasm|js|css)`.
+/// True for content-hashed names: `name-<hex>[_bg].(wasm|js|css)`, with 12 to 16 hex digits (Trunk
+/// prints its 64-bit hash without leading zeros, so some names have fewer than 16).
 pub fn is_hashed_asset(file: &str) -> bool {
     let Some((stem, ext)) = file.rsplit_once('.') else {
         return false;
@@ -41,7 +42,7 @@ pub fn is_hashed_asset(file: &str) -> bool {
     let Some((name, hash)) = stem.rsplit_once('-') else {
         return false;
     };
-    !name.is_empty() && hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit())
+    !name.is_empty() && (12..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 fn cache_control(path: &str) -> &'static str {
@@ -167,6 +168,7 @@ mod tests {
     fn recognises_trunk_hashes() {
         assert!(is_hashed_asset("difang-1a2b3c4d5e6f7a8b_bg.wasm"));
         assert!(is_hashed_asset("difang-1a2b3c4d5e6f7a8b.js"));
+        assert!(is_hashed_asset("comments-bf02438d50d773e.css"));
         assert!(is_hashed_asset("style-0123456789abcdef.css"));
         assert!(!is_hashed_asset("sw.js"));
         assert!(!is_hashed_asset("difang-1a2b3c4d.js"));

@@ -1,0 +1,54 @@
+// Issues 2 and 3: the article route downloads the shell and the article; the code and data of the parts
+// below the fold (widgets, comments) come when the reader scrolls near them, and other pages' code with
+// their route. Against the release build, which is code-split (scripts/split-wasm.mjs).
+import { test, expect } from '@playwright/test';
+import { SEED, expectSeedArticle, failOnPageErrors, loadAllParts } from './helpers';
+
+test.skip(({ viewport }) => (viewport?.width ?? 0) > 500, 'below the fold is a phone-size notion');
+
+test('parts below the fold load their code and data only when the reader comes near', async ({ page }) => {
+  const errors = failOnPageErrors(page);
+  const wasm: string[] = [];
+  const api: string[] = [];
+  page.on('request', (r) => {
+    const path = new URL(r.url()).pathname;
+    if (path.endsWith('.wasm')) wasm.push(path);
+    if (path.startsWith('/api/')) api.push(path);
+  });
+  await page.goto(`/a/${SEED.id}`);
+  await expectSeedArticle(page);
+  await page.waitForLoadState('networkidle');
+  // First screen: one wasm module (the main one) and the article's own requests.
+  expect(wasm).toHaveLength(1);
+  expect(api.some((p) => p.includes('/widgets'))).toBe(false);
+  expect(api.some((p) => p.includes('/comments'))).toBe(false);
+  await expect(page.locator('.part[data-state="waiting"]')).toHaveCount(3);
+
+  await loadAllParts(page);
+  expect(wasm.some((p) => /split_widgets-/.test(p))).toBe(true);
+  expect(wasm.some((p) => /split_comments-/.test(p))).toBe(true);
+  expect(wasm.some((p) => /split_(home|channel|place)-/.test(p))).toBe(false);
+  expect(api.filter((p) => p.includes('/widgets'))).toHaveLength(1);
+  await expect(page.locator('section[data-widget="comments"]').getByTestId('comment-form')).toBeVisible();
+
+  // Another route brings its own code.
+  await page.getByTestId('breadcrumb').getByRole('link', { name: '资阳新闻' }).click();
+  await expect(page.getByTestId('article-list')).toBeVisible();
+  expect(wasm.some((p) => /split_channel-/.test(p))).toBe(true);
+  expect(errors).toEqual([]);
+});
+
+test('a part whose code cannot be fetched says so and loads on retry', async ({ page }) => {
+  const errors = failOnPageErrors(page);
+  let fail = true;
+  await page.route(/split_comments-.*\.wasm$/, (route) => (fail ? route.abort() : route.continue()));
+  await page.goto(`/a/${SEED.id}#comments`);
+  const slot = page.locator('#comments');
+  await expect(slot).toHaveAttribute('data-state', 'failed');
+  await expect(slot.getByTestId('error')).toBeVisible();
+  fail = false;
+  await slot.getByTestId('retry').click();
+  await expect(slot.getByTestId('comment-form')).toBeVisible();
+  await expect(slot).toHaveAttribute('data-state', 'ready');
+  expect(errors).toEqual([]);
+});
