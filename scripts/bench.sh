@@ -25,7 +25,7 @@ for pattern in '*.wasm' '*.js' '*.css' 'index.html'; do
     printf '%-6s %10d %10d %10d  %s\n' "${f##*.}" "$raw" "$gz" "$br" "${f#dist/}"
   done
 done
-printf '%-6s %10d %10d %10d  (app shell: wasm + js + css + html)\n' total "$total_raw" "$total_gz" "$total_br"
+printf '%-6s %10d %10d %10d  (every file: main module, all chunks, js, css, html)\n' total "$total_raw" "$total_gz" "$total_br"
 
 data="$(mktemp -d /tmp/difang-bench.XXXXXX)"; port=18799
 "$ROOT/target/server/difang-server" serve --bind "127.0.0.1:$port" --data-dir "$data/demo" --dist-dir dist \

@@ -42,7 +42,9 @@ pub fn is_hashed_asset(file: &str) -> bool {
     let Some((name, hash)) = stem.rsplit_once('-') else {
         return false;
     };
-    !name.is_empty() && (12..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit())
+    !name.is_empty()
+        && (12..=16).contains(&hash.len())
+        && hash.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 fn cache_control(path: &str) -> &'static str {
