@@ -26,8 +26,9 @@ pub struct Image {
 }
 
 /// One block of an article body. Bodies are data, never HTML: the app renders each block as text nodes.
+/// On the wire: an object whose `type` names the kind (`{"type":"heading","level":2,"text":"…"}`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(tag = "type", rename_all = "snake_case", try_from = "WireBlock")]
 pub enum Block {
     /// A section heading; `level` 2 or 3 (the title is the page's only level 1).
     Heading {
@@ -51,6 +52,62 @@ pub enum Block {
         ordered: bool,
         items: Vec<String>,
     },
+}
+
+/// The same object read flat, then checked: a derived internally tagged enum makes serde buffer every
+/// block before decoding it, which costs the wasm app about 12 KB of code for this one type.
+#[derive(Deserialize)]
+struct WireBlock {
+    #[serde(rename = "type")]
+    kind: BlockKind,
+    level: Option<u8>,
+    text: Option<String>,
+    image: Option<Image>,
+    caption: Option<String>,
+    cite: Option<String>,
+    ordered: Option<bool>,
+    items: Option<Vec<String>>,
+}
+
+#[derive(Clone, Copy, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum BlockKind {
+    Heading,
+    Paragraph,
+    Image,
+    Quote,
+    List,
+}
+
+impl TryFrom<WireBlock> for Block {
+    type Error = String;
+
+    fn try_from(w: WireBlock) -> Result<Self, String> {
+        fn need<T>(field: Option<T>, name: &str) -> Result<T, String> {
+            field.ok_or_else(|| format!("missing field `{name}`"))
+        }
+        Ok(match w.kind {
+            BlockKind::Heading => Block::Heading {
+                level: need(w.level, "level")?,
+                text: need(w.text, "text")?,
+            },
+            BlockKind::Paragraph => Block::Paragraph {
+                text: need(w.text, "text")?,
+            },
+            BlockKind::Image => Block::Image {
+                image: need(w.image, "image")?,
+                caption: w.caption,
+            },
+            BlockKind::Quote => Block::Quote {
+                text: need(w.text, "text")?,
+                cite: w.cite,
+            },
+            BlockKind::List => Block::List {
+                ordered: need(w.ordered, "ordered")?,
+                items: need(w.items, "items")?,
+            },
+        })
+    }
 }
 
 /// A full article (`GET /api/v1/articles/{id}`).
@@ -118,5 +175,51 @@ impl Article {
             comment_count: self.comment_count,
             views: None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_block_kind_round_trips_in_its_tagged_form() {
+        let image = Image {
+            url: SafeUrl::parse("/media/a.svg").unwrap(),
+            width: 4,
+            height: 3,
+            alt: "a".into(),
+        };
+        let blocks = vec![
+            Block::Heading {
+                level: 2,
+                text: "一、".into(),
+            },
+            Block::Paragraph { text: "p".into() },
+            Block::Image {
+                image,
+                caption: Some("c".into()),
+            },
+            Block::Quote {
+                text: "q".into(),
+                cite: None,
+            },
+            Block::List {
+                ordered: true,
+                items: vec!["x".into()],
+            },
+        ];
+        let json = serde_json::to_string(&blocks).unwrap();
+        assert!(json.starts_with(r#"[{"type":"heading","level":2,"text":"一、"}"#));
+        let back: Vec<Block> = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, blocks);
+    }
+
+    #[test]
+    fn a_block_missing_a_field_or_of_an_unknown_kind_is_refused() {
+        let missing = serde_json::from_str::<Block>(r#"{"type":"heading","text":"t"}"#);
+        assert!(missing.unwrap_err().to_string().contains("level"));
+        assert!(serde_json::from_str::<Block>(r#"{"type":"html","text":"<b>"}"#).is_err());
+        assert!(serde_json::from_str::<Block>(r#"{"text":"no type"}"#).is_err());
     }
 }
