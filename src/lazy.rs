@@ -49,6 +49,11 @@ macro_rules! split_point {
 }
 pub(crate) use split_point;
 
+thread_local! {
+    /// The parts (by slot class) shown so far in this page load.
+    static SHOWN: std::cell::RefCell<std::collections::HashSet<&'static str>> = Default::default();
+}
+
 /// When a slot starts loading its part.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum When {
@@ -74,7 +79,10 @@ where
         _ => None,
     };
     let targeted = anchor.is_some_and(|id| location_hash() == format!("#{id}"));
-    let state = RwSignal::new(if when == When::Now || targeted {
+    // A part shown once before has its code at hand: show it at once, so a page the reader comes back
+    // to has its full height again before its scroll position is restored.
+    let seen = SHOWN.with(|s| s.borrow().contains(class));
+    let state = RwSignal::new(if when == When::Now || targeted || seen {
         "loading"
     } else {
         "waiting"
@@ -97,6 +105,7 @@ where
             match future.await {
                 Ok(view) => {
                     state.set("ready");
+                    SHOWN.with(|s| s.borrow_mut().insert(class));
                     if targeted {
                         request_animation_frame(move || {
                             if let Some(el) = slot.get_untracked() {

@@ -154,3 +154,30 @@ async fn a_part_the_reader_jumped_past_still_loads() {
     assert_eq!(calls.get(), 1, "loaded although it was jumped past");
     window.scroll_to_with_x_and_y(0.0, 0.0);
 }
+
+#[wasm_bindgen_test]
+async fn a_part_shown_before_shows_at_once_next_time() {
+    let far_part = || {
+        view! {
+            <div style="height:6000px"></div>
+            {lazy_part("part again", When::Near, ok_part)}
+        }
+    };
+    let window = web_sys::window().unwrap();
+    window.scroll_to_with_x_and_y(0.0, 0.0);
+    let first = mount(far_part);
+    sleep(100).await;
+    assert!(!has(&first, ".loaded"), "far below: waits");
+    first
+        .query_selector(".part")
+        .unwrap()
+        .unwrap()
+        .scroll_into_view();
+    sleep(100).await;
+    assert!(has(&first, ".loaded"));
+    window.scroll_to_with_x_and_y(0.0, 0.0);
+    // The same part on a page drawn again (back navigation): its code is at hand, so it shows at once.
+    let second = mount(far_part);
+    sleep(100).await;
+    assert!(has(&second, ".loaded"), "shown without waiting to be near");
+}
