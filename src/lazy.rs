@@ -82,29 +82,29 @@ where
     // A part shown once before has its code at hand: show it at once, so a page the reader comes back
     // to has its full height again before its scroll position is restored.
     let seen = SHOWN.with(|s| s.borrow().contains(class));
-    let state = RwSignal::new(if when == When::Now || targeted || seen {
-        "loading"
-    } else {
-        "waiting"
-    });
-    let attempt = RwSignal::new(0u32);
+    let wanted = RwSignal::new(when == When::Now || targeted || seen);
+    let ready = RwSignal::new(false);
+    let failed = RwSignal::new(None::<ApiError>);
     let slot = NodeRef::<leptos::html::Div>::new();
-    if state.get_untracked() == "waiting" {
-        on_near(slot, move || state.set("loading"));
+    if !wanted.get_untracked() {
+        on_near(slot, move || wanted.set(true));
     }
-    // Only waiting → wanted redraws (not loading → ready, which would load again).
-    let wanted = Memo::new(move |_| state.get() != "waiting");
     let load = SendWrapper::new(load);
+    // Redrawn when the part becomes wanted and when a load fails or is retried; a failure is drawn
+    // outside the Suspense, so a retry builds a fresh one rather than updating the failed one in place.
     let content = move || {
         if !wanted.get() {
             return ().into_any();
         }
-        attempt.track();
+        if let Some(error) = failed.get() {
+            let retry = move |_| failed.set(None);
+            return view! { <ErrorBox error on_retry=retry/> }.into_any();
+        }
         let future = SendWrapper::new(load());
         let shown = Suspend::new(async move {
             match future.await {
                 Ok(view) => {
-                    state.set("ready");
+                    ready.set(true);
                     SHOWN.with(|s| s.borrow_mut().insert(class));
                     if targeted {
                         request_animation_frame(move || {
@@ -116,19 +116,21 @@ where
                     view
                 }
                 Err(e) => {
-                    state.set("failed");
-                    let retry = move |_| {
-                        state.set("loading");
-                        attempt.update(|n| *n += 1);
-                    };
-                    view! { <ErrorBox error=e on_retry=retry/> }.into_any()
+                    failed.try_set(Some(e));
+                    ().into_any()
                 }
             }
         });
         view! { <Suspense fallback=Loading>{shown}</Suspense> }.into_any()
     };
+    let phase = move || match (wanted.get(), failed.with(Option::is_some), ready.get()) {
+        (false, _, _) => "waiting",
+        (true, true, _) => "failed",
+        (true, false, true) => "ready",
+        (true, false, false) => "loading",
+    };
     view! {
-        <div class=class id=anchor data-state=move || state.get() node_ref=slot>
+        <div class=class id=anchor data-state=phase node_ref=slot>
             {content}
         </div>
     }
