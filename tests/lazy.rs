@@ -181,3 +181,39 @@ async fn a_part_shown_before_shows_at_once_next_time() {
     sleep(100).await;
     assert!(has(&second, ".loaded"), "shown without waiting to be near");
 }
+
+#[wasm_bindgen_test]
+async fn only_a_waiting_slot_holds_room_an_empty_part_takes_none() {
+    let d = web_sys::window().unwrap().document().unwrap();
+    if d.get_element_by_id("lazy-css").is_none() {
+        let style = d.create_element("style").unwrap();
+        style.set_id("lazy-css");
+        style.set_text_content(Some(include_str!("../style/main.css")));
+        d.head().unwrap().append_child(&style).unwrap();
+    }
+    web_sys::window().unwrap().scroll_to_with_x_and_y(0.0, 0.0);
+    let root = mount(|| {
+        view! {
+            {lazy_part("part empty", When::Now, || async { Ok(().into_any()) })}
+            <div style="height:6000px"></div>
+            {lazy_part("part held", When::Near, ok_part)}
+        }
+    });
+    sleep(100).await;
+    let height = |sel: &str| {
+        root.query_selector(sel)
+            .unwrap()
+            .unwrap()
+            .unchecked_into::<HtmlElement>()
+            .offset_height()
+    };
+    assert_eq!(
+        height(".empty"),
+        0,
+        "a loaded part with nothing to show takes no room"
+    );
+    assert!(
+        height(".held") > 100,
+        "a waiting slot holds room below the fold"
+    );
+}
