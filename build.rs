@@ -1,5 +1,6 @@
-//! With the `split` feature on a wasm target: `--cfg difang_split` (the `#[lazy]` split points) and
-//! `--emit-relocs` for the binary (wasm-split-cli reads the linker's relocations to cut the module).
+//! With the `split` feature on a wasm target: `--cfg difang_split` (the `split_point!` functions of
+//! src/lazy.rs) and `--emit-relocs` for the binary (wasm-split-cli reads the linker's relocations to
+//! cut the module).
 
 fn main() {
     println!("cargo::rerun-if-changed=build.rs");

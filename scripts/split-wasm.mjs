@@ -1,13 +1,14 @@
 // Trunk post_build hook: cuts the app's wasm into a main module and lazily fetched chunks.
 //
-// Trunk builds the wasm (`--features split`: `#[lazy]` split points, linked with `--emit-relocs`) and
-// runs its own wasm-bindgen on it; that output cannot be split any more, so this hook redoes the steps
-// after cargo the way cargo-leptos does: wasm-split-cli on cargo's wasm → wasm-bindgen (web,
-// --keep-lld-exports: the chunks import `__indirect_function_table` from the main module) on the main
-// module → wasm-opt on the main module and on every chunk. It then replaces Trunk's `difang-*.js` /
-// `difang-*_bg.wasm` in the staging dir with content-hashed files and rewrites index.html (names,
-// integrity, a modulepreload for the split loader). Tools: wasm-split-cli 0.2.4, wasm-bindgen 0.2.130
-// and wasm-opt 132 (e2e/node_modules, never Debian's); scripts/setup.sh installs them.
+// Trunk builds the wasm (`--features split`: the `split_point!` functions of src/lazy.rs, linked with
+// `--emit-relocs`) and runs its own wasm-bindgen on it; that output cannot be split any more, so this
+// hook redoes the steps after cargo the way cargo-leptos does: wasm-split-cli on cargo's wasm →
+// wasm-bindgen (web, --keep-lld-exports: the chunks import `__indirect_function_table` from the main
+// module) on the main module → wasm-opt on the main module and on every chunk. It then replaces
+// Trunk's `difang-*.js` / `difang-*_bg.wasm` in the staging dir with content-hashed files and rewrites
+// index.html (names, integrity, a modulepreload for the split loader). Tools: wasm-split-cli 0.2.4,
+// wasm-bindgen 0.2.130 and wasm-opt 132 (e2e/node_modules, never Debian's); scripts/setup.sh installs
+// them.
 import { execFile, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';

@@ -1,8 +1,8 @@
 //! Parts of the app whose code loads on demand, and the slot that loads a part when it is needed.
 //!
-//! Built with `--cfg difang_split` (the release build, `scripts/build.sh`), every `split_point!`
-//! function is cut out into a wasm chunk of its own that the browser fetches the first time the part is
-//! shown: the article route then downloads only the shell and the article. In every other build (wasm
+//! Built with the `split` feature (index.html turns it on; build.rs sets `--cfg difang_split`), every
+//! `split_point!` function is cut out into a wasm chunk of its own that the browser fetches the first
+//! time the part is shown: the article route then downloads only the shell and the article. In every other build (wasm
 //! tests, clippy, `cargo check`) the same functions are plain calls, so tests see the same views.
 
 use crate::api::ApiError;

@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
 
-// The article page is in the main chunk (it is the page most readers land on); the others load with
+// The article page is in the main module (it is the page most readers land on); the others load with
 // their route.
 split_point!(home: fn home_part() { view! { <home::HomePage/> }.into_any() });
 split_point!(channel: fn channel_part() { view! { <channel::ChannelPage/> }.into_any() });
