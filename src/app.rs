@@ -9,12 +9,9 @@ use crate::components::{
 use crate::lazy::{lazy_part, When};
 use crate::pages::{self, article::ArticlePage};
 use crate::prefs::Prefs;
+use crate::router::{route_of, Nav};
+use crate::routes::Route;
 use leptos::prelude::*;
-use leptos_router::{
-    components::{Route, Router, Routes},
-    hooks::use_location,
-    path,
-};
 use model::{paths, Site};
 
 /// The site and navigation tree, loaded once for the whole app.
@@ -53,7 +50,7 @@ pub fn App() -> impl IntoView {
     provide_context(prefs);
     let toast = Toast(RwSignal::new(None));
     provide_context(toast);
-    let site = api::resource(|| Some(paths::site()));
+    let site = api::resource(Some(paths::site()));
     provide_context(SiteRes(site));
     provide_context(NavState {
         city: RwSignal::new(None),
@@ -64,44 +61,39 @@ pub fn App() -> impl IntoView {
             prefs.default_lang(&s.language);
         }
     });
-    let (is_routing, set_is_routing) = signal(false);
-    view! {
-        <Router set_is_routing>
-            <ScrollKeeper/>
-            // The whole frame is drawn again when the reader switches language (cached data, no refetch).
-            {move || {
-                let t = prefs.lang.get().t();
-                view! {
-                    <a class="skip-link" href="#main">{t.skip_to_main}</a>
-                    <Show when=move || is_routing.get()>
-                        <div class="route-progress" role="progressbar" data-testid="progress" aria-label=t.navigating></div>
-                    </Show>
-                    <Header/>
-                    <main id="main" tabindex="-1">
-                        <Routes fallback=NotFound>
-                            <Route path=path!("/") view=|| lazy_part("page", When::Now, pages::home_part)/>
-                            <Route path=path!("/c/:channel") view=|| lazy_part("page", When::Now, pages::channel_part)/>
-                            <Route path=path!("/a/:id") view=ArticlePage/>
-                            <Route path=path!("/p/:slug") view=|| lazy_part("page", When::Now, pages::place_part)/>
-                        </Routes>
-                    </main>
-                    <footer class="site-footer">
-                        <p>{t.footer}</p>
-                    </footer>
-                    <ToastView toast/>
-                }
-            }}
-        </Router>
+    let nav = Nav::install();
+    provide_context(nav);
+    // The whole frame is drawn again when the reader switches language (cached data, no refetch).
+    move || {
+        let t = prefs.lang.get().t();
+        view! {
+            <a class="skip-link" href="#main">{t.skip_to_main}</a>
+            <Show when=move || nav.routing.get()>
+                <div class="route-progress" role="progressbar" data-testid="progress" aria-label=t.navigating></div>
+            </Show>
+            <Header/>
+            <main id="main" tabindex="-1">
+                {move || page(route_of(&nav.shown.get()))}
+            </main>
+            <footer class="site-footer">
+                <p>{t.footer}</p>
+            </footer>
+            <ToastView toast/>
+        }
     }
 }
 
-/// Tells the scroll keeper about every route change (inside the router, where the location is known).
-#[component]
-fn ScrollKeeper() -> impl IntoView {
-    let loc = use_location();
-    Effect::new(move |_| {
-        loc.pathname.track();
-        loc.search.track();
-        crate::scroll::on_route();
-    });
+/// The page for a route; pages other than the article's load their code with them.
+fn page(route: Route) -> AnyView {
+    match route {
+        Route::Home => lazy_part("page", When::Now, pages::home_part).into_any(),
+        Route::Channel(slug) => {
+            lazy_part("page", When::Now, move || pages::channel_part(slug.clone())).into_any()
+        }
+        Route::Article(id) => view! { <ArticlePage id/> }.into_any(),
+        Route::Place(slug) => {
+            lazy_part("page", When::Now, move || pages::place_part(slug.clone())).into_any()
+        }
+        Route::NotFound => view! { <NotFound/> }.into_any(),
+    }
 }

@@ -78,7 +78,8 @@ where
         When::Anchor(id) => Some(id),
         _ => None,
     };
-    let targeted = anchor.is_some_and(|id| location_hash() == format!("#{id}"));
+    let is_target = move || anchor.is_some_and(|id| location_hash() == format!("#{id}"));
+    let targeted = is_target();
     // A part shown once before has its code at hand: show it at once, so a page the reader comes back
     // to has its full height again before its scroll position is restored.
     let seen = SHOWN.with(|s| s.borrow().contains(class));
@@ -86,12 +87,70 @@ where
     let ready = RwSignal::new(false);
     let failed = RwSignal::new(None::<ApiError>);
     let slot = NodeRef::<leptos::html::Div>::new();
+    let scroll_to_slot = move || {
+        request_animation_frame(move || {
+            if let Some(el) = slot.get_untracked() {
+                el.scroll_into_view();
+            }
+        })
+    };
+    // Only a change is sent: the view below is taken once, so it must not be redrawn for nothing.
+    let want = move || {
+        if !wanted.get_untracked() {
+            wanted.set(true);
+        }
+    };
     if !wanted.get_untracked() {
-        on_near(slot, move || wanted.set(true));
+        on_near(slot, want);
     }
+    if anchor.is_some() {
+        // A link to the slot's fragment on this page: load at once, and scroll there once loaded.
+        let handle = window_event_listener(leptos::ev::hashchange, move |_| {
+            if is_target() {
+                if ready.get_untracked() {
+                    scroll_to_slot();
+                } else {
+                    want();
+                }
+            }
+        });
+        on_cleanup(move || handle.remove());
+    }
+    // The part's view is made under an owner of the slot's (not of the redrawn closure below, whose
+    // owner is cleaned up when it redraws), once its code is there; the closure then takes it and draws it.
+    let parent = Owner::current().unwrap_or_default();
+    let loaded = RwSignal::new(None::<SendWrapper<AnyView>>);
+    let loading = StoredValue::new(false);
     let load = SendWrapper::new(load);
-    // Redrawn when the part becomes wanted and when a load fails or is retried; a failure is drawn
-    // outside the Suspense, so a retry builds a fresh one rather than updating the failed one in place.
+    let start = move || {
+        if loading.get_value() {
+            return;
+        }
+        loading.set_value(true);
+        let owner = parent.child();
+        let mut future = Box::pin(owner.with(&*load));
+        leptos::task::spawn_local(async move {
+            let result = std::future::poll_fn(|cx| owner.with(|| future.as_mut().poll(cx))).await;
+            loading.try_set_value(false);
+            match result {
+                Ok(view) => {
+                    SHOWN.with(|s| s.borrow_mut().insert(class));
+                    loaded.try_set(Some(SendWrapper::new(view)));
+                    // The page grew or shrank: slots still waiting look again whether they are near.
+                    request_animation_frame(|| {
+                        if let (Some(w), Ok(ev)) = (web_sys::window(), web_sys::Event::new(LAYOUT))
+                        {
+                            let _ = w.dispatch_event(&ev);
+                        }
+                    });
+                }
+                Err(e) => {
+                    failed.try_set(Some(e));
+                }
+            }
+        });
+    };
+    // Redrawn when the part becomes wanted, when it has loaded, and when a load fails or is retried.
     let content = move || {
         if !wanted.get() {
             return ().into_any();
@@ -100,28 +159,18 @@ where
             let retry = move |_| failed.set(None);
             return view! { <ErrorBox error on_retry=retry/> }.into_any();
         }
-        let future = SendWrapper::new(load());
-        let shown = Suspend::new(async move {
-            match future.await {
-                Ok(view) => {
-                    ready.set(true);
-                    SHOWN.with(|s| s.borrow_mut().insert(class));
-                    if targeted {
-                        request_animation_frame(move || {
-                            if let Some(el) = slot.get_untracked() {
-                                el.scroll_into_view();
-                            }
-                        });
-                    }
-                    view
-                }
-                Err(e) => {
-                    failed.try_set(Some(e));
-                    ().into_any()
-                }
+        loaded.track();
+        if let Some(view) = loaded.try_update_untracked(Option::take).flatten() {
+            ready.set(true);
+            if is_target() {
+                scroll_to_slot();
             }
-        });
-        view! { <Suspense fallback=Loading>{shown}</Suspense> }.into_any()
+            return view.take();
+        }
+        if !ready.get_untracked() {
+            start();
+        }
+        view! { <Loading/> }.into_any()
     };
     let phase = move || match (wanted.get(), failed.with(Option::is_some), ready.get()) {
         (false, _, _) => "waiting",
@@ -136,6 +185,9 @@ where
     }
 }
 
+/// Sent on the window when a part has been drawn (the page's height changed without a scroll).
+const LAYOUT: &str = "difang-layout";
+
 fn location_hash() -> String {
     web_sys::window()
         .and_then(|w| w.location().hash().ok())
@@ -143,7 +195,8 @@ fn location_hash() -> String {
 }
 
 /// Calls `near` once `slot` is within 800 px below the viewport, or above it (a reader who jumps to the
-/// end with the End key or the scrollbar passes parts without ever seeing them near).
+/// end with the End key or the scrollbar passes parts without ever seeing them near). Looked at on scroll,
+/// resize and when another part has been drawn above it.
 fn on_near(slot: NodeRef<leptos::html::Div>, near: impl Fn() + 'static) {
     let near = Rc::new(near);
     Effect::new(move |_| {
@@ -169,7 +222,7 @@ fn on_near(slot: NodeRef<leptos::html::Div>, near: impl Fn() + 'static) {
         let listener = Closure::<dyn Fn()>::new(check.clone());
         let options = web_sys::AddEventListenerOptions::new();
         options.set_passive(true);
-        for event in ["scroll", "resize"] {
+        for event in ["scroll", "resize", LAYOUT] {
             let _ = window.add_event_listener_with_callback_and_add_event_listener_options(
                 event,
                 listener.as_ref().unchecked_ref(),
@@ -181,7 +234,7 @@ fn on_near(slot: NodeRef<leptos::html::Div>, near: impl Fn() + 'static) {
         let keep = SendWrapper::new((window, listener));
         on_cleanup(move || {
             let (window, listener) = keep.take();
-            for event in ["scroll", "resize"] {
+            for event in ["scroll", "resize", LAYOUT] {
                 let _ = window
                     .remove_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
             }

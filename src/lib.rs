@@ -9,6 +9,7 @@ pub mod json;
 pub mod lazy;
 pub mod pages;
 pub mod prefs;
+pub mod router;
 pub mod routes;
 pub mod scroll;
 pub mod widgets;

@@ -9,6 +9,15 @@ thread_local! {
     static POSITIONS: RefCell<HashMap<String, f64>> = RefCell::new(HashMap::new());
     static CURRENT: RefCell<String> = const { RefCell::new(String::new()) };
     static POPPED: Cell<bool> = const { Cell::new(false) };
+    /// Bumped to stop a restoration under way: it reached its place, or the reader took over.
+    static RESTORING: Cell<u64> = const { Cell::new(0) };
+}
+
+fn stop_restoring() -> u64 {
+    RESTORING.with(|r| {
+        r.set(r.get() + 1);
+        r.get()
+    })
 }
 
 fn here() -> String {
@@ -60,13 +69,27 @@ pub fn init() {
     });
     let _ = w.add_event_listener_with_callback("popstate", pop.as_ref().unchecked_ref());
     pop.forget();
+    // A reader who scrolls, taps or types during a restoration has taken over: stop moving the page.
+    let input = Closure::<dyn Fn()>::new(|| {
+        stop_restoring();
+    });
+    for event in ["wheel", "touchstart", "keydown", "pointerdown"] {
+        let _ = w.add_event_listener_with_callback_and_bool(
+            event,
+            input.as_ref().unchecked_ref(),
+            true,
+        );
+    }
+    input.forget();
 }
 
-/// Called when the router's location changed; after back/forward, scrolls to the remembered position
-/// a few times while the page finishes drawing.
+/// Called when the router has drawn a new page; after back/forward, scrolls to the remembered position,
+/// trying again a few times while the page is too short to reach it (parts still drawing), and never
+/// after it got there or after the reader took over.
 pub fn on_route() {
     let path = here();
     CURRENT.with(|c| *c.borrow_mut() = path.clone());
+    let run = stop_restoring();
     if !POPPED.with(|p| p.replace(false)) {
         return;
     }
@@ -77,9 +100,13 @@ pub fn on_route() {
         let path = path.clone();
         leptos::prelude::set_timeout(
             move || {
-                if here() == path {
-                    if let Some(w) = web_sys::window() {
-                        w.scroll_to_with_x_and_y(0.0, y);
+                if here() != path || RESTORING.with(Cell::get) != run {
+                    return;
+                }
+                if let Some(w) = web_sys::window() {
+                    w.scroll_to_with_x_and_y(0.0, y);
+                    if (scroll_y() - y).abs() < 2.0 {
+                        stop_restoring();
                     }
                 }
             },

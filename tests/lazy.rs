@@ -217,3 +217,35 @@ async fn only_a_waiting_slot_holds_room_an_empty_part_takes_none() {
         "a waiting slot holds room below the fold"
     );
 }
+
+#[wasm_bindgen_test]
+async fn a_link_to_the_fragment_on_the_page_loads_the_part_and_keeps_it() {
+    let window = web_sys::window().unwrap();
+    let root = mount(|| {
+        view! {
+            <div style="height:6000px"></div>
+            // A class no other test used: a part shown before (by class) would show at once.
+            {lazy_part("part said", When::Anchor("said"), ok_part)}
+        }
+    });
+    window.scroll_to_with_x_and_y(0.0, 0.0);
+    sleep(100).await;
+    assert!(
+        !has(&root, "#said .loaded"),
+        "far below and not named: waits"
+    );
+    window.location().set_hash("said").unwrap();
+    sleep(150).await;
+    assert!(has(&root, "#said .loaded"), "named by the fragment: loaded");
+    // Following the link again (and any later event) leaves the drawn part as it is.
+    window.location().set_hash("").unwrap();
+    sleep(50).await;
+    window.location().set_hash("said").unwrap();
+    window
+        .dispatch_event(&web_sys::Event::new("scroll").unwrap())
+        .unwrap();
+    sleep(150).await;
+    assert!(has(&root, "#said .loaded"), "still drawn");
+    window.location().set_hash("").unwrap();
+    window.scroll_to_with_x_and_y(0.0, 0.0);
+}

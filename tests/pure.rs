@@ -223,3 +223,40 @@ fn json_ld_is_escaped_json_that_cannot_close_its_script() {
     assert_eq!(v["author"]["name"], "资阳日报");
     assert!(v.get("image").is_none());
 }
+
+#[wasm_bindgen_test]
+fn routes_match_the_apps_urls_and_nothing_else() {
+    use difang::routes::{article, channel, place, Route};
+    assert_eq!(Route::parse("/"), Route::Home);
+    assert_eq!(Route::parse("/a/1001"), Route::Article(ArticleId(1001)));
+    assert_eq!(Route::parse("/a/1001/"), Route::Article(ArticleId(1001)));
+    assert_eq!(Route::parse("/c/ziyang"), Route::Channel("ziyang".into()));
+    assert_eq!(Route::parse("/p/sichuan"), Route::Place("sichuan".into()));
+    // What the builders make, the parser reads back, also for slugs that need escaping.
+    for slug in ["资阳新闻", "a b/c?d#e", "x%y"] {
+        assert_eq!(Route::parse(&channel(slug)), Route::Channel(slug.into()));
+        assert_eq!(Route::parse(&place(slug)), Route::Place(slug.into()));
+    }
+    assert_eq!(
+        Route::parse(&article(ArticleId(7))),
+        Route::Article(ArticleId(7))
+    );
+    for bad in [
+        "/a",
+        "/a/",
+        "/a/x1",
+        "/a/+1",
+        "/a/-1",
+        "/a/1/2",
+        "/a/99999999999999999999",
+        "/c/",
+        "/c/%zz",
+        "/c/%ff",
+        "/c/a/b",
+        "/x",
+        "/a1001",
+        "/p",
+    ] {
+        assert_eq!(Route::parse(bad), Route::NotFound, "{bad}");
+    }
+}

@@ -3,12 +3,10 @@
 mod cache;
 pub mod comments;
 
-use leptos::prelude::LocalResource;
+use leptos::prelude::*;
 use model::{paths, ArticleSummary, Page};
 use serde::de::DeserializeOwned;
-use std::future::Future;
-use std::pin::Pin;
-use std::rc::Rc;
+use std::sync::Arc;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
@@ -70,8 +68,8 @@ pub fn decode_response<T: DeserializeOwned>(status: u16, body: &str) -> Result<T
 /// this one type, so the reactive machinery is compiled once rather than once per response type.
 #[derive(Clone, Debug)]
 pub struct Body {
-    pub url: Rc<str>,
-    pub text: Rc<str>,
+    pub url: Arc<str>,
+    pub text: Arc<str>,
 }
 
 impl Body {
@@ -83,48 +81,97 @@ impl Body {
 
 /// What every page resource holds.
 pub type Fetched = Result<Body, ApiError>;
-pub type Res = LocalResource<Fetched>;
 
-/// A resource that GETs the URL `url()` returns (`None`: the route names nothing, answered as a 404).
-pub fn resource(url: impl Fn() -> Option<String> + 'static) -> Res {
-    resource_boxed(Box::new(url))
+/// A GET whose answer views read reactively: `None` while it loads. Its request is aborted when the
+/// reactive owner that made it is cleaned up (the page was left). An answer already in the cache is
+/// there at once, so a page the reader comes back to draws in one go.
+#[derive(Clone, Copy)]
+pub struct Res {
+    state: RwSignal<Option<Fetched>>,
+    url: StoredValue<Option<String>>,
+    owner: StoredValue<Option<Owner>>,
+}
+
+impl Res {
+    /// The answer once it is there (tracked).
+    pub fn get(self) -> Option<Fetched> {
+        self.state.get()
+    }
+
+    /// Fetches again (the retry button), under the owner that made the resource.
+    pub fn refetch(self) {
+        self.state.set(None);
+        match self.owner.get_value() {
+            Some(owner) => owner.with(|| self.load()),
+            None => self.load(),
+        }
+    }
+
+    fn load(self) {
+        let Some(url) = self.url.get_value() else {
+            self.state.set(Some(Err(ApiError::Http {
+                status: 404,
+                error: None,
+            })));
+            return;
+        };
+        let key: Arc<str> = url.as_str().into();
+        let done = move |result: Result<String, ApiError>| {
+            let body = result.map(|text| Body {
+                url: key,
+                text: text.into(),
+            });
+            self.state.try_set(Some(body));
+        };
+        if let Some(text) = cached_text(&url) {
+            return done(Ok(text));
+        }
+        let signal = abort_on_cleanup();
+        leptos::task::spawn_local(async move {
+            match get_text_with(&url, signal.as_ref()).await {
+                // The page went away: nobody is left to show anything.
+                Err(ApiError::Aborted) => {}
+                result => done(result),
+            }
+        });
+    }
+}
+
+/// A resource that GETs `url` (`None`: the route names nothing, answered as a 404).
+pub fn resource(url: Option<String>) -> Res {
+    let res = Res {
+        state: RwSignal::new(None),
+        url: StoredValue::new(url),
+        owner: StoredValue::new(Owner::current()),
+    };
+    res.load();
+    res
 }
 
 /// A resource for `url`, made (and fetched) the first time the returned function is called, under the
 /// owner current now: parts below the fold share one request, sent when the first of them is wanted.
 pub fn on_demand(url: String) -> impl Fn() -> Res + Copy + 'static {
-    use leptos::prelude::{GetValue, Owner, SetValue, StoredValue};
     let owner = StoredValue::new(Owner::current().unwrap_or_default());
     let url = StoredValue::new(url);
     let made = StoredValue::new(None::<Res>);
     move || {
         made.get_value().unwrap_or_else(|| {
-            let res = owner
-                .get_value()
-                .with(|| resource(move || Some(url.get_value())));
+            let res = owner.get_value().with(|| resource(Some(url.get_value())));
             made.set_value(Some(res));
             res
         })
     }
 }
 
-fn resource_boxed(url: Box<dyn Fn() -> Option<String>>) -> Res {
-    LocalResource::new(move || fetch_boxed(url()))
-}
-
-fn fetch_boxed(url: Option<String>) -> Pin<Box<dyn Future<Output = Fetched>>> {
-    Box::pin(async move {
-        match url {
-            Some(u) => get_text(&u).await.map(|text| Body {
-                url: u.into(),
-                text: text.into(),
-            }),
-            None => Err(ApiError::Http {
-                status: 404,
-                error: None,
-            }),
-        }
-    })
+/// An abort signal for a request, aborted when the current reactive owner (if any) is cleaned up.
+fn abort_on_cleanup() -> Option<web_sys::AbortSignal> {
+    let controller = web_sys::AbortController::new().ok()?;
+    let signal = controller.signal();
+    if Owner::current().is_some() {
+        let controller = send_wrapper::SendWrapper::new(controller);
+        on_cleanup(move || controller.abort());
+    }
+    Some(signal)
 }
 
 /// GETs `url` and decodes its JSON (for one-off requests such as the next page of a list).
@@ -137,28 +184,24 @@ pub async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
 /// from memory (instant back and forward); otherwise the request is aborted when the reactive owner that
 /// started it is cleaned up (the page was left or the resource re-ran).
 pub async fn get_text(url: &str) -> Result<String, ApiError> {
+    get_text_with(url, abort_on_cleanup().as_ref()).await
+}
+
+/// `get_text` aborted by `signal` rather than by the current owner's cleanup.
+pub async fn get_text_with(
+    url: &str,
+    signal: Option<&web_sys::AbortSignal>,
+) -> Result<String, ApiError> {
     if let Some(text) = cached_text(url) {
         return Ok(text);
     }
-    let controller = web_sys::AbortController::new().ok();
-    let signal = controller.as_ref().map(|c| c.signal());
-    if leptos::prelude::Owner::current().is_some() {
-        let controller = send_wrapper::SendWrapper::new(controller);
-        leptos::prelude::on_cleanup(move || {
-            if let Some(c) = controller.take() {
-                c.abort();
-            }
-        });
-    }
-    let (status, text) = exchange("GET", url, None, &[], signal.as_ref())
-        .await
-        .map_err(|e| {
-            if signal.as_ref().is_some_and(|s| s.aborted()) {
-                ApiError::Aborted
-            } else {
-                e
-            }
-        })?;
+    let (status, text) = exchange("GET", url, None, &[], signal).await.map_err(|e| {
+        if signal.is_some_and(|s| s.aborted()) {
+            ApiError::Aborted
+        } else {
+            e
+        }
+    })?;
     // Not JSON at all (an HTML error page from a proxy, a cut-off body): an error, and never cached.
     decode_response::<serde::de::IgnoredAny>(status, &text)?;
     cache::store(url, text.clone());

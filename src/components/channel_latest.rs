@@ -18,10 +18,7 @@ pub fn ChannelLatest(
 ) -> impl IntoView {
     let lang = lang_now();
     let t = lang.t();
-    let res = api::resource({
-        let s = slug.clone();
-        move || Some(paths::channel_articles(&s, None, Some(limit)))
-    });
+    let res = api::resource(Some(paths::channel_articles(&slug, None, Some(limit))));
     let heading_id = format!("ch-{slug}");
     let labelled = heading_id.clone();
     view! {

@@ -16,23 +16,14 @@ use crate::widgets::{
     parts, ARTICLE_WIDGETS,
 };
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use model::{paths, Article, ArticleId};
 use serde::Serialize;
 
 #[component]
-pub fn ArticlePage() -> impl IntoView {
-    let params = use_params_map();
-    let id = Memo::new(move |_| {
-        params
-            .read()
-            .get("id")
-            .and_then(|s| s.parse::<u64>().ok())
-            .map(ArticleId)
-    });
+pub fn ArticlePage(id: ArticleId) -> impl IntoView {
     let site = expect_context::<SiteRes>();
     let nav = use_context::<NavState>();
-    let article = api::resource(move || id.get().map(paths::article));
+    let article = api::resource(Some(paths::article(id)));
     show::<Article>(article, move |a| {
         history::record(a.id, &a.channel.slug);
         // The site gives the channel's city (for the channel bar) and its tagline. Read in their own

@@ -9,7 +9,6 @@ use crate::i18n::lang_now;
 use crate::pages::show;
 use crate::widgets::channel_tagline::ChannelTagline;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use model::{paths, ArticleSummary, Page, Site};
 use send_wrapper::SendWrapper;
 use std::cell::RefCell;
@@ -31,14 +30,12 @@ thread_local! {
 const KEEP_MS: f64 = 5.0 * 60.0 * 1000.0;
 
 #[component]
-pub fn ChannelPage() -> impl IntoView {
-    let params = use_params_map();
-    let slug = Memo::new(move |_| params.read().get("channel").unwrap_or_default());
+pub fn ChannelPage(slug: String) -> impl IntoView {
     let SiteRes(site) = expect_context();
     let nav = use_context::<NavState>();
-    let first = api::resource(move || Some(paths::channel_articles(&slug.get(), None, None)));
+    let first = api::resource(Some(paths::channel_articles(&slug, None, None)));
     show::<Site>(site, move |site| {
-        let slug = slug.get();
+        let slug = slug.clone();
         let Some((_, city, channel)) = site.channel(&slug) else {
             return view! { <NotFound/> }.into_any();
         };

@@ -9,6 +9,15 @@ use crate::widgets::{hot_ranking::HotRanking, items_of, picture_highlights::Pict
 use leptos::prelude::*;
 use model::{paths, Site, WidgetKind, WidgetSet};
 
+/// The trending widgets beside the home page's lists (the router fetches it before drawing the page).
+pub fn trends_url() -> String {
+    paths::widgets(
+        &[WidgetKind::HotRanking, WidgetKind::PictureHighlights],
+        None,
+        Some(6),
+    )
+}
+
 #[component]
 pub fn HomePage() -> impl IntoView {
     let SiteRes(site) = expect_context();
@@ -16,13 +25,7 @@ pub fn HomePage() -> impl IntoView {
         nav.set(None, None);
     }
     let t = lang_now().t();
-    let trends = api::resource(|| {
-        Some(paths::widgets(
-            &[WidgetKind::HotRanking, WidgetKind::PictureHighlights],
-            None,
-            Some(6),
-        ))
-    });
+    let trends = api::resource(Some(trends_url()));
     show::<Site>(site, move |site| {
         let home = site.home_city().cloned();
         let home_slug = home.as_ref().map(|c| c.slug.clone()).unwrap_or_default();

@@ -4,17 +4,14 @@ use crate::app::{NavState, SiteRes};
 use crate::components::{channel_latest::ChannelLatest, meta::PageMeta, not_found::NotFound};
 use crate::pages::show;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use model::Site;
 
 #[component]
-pub fn PlacePage() -> impl IntoView {
-    let params = use_params_map();
-    let slug = Memo::new(move |_| params.read().get("slug").unwrap_or_default());
+pub fn PlacePage(slug: String) -> impl IntoView {
     let SiteRes(site) = expect_context();
     let nav = use_context::<NavState>();
     show::<Site>(site, move |site| {
-        let slug = slug.get();
+        let slug = slug.clone();
         let path = crate::routes::place(&slug);
         if let Some(region) = site.regions.iter().find(|r| r.slug == slug) {
             if let Some(nav) = nav {

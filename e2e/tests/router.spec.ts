@@ -1,0 +1,95 @@
+// Issue 3: navigation in the app (src/router.rs). The old page stays drawn under a progress bar until the
+// new page's code and data are there; a newer navigation cancels the older one's request; a link to a
+// fragment of the page leaves the page as it is.
+import { test, expect, Route } from '@playwright/test';
+import { SEED, expectSeedArticle, failOnPageErrors } from './helpers';
+
+/** Holds the requests matching `url` until the returned function is called. */
+async function hold(page: import('@playwright/test').Page, url: RegExp) {
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  const held: Route[] = [];
+  await page.route(url, async (route) => {
+    held.push(route);
+    await released;
+    // The page may have cancelled it meanwhile.
+    await route.continue().catch(() => {});
+  });
+  return { release, held };
+}
+
+test('the old page stays drawn with a progress bar until the new page is ready', async ({ page }) => {
+  const errors = failOnPageErrors(page);
+  await page.goto(`/c/${SEED.channel}`);
+  const tagline = page.getByTestId('channel-tagline');
+  await expect(tagline).toBeVisible();
+  const article = await hold(page, new RegExp(`/api/v1/articles/${SEED.id}$`));
+  await page.getByTestId('article-list').getByRole('link', { name: SEED.title }).first().click();
+  await expect(page).toHaveURL(new RegExp(`/a/${SEED.id}$`));
+  await expect(page.getByTestId('progress')).toBeVisible();
+  // No empty page and no skeleton while the article is on its way: the channel is still there.
+  await expect.poll(() => article.held.length).toBe(1);
+  await expect(tagline).toBeVisible();
+  await expect(page.getByTestId('article-title')).toHaveCount(0);
+  article.release();
+  await expectSeedArticle(page);
+  await expect(page.getByTestId('progress')).toHaveCount(0);
+  await expect(tagline).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
+test('a newer navigation cancels the request of the older one', async ({ page }) => {
+  const errors = failOnPageErrors(page);
+  await page.goto(`/c/${SEED.channel}`);
+  const links = page.getByTestId('article-list').getByRole('link');
+  await expect(links.first()).toBeVisible();
+  const first = (await links.nth(0).getAttribute('href'))!;
+  const second = (await links.nth(2).getAttribute('href'))!;
+  expect(first).not.toEqual(second);
+  const aborted: string[] = [];
+  page.on('requestfailed', (r) => aborted.push(new URL(r.url()).pathname));
+  const held = await hold(page, new RegExp(`/api/v1/articles/${first.split('/').pop()}$`));
+  await links.nth(0).click();
+  await expect.poll(() => held.held.length).toBe(1);
+  await links.nth(2).click();
+  await expect(page).toHaveURL(new RegExp(`${second}$`));
+  await expect(page.getByTestId('article-title')).toBeVisible();
+  await expect.poll(() => aborted).toContain(`/api/v1/articles/${first.split('/').pop()}`);
+  held.release();
+  // The cancelled page never replaces the one the reader asked for last.
+  await page.waitForTimeout(300);
+  await expect(page).toHaveURL(new RegExp(`${second}$`));
+  expect(errors).toEqual([]);
+});
+
+test('a link to a fragment of the page keeps the page; a link out of the site is left to the browser', async ({ page }) => {
+  const errors = failOnPageErrors(page);
+  const articleRequests: string[] = [];
+  page.on('request', (r) => {
+    if (new URL(r.url()).pathname === `/api/v1/articles/${SEED.id}`) articleRequests.push(r.url());
+  });
+  await page.goto(`/a/${SEED.id}`);
+  await expectSeedArticle(page);
+  const marker = await page.evaluate(() => {
+    (document.querySelector('[data-testid="article-title"]') as any).__kept = true;
+    return true;
+  });
+  expect(marker).toBe(true);
+  await page.getByTestId('article-comment-count').click();
+  await expect(page).toHaveURL(new RegExp(`/a/${SEED.id}#comments$`));
+  await expect(page.locator('.part-comments')).toHaveAttribute('data-state', 'ready');
+  // The same element: the page was not drawn again.
+  expect(await page.evaluate(() => (document.querySelector('[data-testid="article-title"]') as any).__kept)).toBe(true);
+  await page.goBack();
+  await expect(page).toHaveURL(new RegExp(`/a/${SEED.id}$`));
+  expect(await page.evaluate(() => (document.querySelector('[data-testid="article-title"]') as any).__kept)).toBe(true);
+  expect(articleRequests).toHaveLength(1);
+  // The origin link opens a new tab (target=_blank); the app does not take it over.
+  const [popup] = await Promise.all([
+    page.context().waitForEvent('page'),
+    page.getByTestId('article-origin').click(),
+  ]);
+  await popup.close();
+  await expect(page).toHaveURL(new RegExp(`/a/${SEED.id}$`));
+  expect(errors).toEqual([]);
+});
