@@ -132,7 +132,11 @@ impl Nav {
         }
         self.routing.set(true);
         leptos::task::spawn_local(async move {
-            prepare(&route_of(&to), signal).await;
+            // A slow network must not hold the reader on the old page: after a while the new page
+            // draws with its own loading state.
+            let route = route_of(&to);
+            let prepared = std::pin::pin!(prepare(&route, signal));
+            futures::future::select(prepared, std::pin::pin!(sleep(PATIENCE_MS))).await;
             if SEQ.with(Cell::get) != seq {
                 return;
             }
@@ -147,6 +151,18 @@ impl Nav {
             }
         });
     }
+}
+
+/// How long a navigation waits for the new page's code and data before drawing it anyway.
+const PATIENCE_MS: i32 = 8000;
+
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// Brings the new page's code and main data into memory. Failures are left for the page to show.

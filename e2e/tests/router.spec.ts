@@ -93,3 +93,22 @@ test('a link to a fragment of the page keeps the page; a link out of the site is
   await expect(page).toHaveURL(new RegExp(`/a/${SEED.id}$`));
   expect(errors).toEqual([]);
 });
+
+test('a slow page is drawn with its own loading state after a few seconds, then fills in', async ({ page, viewport }) => {
+  test.skip((viewport?.width ?? 0) > 500, 'timing only: once is enough');
+  const errors = failOnPageErrors(page);
+  await page.goto(`/c/${SEED.channel}`);
+  const tagline = page.getByTestId('channel-tagline');
+  await expect(tagline).toBeVisible();
+  const article = await hold(page, new RegExp(`/api/v1/articles/${SEED.id}$`));
+  await page.getByTestId('article-list').getByRole('link', { name: SEED.title }).first().click();
+  await expect(page.getByTestId('progress')).toBeVisible();
+  await expect(tagline).toBeVisible();
+  // src/router.rs waits 8 s at most; then the article page shows its placeholder.
+  await expect(tagline).toHaveCount(0, { timeout: 12_000 });
+  await expect(page.getByTestId('progress')).toHaveCount(0);
+  await expect(page.locator('main .skeleton').first()).toBeVisible();
+  article.release();
+  await expectSeedArticle(page);
+  expect(errors).toEqual([]);
+});
