@@ -162,7 +162,7 @@ where
         loaded.track();
         if let Some(view) = loaded.try_update_untracked(Option::take).flatten() {
             ready.set(true);
-            if is_target() {
+            if is_target() && !crate::scroll::returned() {
                 scroll_to_slot();
             }
             return view.take();

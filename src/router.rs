@@ -117,10 +117,7 @@ impl Nav {
     /// Shows the page for `to` once it is prepared. `hash` is the fragment of a clicked link; `pushed`
     /// says whether this is a new entry (scrolled to the top) or back/forward (scroll restored).
     fn go(self, to: String, hash: Option<String>, pushed: bool) {
-        if !pushed && to == self.shown.get_untracked() {
-            // Back/forward between fragments of the page drawn.
-            return;
-        }
+        // Whatever happens next, a navigation still under way is over.
         let seq = SEQ.with(|s| {
             s.set(s.get() + 1);
             s.get()
@@ -129,6 +126,12 @@ impl Nav {
         let signal = controller.as_ref().map(|c| c.signal());
         if let Some(old) = PENDING.with(|p| p.replace(controller)) {
             old.abort();
+        }
+        if !pushed && to == self.shown.get_untracked() {
+            // Back/forward to the page drawn (another fragment of it, or back before a navigation
+            // finished): it stays as it is.
+            self.routing.set(false);
+            return;
         }
         self.routing.set(true);
         leptos::task::spawn_local(async move {

@@ -11,6 +11,14 @@ thread_local! {
     static POPPED: Cell<bool> = const { Cell::new(false) };
     /// Bumped to stop a restoration under way: it reached its place, or the reader took over.
     static RESTORING: Cell<u64> = const { Cell::new(0) };
+    /// The page drawn now was reached by back/forward and has a remembered position.
+    static RETURNED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether the page drawn now is being put back where the reader left it (back/forward): then nothing
+/// else (such as a `#fragment`) should scroll it.
+pub fn returned() -> bool {
+    RETURNED.with(Cell::get)
 }
 
 fn stop_restoring() -> u64 {
@@ -90,10 +98,10 @@ pub fn on_route() {
     let path = here();
     CURRENT.with(|c| *c.borrow_mut() = path.clone());
     let run = stop_restoring();
-    if !POPPED.with(|p| p.replace(false)) {
-        return;
-    }
-    let Some(y) = POSITIONS.with(|p| p.borrow().get(&path).copied()) else {
+    let popped = POPPED.with(|p| p.replace(false));
+    let remembered = POSITIONS.with(|p| p.borrow().get(&path).copied());
+    RETURNED.with(|r| r.set(popped && remembered.is_some()));
+    let (true, Some(y)) = (popped, remembered) else {
         return;
     };
     for delay in [0u64, 50, 150, 400, 800] {

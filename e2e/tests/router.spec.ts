@@ -112,3 +112,38 @@ test('a slow page is drawn with its own loading state after a few seconds, then 
   await expectSeedArticle(page);
   expect(errors).toEqual([]);
 });
+
+test('back to a page whose address names a fragment returns to where the reader was, not to the fragment', async ({ page }) => {
+  const errors = failOnPageErrors(page);
+  await page.goto(`/a/${SEED.id}#comments`);
+  await expect(page.locator('.part-comments')).toHaveAttribute('data-state', 'ready');
+  await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(500);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.getByTestId('breadcrumb').getByRole('link', { name: '资阳新闻' }).click();
+  await expect(page.getByTestId('article-title')).toHaveCount(0);
+  await expect(page.getByTestId('channel-tagline')).toBeVisible();
+  await page.goBack();
+  await expect(page).toHaveURL(new RegExp(`/a/${SEED.id}#comments$`));
+  await expectSeedArticle(page);
+  await page.waitForTimeout(1000);
+  expect(await page.evaluate(() => window.scrollY)).toBeLessThan(200);
+  expect(errors).toEqual([]);
+});
+
+test('back while a navigation is still under way stays on the page the address names', async ({ page }) => {
+  const errors = failOnPageErrors(page);
+  await page.goto(`/a/${SEED.id}`);
+  await expectSeedArticle(page);
+  const channel = await hold(page, /\/api\/v1\/channels\/ziyang-news\/articles/);
+  await page.getByTestId('breadcrumb').getByRole('link', { name: '资阳新闻' }).click();
+  await expect.poll(() => channel.held.length).toBeGreaterThan(0);
+  await page.goBack();
+  await expect(page).toHaveURL(new RegExp(`/a/${SEED.id}$`));
+  channel.release();
+  await page.waitForTimeout(500);
+  // The channel page, whose data came after the reader went back, is never drawn.
+  await expectSeedArticle(page);
+  await expect(page.getByTestId('progress')).toHaveCount(0);
+  await expect(page).toHaveURL(new RegExp(`/a/${SEED.id}$`));
+  expect(errors).toEqual([]);
+});
