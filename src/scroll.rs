@@ -1,6 +1,7 @@
 //! Scroll positions per URL, so going back or forward returns the reader to where they were.
 //! The browser's own restoration runs before our cached page is drawn, so it is turned off.
 
+use crate::router::here;
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
@@ -26,19 +27,6 @@ fn stop_restoring() -> u64 {
         r.set(r.get() + 1);
         r.get()
     })
-}
-
-fn here() -> String {
-    web_sys::window()
-        .map(|w| {
-            let l = w.location();
-            format!(
-                "{}{}",
-                l.pathname().unwrap_or_default(),
-                l.search().unwrap_or_default()
-            )
-        })
-        .unwrap_or_default()
 }
 
 fn scroll_y() -> f64 {
