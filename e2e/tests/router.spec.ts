@@ -18,13 +18,19 @@ async function hold(page: import('@playwright/test').Page, url: RegExp) {
   return { release, held };
 }
 
-test('the old page stays drawn with a progress bar until the new page is ready', async ({ page }) => {
-  const errors = failOnPageErrors(page);
+/** From the channel page, follows the link to the seed article while its API request is held. */
+async function openSeedArticleHeld(page: import('@playwright/test').Page) {
   await page.goto(`/c/${SEED.channel}`);
   const tagline = page.getByTestId('channel-tagline');
   await expect(tagline).toBeVisible();
   const article = await hold(page, new RegExp(`/api/v1/articles/${SEED.id}$`));
   await page.getByTestId('article-list').getByRole('link', { name: SEED.title }).first().click();
+  return { article, tagline };
+}
+
+test('the old page stays drawn with a progress bar until the new page is ready', async ({ page }) => {
+  const errors = failOnPageErrors(page);
+  const { article, tagline } = await openSeedArticleHeld(page);
   await expect(page).toHaveURL(new RegExp(`/a/${SEED.id}$`));
   await expect(page.getByTestId('progress')).toBeVisible();
   // No empty page and no skeleton while the article is on its way: the channel is still there.
@@ -97,11 +103,7 @@ test('a link to a fragment of the page keeps the page; a link out of the site is
 test('a slow page is drawn with its own loading state after a few seconds, then fills in', async ({ page, viewport }) => {
   test.skip((viewport?.width ?? 0) > 500, 'timing only: once is enough');
   const errors = failOnPageErrors(page);
-  await page.goto(`/c/${SEED.channel}`);
-  const tagline = page.getByTestId('channel-tagline');
-  await expect(tagline).toBeVisible();
-  const article = await hold(page, new RegExp(`/api/v1/articles/${SEED.id}$`));
-  await page.getByTestId('article-list').getByRole('link', { name: SEED.title }).first().click();
+  const { article, tagline } = await openSeedArticleHeld(page);
   await expect(page.getByTestId('progress')).toBeVisible();
   await expect(tagline).toBeVisible();
   // src/router.rs waits 8 s at most; then the article page shows its placeholder.
