@@ -52,7 +52,7 @@ pub fn rank(
 
 /// Reads the history from localStorage; anything unreadable counts as no history.
 pub fn load() -> Vec<Read> {
-    crate::prefs::storage_get(KEY)
+    crate::state::prefs::storage_get(KEY)
         .and_then(|s| crate::json::from_str(&s).ok())
         .unwrap_or_default()
 }
@@ -69,6 +69,6 @@ pub fn record(id: ArticleId, channel: &str) {
         },
     );
     if let Ok(s) = crate::json::to_string(&h) {
-        crate::prefs::storage_set(KEY, &s);
+        crate::state::prefs::storage_set(KEY, &s);
     }
 }

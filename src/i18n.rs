@@ -52,6 +52,11 @@ pub struct Texts {
     pub error_server: &'static str,
     pub error_decode: &'static str,
     pub retry: &'static str,
+    pub error_timeout: &'static str,
+    /// The retry button while the server's `Retry-After` runs; `{n}` is the seconds left.
+    pub retry_in: &'static str,
+    /// A part whose content is gone (404), in place of the part.
+    pub part_missing: &'static str,
     pub load_more: &'static str,
     pub no_more: &'static str,
     pub empty_list: &'static str,
@@ -94,6 +99,9 @@ pub static ZH: Texts = Texts {
     error_server: "服务器暂时无法响应。",
     error_decode: "收到的数据无法识别。",
     retry: "重试",
+    error_timeout: "请求超时，服务器没有及时响应。",
+    retry_in: "{n} 秒后可重试",
+    part_missing: "暂无内容",
     load_more: "加载更多",
     no_more: "没有更多了",
     empty_list: "暂无文章",
@@ -136,6 +144,9 @@ pub static EN: Texts = Texts {
     error_server: "The server could not answer right now.",
     error_decode: "The response could not be read.",
     retry: "Retry",
+    error_timeout: "The request timed out: the server did not answer in time.",
+    retry_in: "Retry in {n} s",
+    part_missing: "Nothing here",
     load_more: "Load more",
     no_more: "No more stories",
     empty_list: "No stories yet",
@@ -168,8 +179,8 @@ pub static EN: Texts = Texts {
 
 /// The UI language: from the app's preferences when mounted in the app, Chinese otherwise (tests, embeds).
 pub fn use_lang() -> Signal<Lang> {
-    match use_context::<crate::prefs::Prefs>() {
-        Some(p) => p.lang.into(),
+    match use_context::<RwSignal<Lang>>() {
+        Some(lang) => lang.into(),
         None => Signal::stored(Lang::Zh),
     }
 }
@@ -347,7 +358,7 @@ impl Lang {
 /// The UI language now. The app re-renders its whole frame when the language changes, so views read it
 /// once instead of each string holding its own reactive closure (that keeps the wasm small).
 pub fn lang_now() -> Lang {
-    use_context::<crate::prefs::Prefs>()
-        .map(|p| p.lang.get_untracked())
+    use_context::<RwSignal<Lang>>()
+        .map(|lang| lang.get_untracked())
         .unwrap_or_default()
 }

@@ -7,6 +7,7 @@
 
 use crate::api::ApiError;
 use crate::components::{error_box::ErrorBox, loading::Loading};
+use crate::state::memory::{here, Memory};
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use std::cell::Cell;
@@ -49,11 +50,6 @@ macro_rules! split_point {
 }
 pub(crate) use split_point;
 
-thread_local! {
-    /// The parts (by slot class) shown so far in this page load.
-    static SHOWN: std::cell::RefCell<std::collections::HashSet<&'static str>> = Default::default();
-}
-
 /// When a slot starts loading its part.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum When {
@@ -80,9 +76,12 @@ where
     };
     let is_target = move || anchor.is_some_and(|id| location_hash() == format!("#{id}"));
     let targeted = is_target();
-    // A part shown once before has its code at hand: show it at once, so a page the reader comes back
-    // to has its full height again before its scroll position is restored.
-    let seen = SHOWN.with(|s| s.borrow().contains(class));
+    // A part shown before on this page has its code at hand: show it at once, so a page the reader
+    // comes back to has its full height again before its scroll position is restored. Another page's
+    // parts load when near, as usual.
+    let memory = use_context::<Memory>();
+    let page = StoredValue::new(here());
+    let seen = memory.is_some_and(|m| m.part_was_drawn(&page.get_value(), class));
     let wanted = RwSignal::new(when == When::Now || targeted || seen);
     let ready = RwSignal::new(false);
     let failed = RwSignal::new(None::<ApiError>);
@@ -134,7 +133,9 @@ where
             loading.try_set_value(false);
             match result {
                 Ok(view) => {
-                    SHOWN.with(|s| s.borrow_mut().insert(class));
+                    if let (Some(memory), Some(page)) = (memory, page.try_get_value()) {
+                        memory.part_drawn(page, class);
+                    }
                     loaded.try_set(Some(SendWrapper::new(view)));
                     // The page grew or shrank: slots still waiting look again whether they are near.
                     request_animation_frame(|| {
@@ -162,7 +163,7 @@ where
         loaded.track();
         if let Some(view) = loaded.try_update_untracked(Option::take).flatten() {
             ready.set(true);
-            if is_target() && !crate::scroll::returned() {
+            if is_target() && !memory.is_some_and(|m| m.returned()) {
                 scroll_to_slot();
             }
             return view.take();

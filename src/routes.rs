@@ -1,7 +1,9 @@
-//! The app's own URLs (`/`, `/c/{slug}`, `/a/{id}`, `/p/{slug}`) in one place: built here, and matched
-//! here by `Route::parse` for the router (src/router.rs).
+//! The app's own URLs (`/`, `/c/{slug}`, `/a/{id}`, `/p/{slug}`) in one place: built here, and read back
+//! into a `Route` here, from the router's params (the route table is in src/app.rs) or from a path.
 
+use leptos_router::params::ParamsMap;
 use model::{paths::encode, ArticleId};
+use percent_encoding::percent_decode_str;
 
 pub fn article(id: ArticleId) -> String {
     format!("/a/{id}")
@@ -16,7 +18,7 @@ pub fn place(slug: &str) -> String {
     format!("/p/{}", encode(slug))
 }
 
-/// The page a path names.
+/// The page an address names, with its parameters decoded and checked.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Route {
     Home,
@@ -28,40 +30,66 @@ pub enum Route {
 
 impl Route {
     /// Matches a path (no query or fragment; one trailing slash is allowed). A segment that does not
-    /// decode, an id that is not a number and an unknown shape are all `NotFound`.
+    /// decode, an id that is not a number and an unknown shape are all `NotFound`. The router matches
+    /// with its own table; this is for addresses outside it (the page drawn at start, tests).
     pub fn parse(path: &str) -> Route {
         let path = match path.strip_suffix('/') {
             Some(p) if !p.is_empty() => p,
             _ => path,
         };
         let mut parts = path.strip_prefix('/').unwrap_or(path).split('/');
-        let route = match (parts.next(), parts.next(), parts.next()) {
-            (Some(""), None, None) => Some(Route::Home),
-            (Some("a"), Some(id), None) if id.bytes().all(|b| b.is_ascii_digit()) => {
-                id.parse().ok().map(|id| Route::Article(ArticleId(id)))
-            }
-            (Some("c"), Some(slug), None) => decode(slug).map(Route::Channel),
-            (Some("p"), Some(slug), None) => decode(slug).map(Route::Place),
-            _ => None,
-        };
-        route.unwrap_or(Route::NotFound)
-    }
-}
-
-/// Percent-decodes a path segment (the inverse of `encode`); `None` if empty or not valid UTF-8.
-fn decode(segment: &str) -> Option<String> {
-    let bytes = segment.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = segment.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
+        match (parts.next(), parts.next(), parts.next()) {
+            (Some(""), None, None) => Route::Home,
+            (Some("a"), Some(id), None) => Route::article_id(id),
+            (Some("c"), Some(slug), None) => Route::slug(slug, Route::Channel),
+            (Some("p"), Some(slug), None) => Route::slug(slug, Route::Place),
+            _ => Route::NotFound,
         }
     }
-    String::from_utf8(out).ok().filter(|s| !s.is_empty())
+
+    /// `/` in the route table.
+    pub fn home(_: &ParamsMap) -> Route {
+        Route::Home
+    }
+
+    /// `/a/:id` in the route table.
+    pub fn article(params: &ParamsMap) -> Route {
+        params
+            .get_str("id")
+            .map_or(Route::NotFound, Route::article_id)
+    }
+
+    /// `/c/:slug` in the route table.
+    pub fn channel(params: &ParamsMap) -> Route {
+        params
+            .get_str("slug")
+            .map_or(Route::NotFound, |s| Route::slug(s, Route::Channel))
+    }
+
+    /// `/p/:slug` in the route table.
+    pub fn place(params: &ParamsMap) -> Route {
+        params
+            .get_str("slug")
+            .map_or(Route::NotFound, |s| Route::slug(s, Route::Place))
+    }
+
+    /// Anything else.
+    pub fn not_found(_: &ParamsMap) -> Route {
+        Route::NotFound
+    }
+
+    fn article_id(id: &str) -> Route {
+        if id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()) {
+            return Route::NotFound;
+        }
+        id.parse()
+            .map_or(Route::NotFound, |id| Route::Article(ArticleId(id)))
+    }
+
+    fn slug(segment: &str, route: fn(String) -> Route) -> Route {
+        match percent_decode_str(segment).decode_utf8() {
+            Ok(s) if !s.is_empty() => route(s.into_owned()),
+            _ => Route::NotFound,
+        }
+    }
 }

@@ -1,6 +1,6 @@
 //! The comment requests: a page of a thread, an idempotent post, a report. URLs only from `model::paths`.
 
-use super::{send_json, ApiError};
+use super::{send_json, ApiError, Method};
 use model::{paths, ArticleId, Comment, CommentId, CommentOrder, CommentPage, NewComment};
 
 /// Comments (or replies) per page.
@@ -15,7 +15,7 @@ pub async fn list(
     cursor: Option<String>,
 ) -> Result<CommentPage, ApiError> {
     let url = paths::comments(article, parent, order, cursor.as_deref(), Some(PAGE_SIZE));
-    send_json("GET", &url, None, &[]).await
+    send_json(Method::GET, &url, None, &[]).await
 }
 
 /// Posts a comment under an `Idempotency-Key`: the same key and body always answer with the same
@@ -27,12 +27,20 @@ pub async fn post(
 ) -> Result<Comment, ApiError> {
     let body = crate::json::to_string(comment).map_err(ApiError::Decode)?;
     let headers = [("Idempotency-Key", key)];
-    send_json("POST", &paths::post_comment(article), Some(body), &headers).await
+    send_json(
+        Method::POST,
+        &paths::post_comment(article),
+        Some(body),
+        &headers,
+    )
+    .await
 }
 
-/// Reports a comment to the moderators; the server answers `{"status":"received"}`.
+/// Reports a comment to the moderators; the server answers `{"status":"received"}`. The body is an
+/// empty JSON object: the server takes POSTs with a JSON content type only (no plain-form reports).
 pub async fn report(comment: CommentId) -> Result<(), ApiError> {
-    send_json::<serde::de::IgnoredAny>("POST", &paths::report_comment(comment), None, &[])
+    let body = Some("{}".to_owned());
+    send_json::<serde::de::IgnoredAny>(Method::POST, &paths::report_comment(comment), body, &[])
         .await
         .map(|_| ())
 }

@@ -1,23 +1,29 @@
-//! The typed API client: one fetch helper (cancellable, cached) and one error type for every request.
+//! The typed API client: one fetch helper (gloo-net, with a timeout, cancelled with its owner, cached)
+//! and one error type for every request.
 
 mod cache;
 pub mod comments;
+mod http;
+mod inflight;
 
+pub use gloo_net::http::Method;
 use leptos::prelude::*;
 use model::{paths, ArticleSummary, Page};
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
 
 pub use cache::{cached_text, clear_cache};
+pub use http::TIMEOUT_MS;
 
 /// Everything that can go wrong with a request; pages show it with a retry button.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ApiError {
     /// The request never got an answer (offline, refused, DNS, CORS).
     Network(String),
-    /// The server answered with a non-2xx status; `error` is its JSON error body when it sent one.
+    /// No answer within [`TIMEOUT_MS`].
+    Timeout,
+    /// The server answered with a non-2xx status; `error` is its JSON error body when it sent one (with
+    /// the `Retry-After` header's seconds in `retry_after` when the body had none).
     Http {
         status: u16,
         error: Option<model::ApiError>,
@@ -33,18 +39,46 @@ impl ApiError {
         matches!(self, ApiError::Http { status: 404, .. })
     }
 
+    /// Seconds the server asked us to wait before trying again (429, 503).
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            ApiError::Http { error: Some(e), .. } => e.error.retry_after,
+            _ => None,
+        }
+    }
+
+    /// Carries a `Retry-After` header into an HTTP error whose body did not say when to retry.
+    pub fn with_retry_after(self, seconds: Option<u64>) -> ApiError {
+        let (ApiError::Http { status, error }, Some(seconds)) = (&self, seconds) else {
+            return self;
+        };
+        let mut error = error.clone().unwrap_or_else(|| {
+            let code = match status {
+                429 => model::ErrorCode::RateLimited,
+                503 => model::ErrorCode::Unavailable,
+                _ => model::ErrorCode::Other,
+            };
+            model::ApiError::new(code, "")
+        });
+        error.error.retry_after.get_or_insert(seconds);
+        ApiError::Http {
+            status: *status,
+            error: Some(error),
+        }
+    }
+
     /// A short technical detail for the error box (the reader-facing sentence comes from i18n).
     pub fn detail(&self) -> String {
         match self {
             ApiError::Network(_) => "network".into(),
+            ApiError::Timeout => "timeout".into(),
             ApiError::Http {
                 status,
                 error: Some(e),
-            } => format!("HTTP {status}: {}", clip(&e.error.message, 200)),
-            ApiError::Http {
-                status,
-                error: None,
-            } => format!("HTTP {status}"),
+            } if !e.error.message.is_empty() => {
+                format!("HTTP {status}: {}", clip(&e.error.message, 200))
+            }
+            ApiError::Http { status, .. } => format!("HTTP {status}"),
             ApiError::Decode(_) => "bad response".into(),
             ApiError::Aborted => "aborted".into(),
         }
@@ -82,9 +116,9 @@ impl Body {
 /// What every page resource holds.
 pub type Fetched = Result<Body, ApiError>;
 
-/// A GET whose answer views read reactively: `None` while it loads. Its request is aborted when the
-/// reactive owner that made it is cleaned up (the page was left). An answer already in the cache is
-/// there at once, so a page the reader comes back to draws in one go.
+/// A GET whose answer views read reactively: `None` while it loads. Its request belongs to the reactive
+/// owner that made it and is cancelled when that owner is cleaned up (the page was left). An answer
+/// already in the cache is there at once, so a page the reader comes back to draws in one go.
 #[derive(Clone, Copy)]
 pub struct Res {
     state: RwSignal<Option<Fetched>>,
@@ -100,8 +134,11 @@ impl Res {
 
     /// Fetches again (the retry button), under the owner that made the resource.
     pub fn refetch(self) {
+        let Some(owner) = self.owner.try_get_value() else {
+            return;
+        };
         self.state.set(None);
-        match self.owner.get_value() {
+        match owner {
             Some(owner) => owner.with(|| self.load()),
             None => self.load(),
         }
@@ -126,13 +163,9 @@ impl Res {
         if let Some(text) = cached_text(&url) {
             return done(Ok(text));
         }
-        let signal = abort_on_cleanup();
-        leptos::task::spawn_local(async move {
-            match get_text_with(&url, signal.as_ref()).await {
-                // The page went away: nobody is left to show anything.
-                Err(ApiError::Aborted) => {}
-                result => done(result),
-            }
+        // Dropped (and the request aborted, if nobody else waits for it) when the owner is cleaned up.
+        leptos::task::spawn_local_scoped_with_cancellation(async move {
+            done(get_text(&url).await);
         });
     }
 }
@@ -163,17 +196,6 @@ pub fn on_demand(url: String) -> impl Fn() -> Res + Copy + 'static {
     }
 }
 
-/// An abort signal for a request, aborted when the current reactive owner (if any) is cleaned up.
-fn abort_on_cleanup() -> Option<web_sys::AbortSignal> {
-    let controller = web_sys::AbortController::new().ok()?;
-    let signal = controller.signal();
-    if Owner::current().is_some() {
-        let controller = send_wrapper::SendWrapper::new(controller);
-        on_cleanup(move || controller.abort());
-    }
-    Some(signal)
-}
-
 /// GETs `url` and decodes its JSON (for one-off requests such as the next page of a list).
 pub async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
     let text = get_text(url).await?;
@@ -181,91 +203,26 @@ pub async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
 }
 
 /// GETs `url` and returns its body if the answer is 2xx JSON. Answers from the last few minutes come
-/// from memory (instant back and forward); otherwise the request is aborted when the reactive owner that
-/// started it is cleaned up (the page was left or the resource re-ran).
+/// from memory (instant back and forward); a request for the same URL under way is joined. Cancel it
+/// by dropping the future (a task owned by the page: `spawn_local_scoped_with_cancellation`).
 pub async fn get_text(url: &str) -> Result<String, ApiError> {
-    get_text_with(url, abort_on_cleanup().as_ref()).await
-}
-
-/// `get_text` aborted by `signal` rather than by the current owner's cleanup.
-pub async fn get_text_with(
-    url: &str,
-    signal: Option<&web_sys::AbortSignal>,
-) -> Result<String, ApiError> {
     if let Some(text) = cached_text(url) {
         return Ok(text);
     }
-    let (status, text) = exchange("GET", url, None, &[], signal).await.map_err(|e| {
-        if signal.is_some_and(|s| s.aborted()) {
-            ApiError::Aborted
-        } else {
-            e
-        }
-    })?;
-    // Not JSON at all (an HTML error page from a proxy, a cut-off body): an error, and never cached.
-    decode_response::<serde::de::IgnoredAny>(status, &text)?;
-    cache::store(url, text.clone());
-    Ok(text)
+    inflight::get(url).await
 }
 
 /// Sends a request that must not come from the cache (a POST, or a GET of something just changed) and
 /// decodes its answer with the same `decode_response` as `get_json`. Never aborted on cleanup: a post
 /// that reached the server must still be able to report back.
 pub async fn send_json<T: DeserializeOwned>(
-    method: &str,
+    method: Method,
     url: &str,
     json_body: Option<String>,
     headers: &[(&str, &str)],
 ) -> Result<T, ApiError> {
-    let (status, text) = exchange(method, url, json_body, headers, None).await?;
-    decode_response(status, &text)
-}
-
-/// One HTTP exchange over `fetch`: the status and the body text, or a network error.
-async fn exchange(
-    method: &str,
-    url: &str,
-    json_body: Option<String>,
-    headers: &[(&str, &str)],
-    signal: Option<&web_sys::AbortSignal>,
-) -> Result<(u16, String), ApiError> {
-    let network = |e: JsValue| {
-        let text = e
-            .dyn_ref::<js_sys::Error>()
-            .map(|e| String::from(e.message()))
-            .or_else(|| e.as_string())
-            .unwrap_or_else(|| "fetch failed".into());
-        ApiError::Network(clip(&text, 200))
-    };
-    let init = web_sys::RequestInit::new();
-    init.set_method(method);
-    init.set_signal(signal);
-    let header_map = web_sys::Headers::new().map_err(network)?;
-    header_map
-        .set("Accept", "application/json")
-        .map_err(network)?;
-    for (name, value) in headers {
-        header_map.set(name, value).map_err(network)?;
-    }
-    if let Some(body) = json_body {
-        header_map
-            .set("Content-Type", "application/json")
-            .map_err(network)?;
-        init.set_body(&JsValue::from_str(&body));
-    }
-    init.set_headers(&header_map);
-    let window = web_sys::window().ok_or_else(|| ApiError::Network("no window".into()))?;
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
-        .await
-        .map_err(network)?
-        .unchecked_into();
-    let status = response.status();
-    let text = JsFuture::from(response.text().map_err(network)?)
-        .await
-        .map_err(network)?
-        .as_string()
-        .unwrap_or_default();
-    Ok((status, text))
+    let answer = http::exchange(method, url, json_body, headers, None).await?;
+    decode_response(answer.status, &answer.text).map_err(|e| e.with_retry_after(answer.retry_after))
 }
 
 pub async fn channel_articles(

@@ -1,9 +1,9 @@
 //! A channel's latest few articles under a heading linking to the channel (home and place pages).
 
 use crate::api;
+use crate::components::loaded::show;
 use crate::components::{article_list::ArticleList, img::Img, time::Time};
 use crate::i18n::lang_now;
-use crate::pages::show;
 use leptos::prelude::*;
 use model::{paths, ArticleSummary, Page};
 

@@ -1,13 +1,13 @@
-//! Small shared pieces: error box, loading line, sized lazy image, time, article lists, 404, toast.
+//! Small shared pieces: error box, loading line, a part's load, sized lazy image, time, article lists,
+//! head tags, toast region.
 
 pub mod article_list;
 pub mod channel_latest;
 pub mod error_box;
-pub mod header;
 pub mod img;
+pub mod loaded;
 pub mod loading;
 pub mod meta;
-pub mod not_found;
 pub mod reading_progress;
 pub mod share;
 pub mod time;

@@ -1,7 +1,7 @@
 //! Share an article: the Web Share API where the browser has it, else copy the link and show a toast.
 
-use crate::components::toast::Toast;
 use crate::i18n::lang_now;
+use crate::state::toast::Toast;
 use js_sys::{Function, Object, Promise, Reflect};
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};

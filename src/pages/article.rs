@@ -1,7 +1,6 @@
 //! `/a/{id}`: the article with every part of the seed page, widgets in a sidebar on wide screens.
 
 use crate::api;
-use crate::app::{NavState, SiteRes};
 use crate::components::{
     meta::{absolute_url, PageMeta},
     reading_progress::ReadingProgress,
@@ -11,6 +10,7 @@ use crate::history;
 use crate::i18n::{lang_now, rfc3339};
 use crate::lazy::{lazy_part, When};
 use crate::pages::show;
+use crate::state::site::SiteRes;
 use crate::widgets::{
     article_body::ArticleBody, article_header::ArticleHeader, breadcrumb::Breadcrumb, comments,
     parts, ARTICLE_WIDGETS,
@@ -22,21 +22,12 @@ use serde::Serialize;
 #[component]
 pub fn ArticlePage(id: ArticleId) -> impl IntoView {
     let site = expect_context::<SiteRes>();
-    let nav = use_context::<NavState>();
     let article = api::resource(Some(paths::article(id)));
     show::<Article>(article, move |a| {
         history::record(a.id, &a.channel.slug);
-        // The site gives the channel's city (for the channel bar) and its tagline. Read in their own
-        // reactive scopes: the site arriving after the article must not redraw the article.
+        // The site gives the channel's tagline, read in its own reactive scope: the site arriving after
+        // the article must not redraw the article.
         let slug = a.channel.slug.clone();
-        if let Some(nav) = nav {
-            let slug = slug.clone();
-            Effect::new(move |_| {
-                if let Some((_, city, _)) = site.get().as_ref().and_then(|s| s.channel(&slug)) {
-                    nav.set(Some(city.slug.clone()), Some(slug.clone()));
-                }
-            });
-        }
         let tagline = Signal::derive(move || {
             site.get()
                 .and_then(|s| s.channel(&slug).map(|(_, _, ch)| ch.tagline.clone()))

@@ -1,47 +1,28 @@
 //! `/c/{channel}`: the channel's tagline and its articles, with infinite scroll and a load-more button.
 
 use crate::api::{self, ApiError};
-use crate::app::{NavState, SiteRes};
-use crate::components::{
-    article_list::ArticleItem, error_box::ErrorBox, meta::PageMeta, not_found::NotFound,
-};
+use crate::components::{article_list::ArticleItem, error_box::ErrorBox, meta::PageMeta};
 use crate::i18n::lang_now;
-use crate::pages::show;
+use crate::pages::{not_found::NotFound, show};
+use crate::state::{
+    memory::{ListPages, Memory},
+    site::SiteRes,
+};
 use crate::widgets::channel_tagline::ChannelTagline;
 use leptos::prelude::*;
 use model::{paths, ArticleSummary, Page, Site};
 use send_wrapper::SendWrapper;
-use std::cell::RefCell;
-use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
-
-/// Pages loaded beyond the first, per channel, so going back shows the same long list (no refetch).
-struct Loaded {
-    at: f64,
-    first_ids: Vec<u64>,
-    extra: Vec<ArticleSummary>,
-    next: Option<String>,
-}
-
-thread_local! {
-    static LOADED: RefCell<HashMap<String, Loaded>> = RefCell::new(HashMap::new());
-}
-
-const KEEP_MS: f64 = 5.0 * 60.0 * 1000.0;
 
 #[component]
 pub fn ChannelPage(slug: String) -> impl IntoView {
     let SiteRes(site) = expect_context();
-    let nav = use_context::<NavState>();
     let first = api::resource(Some(paths::channel_articles(&slug, None, None)));
     show::<Site>(site, move |site| {
         let slug = slug.clone();
-        let Some((_, city, channel)) = site.channel(&slug) else {
+        let Some((_, _, channel)) = site.channel(&slug) else {
             return view! { <NotFound/> }.into_any();
         };
-        if let Some(nav) = nav {
-            nav.set(Some(city.slug.clone()), Some(slug.clone()));
-        }
         let (name, tagline) = (channel.name.clone(), channel.tagline.clone());
         let site_name = site.name.clone();
         show::<Page<ArticleSummary>>(first, move |page| {
@@ -60,21 +41,18 @@ pub fn ChannelPage(slug: String) -> impl IntoView {
     })
 }
 
-/// The list itself: first page plus pages loaded on demand.
+/// The list itself: first page plus pages loaded on demand. Coming back to it (back button) shows the
+/// pages loaded before, from the app's memory.
 #[component]
 pub fn ChannelList(slug: String, first: Page<ArticleSummary>) -> impl IntoView {
     let t = lang_now().t();
+    let memory = use_context::<Memory>();
     let first_ids: Vec<u64> = first.items.iter().map(|i| i.id.0).collect();
     let now = js_sys::Date::now();
-    let restored = LOADED.with(|l| {
-        l.borrow()
-            .get(&slug)
-            .filter(|s| now - s.at < KEEP_MS && s.first_ids == first_ids)
-            .map(|s| (s.extra.clone(), s.next.clone()))
-    });
+    let restored = memory.and_then(|m| m.list(&slug, &first_ids, now));
     let was_restored = restored.is_some();
     let (extra, next0) = match restored {
-        Some(r) => r,
+        Some(r) => (r.extra, r.next),
         None => (Vec::new(), first.next_cursor.clone()),
     };
     let mut all = first.items;
@@ -88,43 +66,55 @@ pub fn ChannelList(slug: String, first: Page<ArticleSummary>) -> impl IntoView {
 
     let slug_s = StoredValue::new(slug.clone());
     let first_ids = StoredValue::new(first_ids);
-    // Remembers the loaded pages each time one arrives (not on cleanup: signals may be gone by then).
+    // Keeps the loaded pages each time one arrives (not on cleanup: the signals are gone by then).
     let remember = move || {
-        let ids = first_ids.get_value();
-        let all = items.get_untracked();
+        let (Some(memory), Some(ids), Some(all)) =
+            (memory, first_ids.try_get_value(), items.try_get_untracked())
+        else {
+            return;
+        };
         let n = ids.len().min(all.len());
-        let state = Loaded {
+        let pages = ListPages {
             at: js_sys::Date::now(),
             first_ids: ids,
             extra: all[n..].to_vec(),
-            next: next.get_untracked(),
+            next: next.try_get_untracked().flatten(),
         };
-        LOADED.with(|l| l.borrow_mut().insert(slug_s.get_value(), state));
+        if let Some(slug) = slug_s.try_get_value() {
+            memory.keep_list(slug, pages);
+        }
     };
 
+    // The next page is fetched by a task of the list's own: called from the observer (which runs
+    // outside any reactive owner), it still belongs to the list, and leaving the page cancels it.
+    let owner = Owner::current().unwrap_or_default();
     let load_more = Callback::new(move |_: ()| {
-        if loading.get_untracked() {
+        if loading.try_get_untracked() != Some(false) {
             return;
         }
-        let Some(cursor) = next.get_untracked() else {
+        let Some(Some(cursor)) = next.try_get_untracked() else {
+            return;
+        };
+        let Some(slug) = slug_s.try_get_value() else {
             return;
         };
         loading.set(true);
         error.set(None);
-        let slug = slug_s.get_value();
-        leptos::task::spawn_local_scoped(async move {
-            match api::channel_articles(&slug, Some(&cursor), None).await {
-                Ok(page) => {
-                    items.try_update(|v| append_unique(v, page.items));
-                    next.try_set(page.next_cursor);
-                    remember();
+        owner.with(|| {
+            leptos::task::spawn_local_scoped_with_cancellation(async move {
+                match api::channel_articles(&slug, Some(&cursor), None).await {
+                    Ok(page) => {
+                        items.try_update(|v| append_unique(v, page.items));
+                        next.try_set(page.next_cursor);
+                        remember();
+                    }
+                    Err(ApiError::Aborted) => {}
+                    Err(e) => {
+                        error.try_set(Some(e));
+                    }
                 }
-                Err(ApiError::Aborted) => {}
-                Err(e) => {
-                    error.try_set(Some(e));
-                }
-            }
-            loading.try_set(false);
+                loading.try_set(false);
+            })
         });
     });
 
@@ -137,8 +127,9 @@ pub fn ChannelList(slug: String, first: Page<ArticleSummary>) -> impl IntoView {
                 e.unchecked_into::<web_sys::IntersectionObserverEntry>()
                     .is_intersecting()
             });
-            if near && js_sys::Date::now() > quiet_until && error.get_untracked().is_none() {
-                load_more.run(());
+            let failed = error.try_with_untracked(Option::is_some).unwrap_or(true);
+            if near && js_sys::Date::now() > quiet_until && !failed {
+                let _ = load_more.try_run(());
             }
         });
         let init = web_sys::IntersectionObserverInit::new();

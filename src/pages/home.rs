@@ -1,10 +1,10 @@
 //! `/`: the lead story, the latest of each channel of the home city and of the other cities, and trends.
 
 use crate::api;
-use crate::app::{NavState, SiteRes};
 use crate::components::{channel_latest::ChannelLatest, meta::PageMeta};
 use crate::i18n::lang_now;
 use crate::pages::show;
+use crate::state::site::SiteRes;
 use crate::widgets::{hot_ranking::HotRanking, items_of, picture_highlights::PictureHighlights};
 use leptos::prelude::*;
 use model::{paths, Site, WidgetKind, WidgetSet};
@@ -21,9 +21,6 @@ pub fn trends_url() -> String {
 #[component]
 pub fn HomePage() -> impl IntoView {
     let SiteRes(site) = expect_context();
-    if let Some(nav) = use_context::<NavState>() {
-        nav.set(None, None);
-    }
     let t = lang_now().t();
     let trends = api::resource(Some(trends_url()));
     show::<Site>(site, move |site| {

@@ -1,15 +1,21 @@
-//! One file per route, and the one way a page shows a load: loading, 404, error with retry, or the data.
+//! One file per route; what a route needs before it is drawn (`prepare`) and its view (`view`); and the
+//! one way a page shows its main load: loading, the 404 page, an error with retry, or the data.
 
 pub mod article;
 pub mod channel;
 pub mod home;
+pub mod not_found;
 pub mod place;
 
-use crate::api::{ApiError, Res};
-use crate::components::{error_box::ErrorBox, loading::Loading, not_found::NotFound};
-use crate::lazy::split_point;
+use crate::api::{self, ApiError, Res};
+use crate::components::{error_box::ErrorBox, loading::Loading};
+use crate::lazy::{lazy_part, split_point, When};
 use crate::routes::Route;
+use article::ArticlePage;
+use futures::FutureExt;
 use leptos::prelude::*;
+use model::paths;
+use not_found::NotFound;
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
 
@@ -18,23 +24,55 @@ use std::sync::Arc;
 split_point!(home: fn home_part() { view! { <home::HomePage/> }.into_any() });
 split_point!(channel: fn channel_part(slug: String) { view! { <channel::ChannelPage slug/> }.into_any() });
 split_point!(place: fn place_part(slug: String) { view! { <place::PlacePage slug/> }.into_any() });
-// The same chunks, loaded without drawing anything: the router loads a page's code before leaving the
-// page drawn now.
+// The same chunks, loaded without drawing anything: a page's code is loaded before the page drawn now
+// is left.
 split_point!(home: fn home_code() { ().into_any() });
 split_point!(channel: fn channel_code() { ().into_any() });
 split_point!(place: fn place_code() { ().into_any() });
 
-/// Loads the code of `route`'s page if it is in a chunk of its own; a failure is shown by the page.
-pub async fn load_code(route: &Route) {
-    let _ = match route {
-        Route::Home => home_code().await,
-        Route::Channel(_) => channel_code().await,
-        Route::Place(_) => place_code().await,
-        Route::Article(_) | Route::NotFound => return,
-    };
+/// The page for a route.
+pub fn view(route: Route) -> AnyView {
+    match route {
+        Route::Home => lazy_part("page", When::Now, home_part).into_any(),
+        Route::Channel(slug) => {
+            lazy_part("page", When::Now, move || channel_part(slug.clone())).into_any()
+        }
+        Route::Article(id) => view! { <ArticlePage id/> }.into_any(),
+        Route::Place(slug) => {
+            lazy_part("page", When::Now, move || place_part(slug.clone())).into_any()
+        }
+        Route::NotFound => view! { <NotFound/> }.into_any(),
+    }
 }
 
-/// The view for a failed load: the 404 page for an API 404, else an error box whose button retries.
+/// Brings a route's code (its chunk) and main data into memory, so its page draws in one go. Failures
+/// are left for the page to show; dropping the future cancels what only it was waiting for.
+pub async fn prepare(route: Route) {
+    let (code, data) = match &route {
+        Route::Home => (Some(home_code().boxed_local()), Some(home::trends_url())),
+        Route::Channel(slug) => (
+            Some(channel_code().boxed_local()),
+            Some(paths::channel_articles(slug, None, None)),
+        ),
+        Route::Article(id) => (None, Some(paths::article(*id))),
+        Route::Place(_) => (Some(place_code().boxed_local()), None),
+        Route::NotFound => (None, None),
+    };
+    let code = async move {
+        if let Some(code) = code {
+            let _ = code.await;
+        }
+    };
+    let data = async move {
+        if let Some(url) = data {
+            let _ = api::get_text(&url).await;
+        }
+    };
+    futures::future::join(code, data).await;
+}
+
+/// The view for a page whose main load failed: the 404 page for an API 404, else an error box whose
+/// button retries.
 pub fn failure(e: ApiError, retry: impl Fn() + Send + Sync + 'static) -> AnyView {
     if e.is_not_found() {
         view! { <NotFound/> }.into_any()
@@ -43,8 +81,9 @@ pub fn failure(e: ApiError, retry: impl Fn() + Send + Sync + 'static) -> AnyView
     }
 }
 
-/// Shows a resource: a placeholder on the first load, the 404 page or an error box on failure (also when
-/// the answer does not decode as `T`), else `render(value)`.
+/// Shows a page's main resource: a placeholder on the first load, the 404 page or an error box on
+/// failure (also when the answer does not decode as `T`), else `render(value)`. Parts inside a page use
+/// `components::loaded::show`, whose failures stay inside the part.
 pub fn show<T: DeserializeOwned + 'static>(
     res: Res,
     render: impl Fn(T) -> AnyView + Send + Sync + 'static,

@@ -1,22 +1,18 @@
 //! `/p/{slug}`: a region (四川) or a city (资阳市) with its channels' latest articles.
 
-use crate::app::{NavState, SiteRes};
-use crate::components::{channel_latest::ChannelLatest, meta::PageMeta, not_found::NotFound};
-use crate::pages::show;
+use crate::components::{channel_latest::ChannelLatest, meta::PageMeta};
+use crate::pages::{not_found::NotFound, show};
+use crate::state::site::SiteRes;
 use leptos::prelude::*;
 use model::Site;
 
 #[component]
 pub fn PlacePage(slug: String) -> impl IntoView {
     let SiteRes(site) = expect_context();
-    let nav = use_context::<NavState>();
     show::<Site>(site, move |site| {
         let slug = slug.clone();
         let path = crate::routes::place(&slug);
         if let Some(region) = site.regions.iter().find(|r| r.slug == slug) {
-            if let Some(nav) = nav {
-                nav.set(region.cities.first().map(|c| c.slug.clone()), None);
-            }
             let title = format!("{} - {}", region.name, site.name);
             return view! {
                 <PageMeta title description=site.description.clone() path/>
@@ -40,9 +36,6 @@ pub fn PlacePage(slug: String) -> impl IntoView {
             .into_any();
         }
         if let Some((region, city)) = site.city(&slug) {
-            if let Some(nav) = nav {
-                nav.set(Some(city.slug.clone()), None);
-            }
             let title = format!("{} - {}", city.name, site.name);
             return view! {
                 <PageMeta title description=site.description.clone() path/>

@@ -1,7 +1,9 @@
-//! The channel bar: one city's channels (资阳新闻 安岳新闻 乐至新闻), the current one marked.
+//! The channel bar: one city's channels (资阳新闻 安岳新闻 乐至新闻). The router marks the channel page
+//! shown (`aria-current="page"`); the channel of the article shown is marked `current`.
 
 use crate::i18n::lang_now;
 use leptos::prelude::*;
+use leptos_router::components::A;
 use model::SiteChannel;
 
 #[component]
@@ -21,12 +23,9 @@ pub fn ChannelBar(
                         let is_current = move || current.get().as_deref() == Some(slug.as_str());
                         view! {
                             <li>
-                                <a
-                                    href=crate::routes::channel(&c.slug)
-                                    aria-current=move || is_current().then_some("page")
-                                >
+                                <A href=crate::routes::channel(&c.slug) attr:class=move || is_current().then_some("current")>
                                     {c.name}
-                                </a>
+                                </A>
                             </li>
                         }
                     })

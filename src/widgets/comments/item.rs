@@ -5,8 +5,9 @@ use super::state::ItemStatus;
 use super::text::{reply_label, shown_flat, CommentText};
 use super::thread::{branch_view, load_more, send, Node, ThreadCtx};
 use crate::api;
-use crate::components::{time::Time, toast::Toast};
+use crate::components::time::Time;
 use crate::i18n::use_lang;
+use crate::state::toast::Toast;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 

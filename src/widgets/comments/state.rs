@@ -81,7 +81,9 @@ pub fn outcome(result: Result<Comment, ApiError>) -> Outcome {
             Some(e) => Outcome::Failed(Failure::Server(e.error.message)),
             None => Outcome::Failed(Failure::Server(format!("HTTP {status}"))),
         },
-        Err(ApiError::Network(_) | ApiError::Aborted) => Outcome::Failed(Failure::Network),
+        Err(ApiError::Network(_) | ApiError::Timeout | ApiError::Aborted) => {
+            Outcome::Failed(Failure::Network)
+        }
         // A 2xx we could not read: the post may have landed; the same key makes the retry safe.
         Err(e @ ApiError::Decode(_)) => Outcome::Failed(Failure::Server(e.detail())),
     }

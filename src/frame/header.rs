@@ -1,15 +1,39 @@
-//! The site header: the site's name (link home), reader controls, and the current city's channel bar.
+//! The site header: the site's name (link home), reader controls, and the channel bar of the city the
+//! drawn page belongs to, its channel marked. Where the page belongs is read from the drawn route and the
+//! data it was drawn from (the site; for an article, the article, from the cache): pages set nothing.
 
-use crate::app::{NavState, SiteRes};
+use crate::api;
 use crate::i18n::lang_now;
-use crate::prefs::{Prefs, Theme, FONT_MAX};
+use crate::routes::Route;
+use crate::state::{
+    prefs::{Prefs, Theme, FONT_MAX},
+    site::SiteRes,
+    Drawn,
+};
 use crate::widgets::channel_bar::ChannelBar;
 use leptos::prelude::*;
+use leptos_router::components::A;
+use model::{paths, Article, Site};
+
+/// The city (slug) whose channels the bar shows and the current channel, for the drawn route.
+fn place_of(route: &Route, site: &Site) -> (Option<String>, Option<String>) {
+    match route {
+        Route::Channel(slug) => match site.channel(slug) {
+            Some((_, city, _)) => (Some(city.slug.clone()), Some(slug.clone())),
+            None => (None, None),
+        },
+        Route::Place(slug) => match site.regions.iter().find(|r| r.slug == *slug) {
+            Some(region) => (region.cities.first().map(|c| c.slug.clone()), None),
+            None => (Some(slug.clone()), None),
+        },
+        _ => (None, None),
+    }
+}
 
 #[component]
 pub fn Header() -> impl IntoView {
     let site = expect_context::<SiteRes>();
-    let nav = expect_context::<NavState>();
+    let Drawn(drawn) = expect_context::<Drawn>();
     let prefs = expect_context::<Prefs>();
     let lang = lang_now();
     let t = lang.t();
@@ -17,20 +41,47 @@ pub fn Header() -> impl IntoView {
         Some(s) => s.name,
         _ => "地方网".to_owned(),
     };
-    let bar = move || {
+    // An article's channel comes with the article: the page drew it from the cache, so this is
+    // answered from there too (joined if still under way); the task belongs to the drawn article.
+    let article = Memo::new(move |_| match drawn.get() {
+        Route::Article(id) => Some(id),
+        _ => None,
+    });
+    let article_channel = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        let Some(id) = article.get() else {
+            article_channel.set(None);
+            return;
+        };
+        leptos::task::spawn_local_scoped_with_cancellation(async move {
+            let article = api::get_json::<Article>(&paths::article(id)).await;
+            article_channel.try_set(article.ok().map(|a| a.channel.slug));
+        });
+    });
+    let place = Memo::new(move |_| {
         let s = site.get()?;
-        let city = nav.city.get();
+        let (city, channel) = match article_channel.get() {
+            Some(slug) => match s.channel(&slug) {
+                Some((_, city, _)) => (Some(city.slug.clone()), Some(slug)),
+                None => (None, None),
+            },
+            None => place_of(&drawn.get(), &s),
+        };
+        Some((s, city, channel))
+    });
+    let bar = move || {
+        let (s, city, channel) = place.get()?;
         let c = city
             .as_deref()
             .and_then(|slug| s.city(slug))
             .map(|(_, c)| c)
             .or_else(|| s.home_city())?;
-        Some(view! { <ChannelBar channels=c.channels.clone() current=nav.channel/> })
+        Some(view! { <ChannelBar channels=c.channels.clone() current=channel/> })
     };
     view! {
         <header class="site-header">
             <div class="header-row">
-                <a class="site-name" href="/" data-testid="site-name">{name}</a>
+                <A href="/" attr:class="site-name" attr:data-testid="site-name" exact=true>{name}</A>
                 <div class="controls">
                     <button
                         type="button"

@@ -110,8 +110,15 @@ impl Prefs {
                 "change",
                 wasm_bindgen::JsCast::unchecked_ref(cb.as_ref()),
             );
-            // Lives as long as the page.
-            cb.forget();
+            // Belongs to the app: removed when it is unmounted (tests mount and drop it many times).
+            let keep = send_wrapper::SendWrapper::new((mql, cb));
+            on_cleanup(move || {
+                let (mql, cb) = keep.take();
+                let _ = mql.remove_event_listener_with_callback(
+                    "change",
+                    wasm_bindgen::JsCast::unchecked_ref(cb.as_ref()),
+                );
+            });
         }
         prefs
     }
