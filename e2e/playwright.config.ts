@@ -4,6 +4,8 @@ import { defineConfig } from '@playwright/test';
 const port = Number(process.env.E2E_PORT ?? 18765);
 /** A second real server with pre-moderation on and the default rate limit (5 posts a minute). */
 export const moderatedPort = port + 1;
+/** A third real server on a generated corpus of 2,400 articles (e2e/serve-corpus.sh), for paging. */
+export const corpusPort = port + 2;
 const chromium = {
   executablePath: '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -48,6 +50,14 @@ export default defineConfig({
       url: `http://127.0.0.1:${moderatedPort}/healthz`,
       reuseExistingServer: false,
       timeout: 60_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+    {
+      command: `bash ./serve-corpus.sh ${corpusPort}`,
+      url: `http://127.0.0.1:${corpusPort}/healthz`,
+      reuseExistingServer: false,
+      timeout: 120_000,
       stdout: 'ignore',
       stderr: 'pipe',
     },

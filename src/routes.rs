@@ -87,6 +87,14 @@ impl Route {
     }
 
     fn slug(segment: &str, route: fn(String) -> Route) -> Route {
+        // percent-encoding passes a `%` without two hex digits through; the app's URLs never have one.
+        let mut escapes = segment.split('%').skip(1);
+        if escapes.any(|e| {
+            !e.get(..2)
+                .is_some_and(|h| h.bytes().all(|b| b.is_ascii_hexdigit()))
+        }) {
+            return Route::NotFound;
+        }
         match percent_decode_str(segment).decode_utf8() {
             Ok(s) if !s.is_empty() => route(s.into_owned()),
             _ => Route::NotFound,

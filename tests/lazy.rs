@@ -3,10 +3,11 @@
 
 use difang::api::ApiError;
 use difang::lazy::{lazy_part, Part, When};
+use difang::state::memory::Memory;
 use leptos::prelude::*;
 use std::cell::Cell;
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 use web_sys::HtmlElement;
 
@@ -156,14 +157,22 @@ async fn a_part_the_reader_jumped_past_still_loads() {
 }
 
 #[wasm_bindgen_test]
-async fn a_part_shown_before_shows_at_once_next_time() {
-    let far_part = || {
+async fn a_part_shown_before_on_the_same_page_shows_at_once_another_pages_waits() {
+    // One app's memory, shared by the mounts below as it is by the pages of one app.
+    let memory = Memory::new();
+    let far_part = move || {
+        provide_context(memory);
         view! {
             <div style="height:6000px"></div>
             {lazy_part("part again", When::Near, ok_part)}
         }
     };
     let window = web_sys::window().unwrap();
+    let history = window.history().unwrap();
+    let start = window.location().href().unwrap();
+    history
+        .replace_state_with_url(&JsValue::NULL, "", Some("/lazy-test/first"))
+        .unwrap();
     window.scroll_to_with_x_and_y(0.0, 0.0);
     let first = mount(far_part);
     sleep(100).await;
@@ -176,10 +185,24 @@ async fn a_part_shown_before_shows_at_once_next_time() {
     sleep(100).await;
     assert!(has(&first, ".loaded"));
     window.scroll_to_with_x_and_y(0.0, 0.0);
-    // The same part on a page drawn again (back navigation): its code is at hand, so it shows at once.
+    // The same part on the same page drawn again (back navigation): its code is at hand, so it shows
+    // at once and the page has its full height before its scroll position is restored.
     let second = mount(far_part);
     sleep(100).await;
     assert!(has(&second, ".loaded"), "shown without waiting to be near");
+    // The same part on another page (another article) waits until the reader comes near it.
+    history
+        .replace_state_with_url(&JsValue::NULL, "", Some("/lazy-test/second"))
+        .unwrap();
+    let third = mount(far_part);
+    sleep(100).await;
+    assert!(
+        !has(&third, ".loaded"),
+        "another page's part waits to be near"
+    );
+    history
+        .replace_state_with_url(&JsValue::NULL, "", Some(&start))
+        .unwrap();
 }
 
 #[wasm_bindgen_test]

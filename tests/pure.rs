@@ -262,3 +262,70 @@ fn routes_match_the_apps_urls_and_nothing_else() {
         assert_eq!(Route::parse(bad), Route::NotFound, "{bad}");
     }
 }
+
+#[wasm_bindgen_test]
+fn retry_after_comes_from_the_body_or_else_the_header() {
+    // No body: the header's seconds make a rate-limited error that says when to retry.
+    let e = ApiError::Http {
+        status: 429,
+        error: None,
+    }
+    .with_retry_after(Some(7));
+    assert_eq!(e.retry_after(), Some(7));
+    let ApiError::Http {
+        error: Some(body), ..
+    } = &e
+    else {
+        panic!("{e:?}")
+    };
+    assert_eq!(body.error.code, ErrorCode::RateLimited);
+    // The body's own value wins over the header's.
+    let mut own = model::ApiError::new(ErrorCode::RateLimited, "slow down");
+    own.error.retry_after = Some(30);
+    let e = ApiError::Http {
+        status: 429,
+        error: Some(own),
+    }
+    .with_retry_after(Some(7));
+    assert_eq!(e.retry_after(), Some(30));
+    assert_eq!(e.detail(), "HTTP 429: slow down");
+    // Without the header nothing changes; other errors never carry one.
+    let plain = ApiError::Http {
+        status: 503,
+        error: None,
+    };
+    assert_eq!(plain.clone().with_retry_after(None), plain);
+    assert_eq!(
+        ApiError::Timeout.with_retry_after(Some(5)),
+        ApiError::Timeout
+    );
+    assert_eq!(ApiError::Timeout.retry_after(), None);
+    assert_eq!(ApiError::Timeout.detail(), "timeout");
+}
+
+#[wasm_bindgen_test]
+fn the_route_tables_params_read_as_routes() {
+    use difang::routes::Route;
+    use leptos_router::params::ParamsMap;
+    let params = |key: &'static str, value: &str| {
+        let mut p = ParamsMap::new();
+        p.insert(key, value.to_owned());
+        p
+    };
+    assert_eq!(
+        Route::article(&params("id", "1001")),
+        Route::Article(ArticleId(1001))
+    );
+    assert_eq!(Route::article(&params("id", "10x")), Route::NotFound);
+    assert_eq!(Route::article(&ParamsMap::new()), Route::NotFound);
+    assert_eq!(
+        Route::channel(&params("slug", "%E8%B5%84%E9%98%B3")),
+        Route::Channel("资阳".into())
+    );
+    assert_eq!(Route::channel(&params("slug", "%zz")), Route::NotFound);
+    assert_eq!(
+        Route::place(&params("slug", "sichuan")),
+        Route::Place("sichuan".into())
+    );
+    assert_eq!(Route::home(&ParamsMap::new()), Route::Home);
+}

@@ -63,7 +63,8 @@ test('post a comment, reply to it, collapse and expand the branch', async ({ pag
 
   await page.reload();
   const again = page.locator('section[data-widget="comments"]');
-  await again.getByTestId('comment-order').selectOption('newest').catch(() => {});
+  await expect(again.getByTestId('comment-order')).toBeVisible();
+  await again.getByTestId('comment-order').selectOption('newest');
   await expect(again.getByTestId('comment').filter({ hasText: text }).first()).toBeVisible();
   expect(await countOnServer(page, text)).toBe(1);
   expect(await countOnServer(page, reply)).toBe(1);

@@ -1,6 +1,7 @@
-// Issue 3: navigation in the app (src/router.rs). The old page stays drawn under a progress bar until the
-// new page's code and data are there; a newer navigation cancels the older one's request; a link to a
-// fragment of the page leaves the page as it is.
+// Issues 3 and 9: navigation in the app (leptos_router with src/routing/). The old page stays drawn under a
+// progress bar until the new page's code and data are there, and the address changes with the page drawn;
+// a newer navigation cancels the older one's request; a link to a fragment of the page leaves the page as
+// it is.
 import { test, expect, Route } from '@playwright/test';
 import { SEED, expectSeedArticle, failOnPageErrors } from './helpers';
 
@@ -31,14 +32,16 @@ async function openSeedArticleHeld(page: import('@playwright/test').Page) {
 test('the old page stays drawn with a progress bar until the new page is ready', async ({ page }) => {
   const errors = failOnPageErrors(page);
   const { article, tagline } = await openSeedArticleHeld(page);
-  await expect(page).toHaveURL(new RegExp(`/a/${SEED.id}$`));
   await expect(page.getByTestId('progress')).toBeVisible();
-  // No empty page and no skeleton while the article is on its way: the channel is still there.
+  // No empty page and no skeleton while the article is on its way: the channel is still there, and so
+  // is its address.
   await expect.poll(() => article.held.length).toBe(1);
   await expect(tagline).toBeVisible();
   await expect(page.getByTestId('article-title')).toHaveCount(0);
+  await expect(page).toHaveURL(new RegExp(`/c/${SEED.channel}$`));
   article.release();
   await expectSeedArticle(page);
+  await expect(page).toHaveURL(new RegExp(`/a/${SEED.id}$`));
   await expect(page.getByTestId('progress')).toHaveCount(0);
   await expect(tagline).toHaveCount(0);
   expect(errors).toEqual([]);
@@ -132,20 +135,25 @@ test('back to a page whose address names a fragment returns to where the reader 
   expect(errors).toEqual([]);
 });
 
-test('back while a navigation is still under way stays on the page the address names', async ({ page }) => {
+test('back while a navigation is still under way draws the page the address names, never the cancelled one', async ({ page }) => {
   const errors = failOnPageErrors(page);
-  await page.goto(`/a/${SEED.id}`);
-  await expectSeedArticle(page);
-  const channel = await hold(page, /\/api\/v1\/channels\/ziyang-news\/articles/);
-  await page.getByTestId('breadcrumb').getByRole('link', { name: '资阳新闻' }).click();
-  await expect.poll(() => channel.held.length).toBeGreaterThan(0);
+  await page.goto(`/c/${SEED.channel}`);
+  const tagline = page.getByTestId('channel-tagline');
+  await expect(tagline).toBeVisible();
+  const ziyangTagline = await tagline.textContent();
+  await page.getByTestId('article-list').getByRole('link').first().click();
+  await expect(page.getByTestId('article-title')).toBeVisible();
+  const anyue = await hold(page, /\/api\/v1\/channels\/anyue-news\/articles/);
+  await page.getByTestId('channel-bar').getByRole('link', { name: '安岳新闻' }).click();
+  await expect.poll(() => anyue.held.length).toBeGreaterThan(0);
   await page.goBack();
-  await expect(page).toHaveURL(new RegExp(`/a/${SEED.id}$`));
-  channel.release();
+  await expect(page).toHaveURL(new RegExp(`/c/${SEED.channel}$`));
+  await expect(tagline).toHaveText(ziyangTagline!);
+  anyue.release();
   await page.waitForTimeout(500);
-  // The channel page, whose data came after the reader went back, is never drawn.
-  await expectSeedArticle(page);
+  // The 安岳新闻 page, whose data came after the reader went back, is never drawn.
+  await expect(page).toHaveURL(new RegExp(`/c/${SEED.channel}$`));
+  await expect(tagline).toHaveText(ziyangTagline!);
   await expect(page.getByTestId('progress')).toHaveCount(0);
-  await expect(page).toHaveURL(new RegExp(`/a/${SEED.id}$`));
   expect(errors).toEqual([]);
 });

@@ -25,7 +25,7 @@ pub fn drop_server_tags() {
     else {
         return;
     };
-    while let Ok(Some(el)) = head.query_selector("[data-ssr-meta]:not(title)") {
+    while let Ok(Some(el)) = head.query_selector("[data-ssr-meta]") {
         el.remove();
     }
 }
