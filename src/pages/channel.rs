@@ -119,16 +119,35 @@ pub fn ChannelList(slug: String, first: Page<ArticleSummary>) -> impl IntoView {
     });
 
     // Infinite scroll: load the next page when the sentinel below the list comes near the viewport.
+    // Right after a restore the page scrolls back into the list, which is not the reader reaching the
+    // end; if the end is still in view once that is over, the next page loads then.
     let sentinel = NodeRef::<leptos::html::Div>::new();
+    let near = StoredValue::new(false);
+    let wanted = move || {
+        let failed = error.try_with_untracked(Option::is_some).unwrap_or(true);
+        near.try_get_value() == Some(true) && js_sys::Date::now() > quiet_until && !failed
+    };
+    if was_restored {
+        if let Ok(handle) = set_timeout_with_handle(
+            move || {
+                if wanted() {
+                    let _ = load_more.try_run(());
+                }
+            },
+            std::time::Duration::from_millis(1600),
+        ) {
+            on_cleanup(move || handle.clear());
+        }
+    }
     Effect::new(move |_| {
         let Some(el) = sentinel.get() else { return };
         let cb = Closure::<dyn Fn(js_sys::Array)>::new(move |entries: js_sys::Array| {
-            let near = entries.iter().any(|e| {
+            let intersecting = entries.iter().any(|e| {
                 e.unchecked_into::<web_sys::IntersectionObserverEntry>()
                     .is_intersecting()
             });
-            let failed = error.try_with_untracked(Option::is_some).unwrap_or(true);
-            if near && js_sys::Date::now() > quiet_until && !failed {
+            near.try_set_value(intersecting);
+            if wanted() {
                 let _ = load_more.try_run(());
             }
         });

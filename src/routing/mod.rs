@@ -197,7 +197,23 @@ async fn sleep(ms: u64) {
 #[component]
 pub fn Held(children: Children) -> impl IntoView {
     Navigation::install();
+    announce_fragment_changes();
     children()
+}
+
+/// The router changes the address's `#fragment` with pushState, which fires no `hashchange`; parts that
+/// a fragment names (`lazy.rs`: `#comments`) listen for it, so it is sent for them.
+fn announce_fragment_changes() {
+    let location = use_location();
+    Effect::new(move |previous: Option<String>| {
+        let hash = location.hash.get();
+        if previous.is_some_and(|p| p != hash) {
+            if let (Some(w), Ok(ev)) = (web_sys::window(), web_sys::Event::new("hashchange")) {
+                let _ = w.dispatch_event(&ev);
+            }
+        }
+        hash
+    });
 }
 
 /// A route's page in the table: `<RoutePage parse=Route::article/>` reads the route from the router's
