@@ -8,6 +8,9 @@ step() { printf '\n\033[1m[test] %s\033[0m\n' "$*"; }
 step "rustfmt"
 cargo fmt --all -- --check
 
+step "no module cycles in the app"
+python3 "$ROOT/scripts/module-cycles.py"
+
 step "clippy (model, server; app for wasm32)"
 cargo clippy -p difang-model -p difang-server --all-targets -- -D warnings
 cargo clippy -p difang --target wasm32-unknown-unknown --all-targets -- -D warnings

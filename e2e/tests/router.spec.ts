@@ -109,7 +109,7 @@ test('a slow page is drawn with its own loading state after a few seconds, then 
   const { article, tagline } = await openSeedArticleHeld(page);
   await expect(page.getByTestId('progress')).toBeVisible();
   await expect(tagline).toBeVisible();
-  // src/router.rs waits 8 s at most; then the article page shows its placeholder.
+  // src/routing/ waits 8 s at most (PATIENCE_MS); then the article page shows its placeholder.
   await expect(tagline).toHaveCount(0, { timeout: 12_000 });
   await expect(page.getByTestId('progress')).toHaveCount(0);
   await expect(page.locator('main .skeleton').first()).toBeVisible();
