@@ -28,10 +28,11 @@ impl Cached {
 /// At most this many answers (a widget set is a few KB, an article tens of KB).
 const CAPACITY: u64 = 10_000;
 
-/// `None` inside when caching is off (time to live zero).
-pub struct ReadCache(Option<moka::sync::Cache<String, Arc<Cached>>>);
+/// `None` inside when caching is off (time to live zero). `V` is a serialised answer ([`Cached`]) or a
+/// part shared by many answers (a widget that does not depend on the article).
+pub struct ReadCache<V: Send + Sync + 'static = Cached>(Option<moka::sync::Cache<String, Arc<V>>>);
 
-impl ReadCache {
+impl<V: Send + Sync + 'static> ReadCache<V> {
     pub fn new(ttl: Duration) -> Self {
         ReadCache((!ttl.is_zero()).then(|| {
             moka::sync::Cache::builder()
@@ -41,11 +42,11 @@ impl ReadCache {
         }))
     }
 
-    pub fn get(&self, key: &str) -> Option<Arc<Cached>> {
+    pub fn get(&self, key: &str) -> Option<Arc<V>> {
         self.0.as_ref()?.get(key)
     }
 
-    pub fn insert(&self, key: String, value: Arc<Cached>) {
+    pub fn insert(&self, key: String, value: Arc<V>) {
         if let Some(c) = &self.0 {
             c.insert(key, value);
         }

@@ -108,6 +108,8 @@ pub struct AppState {
     pub report_limiter: RateLimiter,
     pub views: Views,
     pub cache: ReadCache,
+    /// Widgets shared by every article of a channel (or by all), before the article is taken out.
+    pub widgets: ReadCache<model::Widget>,
 }
 
 pub type State = Arc<AppState>;
@@ -196,6 +198,7 @@ pub async fn start(config: Config) -> Result<(SocketAddr, ServerHandle), StartEr
         report_limiter: RateLimiter::new(config.rate_limit_per_minute),
         views: Views::default(),
         cache: ReadCache::new(config.cache_ttl),
+        widgets: ReadCache::new(config.cache_ttl),
         config,
         bound,
     });

@@ -56,9 +56,22 @@ fn slugs(list: Vec<String>) -> Vec<Value> {
     list.into_iter().map(Value::from).collect()
 }
 
+/// Not an article id: "leave nothing out".
+const NO_ARTICLE: i64 = -1;
+
 impl Context {
-    fn exclude(&self) -> i64 {
-        self.article.as_ref().map_or(-1, |(id, _)| *id)
+    /// The same place with no article left out: the answer every article of the channel can share.
+    pub fn unexcluded(&self) -> Context {
+        Context {
+            article: self
+                .article
+                .as_ref()
+                .map(|(_, ch)| (NO_ARTICLE, ch.clone())),
+        }
+    }
+
+    pub fn exclude(&self) -> i64 {
+        self.article.as_ref().map_or(NO_ARTICLE, |(id, _)| *id)
     }
 
     /// (region slug, city slug) of the context.
@@ -132,6 +145,43 @@ fn newest_in(
     args.push(exclude.into());
     args.push((limit as i64).into());
     summaries(site, conn, &sql, args)
+}
+
+/// For kinds whose list is "a query, minus the context's article": what else the answer depends on. Such a
+/// widget is built once (with one spare item) for every article that shares the key, and the article is
+/// taken out afterwards, which gives exactly the list the query with `a.id != ?` would. `None` for kinds
+/// that depend on the article itself (related: nearest in time; guess-you-like: its round-robin window).
+pub fn shared_key(kind: WidgetKind, ctx: &Context, window: Window) -> Option<String> {
+    let channel = ctx.article.as_ref().map(|(_, ch)| ch.as_str());
+    match kind {
+        WidgetKind::HotRanking => Some(format!("hot-ranking:{window:?}")),
+        WidgetKind::HotReading | WidgetKind::PictureHighlights => Some(kind.slug().to_owned()),
+        WidgetKind::Recommended | WidgetKind::ChannelPicks | WidgetKind::Neighbourhood => {
+            Some(format!("{}:{channel:?}", kind.slug()))
+        }
+        WidgetKind::Related | WidgetKind::GuessYouLike => None,
+    }
+}
+
+/// The shared list for `key` (see [`shared_key`]) with the context's article taken out.
+pub fn from_shared(shared: &Widget, ctx: &Context, limit: u32) -> Widget {
+    // 热点排行 lists the article itself too.
+    let exclude = if shared.kind == WidgetKind::HotRanking {
+        NO_ARTICLE
+    } else {
+        ctx.exclude()
+    };
+    Widget {
+        kind: shared.kind,
+        title: shared.title.clone(),
+        items: shared
+            .items
+            .iter()
+            .filter(|a| a.id.0 as i64 != exclude)
+            .take(limit as usize)
+            .cloned()
+            .collect(),
+    }
 }
 
 pub fn build(

@@ -7,12 +7,12 @@ use crate::client::Client;
 use crate::error::{AppError, AppResult};
 use crate::respond::{json_cached, json_read, not_modified, to_cached, Cache};
 use crate::widgets::{self, Context, Window};
-use crate::State;
+use crate::{AppState, State};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State as S};
 use axum::http::HeaderMap;
 use axum::response::Response;
-use model::{Page, WidgetKind, WidgetSet};
+use model::{Page, Widget, WidgetKind, WidgetSet};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -39,6 +39,32 @@ where
     let c = to_cached(&value)?;
     s.cache.insert(key, c.clone());
     Ok(c)
+}
+
+/// One widget; kinds that do not depend on the article come from (or go to) the shared-widget cache.
+fn build_widget(
+    s: &AppState,
+    c: &rusqlite::Connection,
+    kind: WidgetKind,
+    ctx: &Context,
+    limit: u32,
+    window: Window,
+) -> AppResult<Widget> {
+    let Some(shared) = widgets::shared_key(kind, ctx, window) else {
+        return widgets::build(&s.site, c, kind, ctx, limit, window);
+    };
+    let key = format!("{shared}:{limit}");
+    let list = match s.widgets.get(&key) {
+        Some(hit) => hit,
+        None => {
+            // One spare item, so that taking the article out still leaves `limit`.
+            let w = widgets::build(&s.site, c, kind, &ctx.unexcluded(), limit + 1, window)?;
+            let w = Arc::new(w);
+            s.widgets.insert(key, w.clone());
+            w
+        }
+    };
+    Ok(widgets::from_shared(&list, ctx, limit))
 }
 
 pub async fn channel_articles(
@@ -157,7 +183,7 @@ pub async fn related(
     let key = format!("widget:related:{article:?}:{limit}");
     let w = cached(&s, key, move |c| {
         let ctx = context(c, article)?;
-        widgets::build(&st.site, c, WidgetKind::Related, &ctx, limit, Window::Week)
+        build_widget(&st, c, WidgetKind::Related, &ctx, limit, Window::Week)
     })
     .await?;
     Ok(json_cached(&headers, &w, Cache::Public))
@@ -179,7 +205,7 @@ pub async fn widget_one(
     let key = format!("widget:{}:{article:?}:{limit}:{window:?}", kind.slug());
     let w = cached(&s, key, move |c| {
         let ctx = context(c, article)?;
-        widgets::build(&st.site, c, kind, &ctx, limit, window)
+        build_widget(&st, c, kind, &ctx, limit, window)
     })
     .await?;
     Ok(json_cached(&headers, &w, Cache::Public))
@@ -223,8 +249,8 @@ pub async fn widget_set(S(s): S<State>, q: Q, headers: HeaderMap) -> AppResult<R
         let widgets = kinds
             .into_iter()
             .map(|k| {
-                widgets::build(
-                    &st.site,
+                build_widget(
+                    &st,
                     c,
                     k,
                     &ctx,

@@ -255,8 +255,11 @@ async fn answers_are_cached_for_their_max_age_and_kinds_deduplicated() {
         .await;
     assert_eq!(again, set);
     assert_eq!(again["widgets"].as_array().unwrap().len(), 1);
-    // Another key reads the database.
+    // So does the single widget (it shares the set's list); another limit is another key and reads the
+    // database.
     let one = s.get_json("/api/v1/widgets/hot-ranking").await;
+    assert_eq!(one["items"][0], set["widgets"][0]["items"][0]);
+    let one = s.get_json("/api/v1/widgets/hot-ranking?limit=7").await;
     assert_eq!(one["items"][0]["title"], "改过的标题");
     // A new comment drops the article's cached answer (its comment count changed).
     let before: Value = s.get_json("/api/v1/articles/1").await;
