@@ -149,18 +149,43 @@ fn newest_in(
 
 /// For kinds whose list is "a query, minus the context's article": what else the answer depends on. Such a
 /// widget is built once (with one spare item) for every article that shares the key, and the article is
-/// taken out afterwards, which gives exactly the list the query with `a.id != ?` would. `None` for kinds
-/// that depend on the article itself (related: nearest in time; guess-you-like: its round-robin window).
-pub fn shared_key(kind: WidgetKind, ctx: &Context, window: Window) -> Option<String> {
+/// taken out afterwards, which gives exactly the list the query with `a.id != ?` would. 猜你喜欢 is shared
+/// when the article is outside its window of the newest articles (then leaving it out changes nothing).
+/// `None` for answers that depend on the article itself (相关新闻: nearest in time).
+pub fn shared_key(
+    conn: &Connection,
+    kind: WidgetKind,
+    ctx: &Context,
+    window: Window,
+) -> AppResult<Option<String>> {
     let channel = ctx.article.as_ref().map(|(_, ch)| ch.as_str());
-    match kind {
+    Ok(match kind {
         WidgetKind::HotRanking => Some(format!("hot-ranking:{window:?}")),
         WidgetKind::HotReading | WidgetKind::PictureHighlights => Some(kind.slug().to_owned()),
         WidgetKind::Recommended | WidgetKind::ChannelPicks | WidgetKind::Neighbourhood => {
             Some(format!("{}:{channel:?}", kind.slug()))
         }
-        WidgetKind::Related | WidgetKind::GuessYouLike => None,
-    }
+        WidgetKind::GuessYouLike => match &ctx.article {
+            Some((id, _)) if in_guess_window(conn, *id)? => None,
+            _ => Some(kind.slug().to_owned()),
+        },
+        WidgetKind::Related => None,
+    })
+}
+
+/// Articles 猜你喜欢 picks from: the newest this many.
+const GUESS_WINDOW: i64 = 2000;
+
+/// True if `id` is among the newest [`GUESS_WINDOW`] articles (fewer than that many are newer).
+fn in_guess_window(conn: &Connection, id: i64) -> AppResult<bool> {
+    let newer: i64 = conn
+        .prepare_cached(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM articles a
+               WHERE (a.published_ns, a.id) > ((SELECT published_ns FROM articles WHERE id = ?1), ?1)
+               LIMIT ?2)",
+        )?
+        .query_row(rusqlite::params![id, GUESS_WINDOW], |r| r.get(0))?;
+    Ok(newer < GUESS_WINDOW)
 }
 
 /// The shared list for `key` (see [`shared_key`]) with the context's article taken out.
@@ -233,7 +258,7 @@ pub fn build(
             let sql = format!(
                 "SELECT {COLS} FROM (
                    SELECT *, ROW_NUMBER() OVER (PARTITION BY channel ORDER BY published_ns DESC, id DESC) AS rn
-                   FROM (SELECT * FROM articles WHERE id != ? ORDER BY published_ns DESC, id DESC LIMIT 2000)
+                   FROM (SELECT * FROM articles WHERE id != ? ORDER BY published_ns DESC, id DESC LIMIT {GUESS_WINDOW})
                  ) a
                  ORDER BY a.rn, a.published_ns DESC, a.id DESC LIMIT ?"
             );

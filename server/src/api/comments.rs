@@ -31,6 +31,16 @@ async fn require_article(s: &State, raw: &str) -> AppResult<i64> {
     Ok(id)
 }
 
+/// `require_article` on the writer's connection: a post should not queue behind slow reads for the
+/// readers' pool (the writer is only shared with other posts and the view flush).
+async fn require_article_for_write(s: &State, raw: &str) -> AppResult<i64> {
+    let id = parse_id(raw).ok_or_else(article_not_found)?;
+    s.db.write(move |c| articles::channel_of(c, id))
+        .await?
+        .ok_or_else(article_not_found)?;
+    Ok(id)
+}
+
 pub async fn list(S(s): S<State>, Seg(id): Seg, q: Q, headers: HeaderMap) -> AppResult<Response> {
     let params = Params::from(q)?;
     let article = require_article(&s, &id).await?;
@@ -120,7 +130,7 @@ pub async fn create(
     headers: HeaderMap,
     body: Bytes,
 ) -> AppResult<Response> {
-    let article = require_article(&s, &id).await?;
+    let article = require_article_for_write(&s, &id).await?;
     let key = headers
         .get("idempotency-key")
         .and_then(|v| v.to_str().ok())

@@ -50,7 +50,7 @@ fn build_widget(
     limit: u32,
     window: Window,
 ) -> AppResult<Widget> {
-    let Some(shared) = widgets::shared_key(kind, ctx, window) else {
+    let Some(shared) = widgets::shared_key(c, kind, ctx, window)? else {
         return widgets::build(&s.site, c, kind, ctx, limit, window);
     };
     let key = format!("{shared}:{limit}");
