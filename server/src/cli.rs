@@ -106,6 +106,10 @@ struct ServeArgs {
     #[arg(long, env = "DIFANG_MAX_CONNECTIONS", value_name = "N", default_value_t = 1024,
           value_parser = clap::value_parser!(u32).range(1..))]
     max_connections: u32,
+    /// Read-only database connections: how many reads (widget queries, comment pages) run at once
+    #[arg(long, env = "DIFANG_READERS", value_name = "N", default_value_t = 2,
+          value_parser = clap::value_parser!(u32).range(1..=64))]
+    readers: u32,
     /// Seconds shutdown waits for open requests before closing their connections
     #[arg(
         long,
@@ -175,6 +179,7 @@ impl ServeArgs {
             body_timeout: Duration::from_secs(self.body_timeout),
             max_connections: self.max_connections as usize,
             shutdown_timeout: Duration::from_secs(self.shutdown_timeout),
+            readers: self.readers,
             ..Config::default()
         };
         Command::Serve {
@@ -229,6 +234,7 @@ mod tests {
         "DIFANG_BODY_TIMEOUT",
         "DIFANG_MAX_CONNECTIONS",
         "DIFANG_SHUTDOWN_TIMEOUT",
+        "DIFANG_READERS",
     ];
 
     /// Runs `f` with exactly the given `DIFANG_*` variables set.
@@ -309,8 +315,9 @@ mod tests {
     fn timeouts_and_refusals() {
         with_env(&[], || {
             let (c, _) = serve(
-                "--header-timeout 3 --body-timeout 4 --max-connections 50 --shutdown-timeout 0",
+                "--header-timeout 3 --body-timeout 4 --max-connections 50 --shutdown-timeout 0 --readers 3",
             );
+            assert_eq!(c.readers, 3);
             assert_eq!(c.header_timeout, Duration::from_secs(3));
             assert_eq!(c.body_timeout, Duration::from_secs(4));
             assert_eq!(c.max_connections, 50);
@@ -322,6 +329,7 @@ mod tests {
                 "--rate-limit 0",
                 "--header-timeout 0",
                 "--max-connections 0",
+                "--readers 0",
                 "--trusted-proxies 10.0.0.0/99",
                 "--log-level a=b=c",
                 "--bind nowhere",

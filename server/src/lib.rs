@@ -101,6 +101,8 @@ impl Default for Config {
 pub struct AppState {
     pub db: Arc<Db>,
     pub site: Arc<Site>,
+    /// `site` serialised once: it never changes while the server runs.
+    pub site_json: Arc<cache::Cached>,
     pub cursors: Cursors,
     pub config: Config,
     pub bound: SocketAddr,
@@ -190,9 +192,11 @@ pub async fn start(config: Config) -> Result<(SocketAddr, ServerHandle), StartEr
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.bind))?;
     let bound = listener.local_addr()?;
+    let site_json = respond::to_cached(&site).map_err(|e| e.to_string())?;
     let state = Arc::new(AppState {
         db,
         site: Arc::new(site),
+        site_json,
         cursors,
         limiter: RateLimiter::new(config.rate_limit_per_minute),
         report_limiter: RateLimiter::new(config.rate_limit_per_minute),

@@ -5,7 +5,7 @@ use crate::articles;
 use crate::cache::Cached;
 use crate::client::Client;
 use crate::error::{AppError, AppResult};
-use crate::respond::{json_cached, json_read, not_modified, to_cached, Cache};
+use crate::respond::{json_cached, not_modified, to_cached, Cache};
 use crate::widgets::{self, Context, Window};
 use crate::{AppState, State};
 use axum::extract::rejection::QueryRejection;
@@ -23,7 +23,7 @@ fn article_not_found() -> AppError {
 }
 
 pub async fn site(S(s): S<State>, headers: HeaderMap) -> Response {
-    json_read(&headers, &*s.site, Cache::Public)
+    json_cached(&headers, &s.site_json, Cache::Public)
 }
 
 /// The cached answer under `key`, or `build`'s (computed on a read-only connection and cached).
