@@ -7,7 +7,7 @@
 use crate::respond::etag_of;
 use axum::body::Bytes;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// A serialised answer and its strong ETag.
 pub struct Cached {
@@ -26,35 +26,54 @@ impl Cached {
 }
 
 /// At most this many answers (a widget set is a few KB, an article tens of KB).
-const CAPACITY: u64 = 10_000;
+const CAPACITY: usize = 10_000;
+
+/// A value and the moment it stops being fresh.
+struct Entry<V> {
+    until: Instant,
+    value: Arc<V>,
+}
+
+impl<V> Clone for Entry<V> {
+    fn clone(&self) -> Self {
+        Entry {
+            until: self.until,
+            value: self.value.clone(),
+        }
+    }
+}
 
 /// `None` inside when caching is off (time to live zero). `V` is a serialised answer ([`Cached`]) or a
-/// part shared by many answers (a widget that does not depend on the article).
-pub struct ReadCache<V: Send + Sync + 'static = Cached>(Option<moka::sync::Cache<String, Arc<V>>>);
+/// part shared by many answers (a widget that does not depend on the article). quick_cache has no expiry:
+/// each entry carries its own, and an expired one is a miss (and is replaced by the fresh answer).
+pub struct ReadCache<V: Send + Sync + 'static = Cached> {
+    ttl: Duration,
+    entries: Option<quick_cache::sync::Cache<String, Entry<V>>>,
+}
 
 impl<V: Send + Sync + 'static> ReadCache<V> {
     pub fn new(ttl: Duration) -> Self {
-        ReadCache((!ttl.is_zero()).then(|| {
-            moka::sync::Cache::builder()
-                .max_capacity(CAPACITY)
-                .time_to_live(ttl)
-                .build()
-        }))
+        ReadCache {
+            ttl,
+            entries: (!ttl.is_zero()).then(|| quick_cache::sync::Cache::new(CAPACITY)),
+        }
     }
 
     pub fn get(&self, key: &str) -> Option<Arc<V>> {
-        self.0.as_ref()?.get(key)
+        let e = self.entries.as_ref()?.get(key)?;
+        (Instant::now() < e.until).then_some(e.value)
     }
 
     pub fn insert(&self, key: String, value: Arc<V>) {
-        if let Some(c) = &self.0 {
-            c.insert(key, value);
+        if let Some(c) = &self.entries {
+            let until = Instant::now() + self.ttl;
+            c.insert(key, Entry { until, value });
         }
     }
 
     pub fn invalidate(&self, key: &str) {
-        if let Some(c) = &self.0 {
-            c.invalidate(key);
+        if let Some(c) = &self.entries {
+            c.remove(key);
         }
     }
 }
