@@ -3,6 +3,10 @@
 use difang_server::cli::{self, Command};
 use std::process::ExitCode;
 
+/// Faster small allocations than glibc's malloc for the many short-lived buffers of each request.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let command = match cli::parse(std::env::args_os()) {
         Ok(c) => c,
