@@ -90,10 +90,9 @@ struct ServeArgs {
     #[arg(long, env = "DIFANG_TRUSTED_PROXIES", value_name = "CIDRS", value_delimiter = ',',
           value_parser = cidr)]
     trusted_proxies: Vec<IpNet>,
-    /// Log filter, RUST_LOG syntax (e.g. warn, info, difang=debug)
-    #[arg(long, env = "DIFANG_LOG", value_name = "FILTER", default_value = "info",
-          value_parser = log_filter)]
-    log_level: String,
+    /// Log filter, RUST_LOG syntax (e.g. warn, info, difang=debug) [default: $RUST_LOG, else info]
+    #[arg(long, env = "DIFANG_LOG", value_name = "FILTER", value_parser = log_filter)]
+    log_level: Option<String>,
     /// Seconds a client has to send a request's headers; also how long an idle keep-alive connection stays
     #[arg(long, env = "DIFANG_HEADER_TIMEOUT", value_name = "SECS", default_value_t = 10,
           value_parser = clap::value_parser!(u64).range(1..))]
@@ -182,9 +181,18 @@ impl ServeArgs {
             readers: self.readers,
             ..Config::default()
         };
+        // RUST_LOG is the usual variable for a tracing filter; scripts that set it keep working.
+        let log_level = self
+            .log_level
+            .or_else(|| {
+                std::env::var("RUST_LOG")
+                    .ok()
+                    .filter(|v| log_filter(v).is_ok())
+            })
+            .unwrap_or_else(|| "info".to_owned());
         Command::Serve {
             config: Box::new(config),
-            log_level: self.log_level,
+            log_level,
         }
     }
 }
@@ -235,6 +243,7 @@ mod tests {
         "DIFANG_MAX_CONNECTIONS",
         "DIFANG_SHUTDOWN_TIMEOUT",
         "DIFANG_READERS",
+        "RUST_LOG",
     ];
 
     /// Runs `f` with exactly the given `DIFANG_*` variables set.
@@ -305,6 +314,12 @@ mod tests {
         });
         with_env(&[("DIFANG_MODERATION", "0")], || {
             assert!(!serve("").0.moderation);
+        });
+        with_env(&[("RUST_LOG", "warn")], || {
+            assert_eq!(serve("").1, "warn", "RUST_LOG when DIFANG_LOG is not set");
+        });
+        with_env(&[("RUST_LOG", "warn"), ("DIFANG_LOG", "debug")], || {
+            assert_eq!(serve("").1, "debug");
         });
         with_env(&[("DIFANG_RATE_LIMIT", "many")], || {
             assert_eq!(run("").unwrap_err().kind(), ErrorKind::ValueValidation);
