@@ -91,17 +91,18 @@ impl Query {
     }
 }
 
-/// Percent-encodes everything but unreserved characters (RFC 3986).
+/// What `encode` leaves as it is: RFC 3986's unreserved characters, plus `,` (the `kinds` list separator,
+/// which is legal in a path segment and a query value and keeps widget URLs readable).
+pub const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~')
+    .remove(b',');
+
+/// Percent-encodes a path segment or a query value (everything outside [`SEGMENT`]'s kept characters).
 pub fn encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b',') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    percent_encoding::utf8_percent_encode(s, SEGMENT).to_string()
 }
 
 #[cfg(test)]
@@ -135,6 +136,15 @@ mod tests {
                 Some(10)
             ),
             "/api/v1/articles/1/comments?parent=2&order=oldest&limit=10"
+        );
+    }
+
+    #[test]
+    fn encodes_all_but_unreserved_and_comma() {
+        assert_eq!(encode("a-b_c.d~e,f"), "a-b_c.d~e,f");
+        assert_eq!(
+            encode("资阳 /?#&=+%"),
+            "%E8%B5%84%E9%98%B3%20%2F%3F%23%26%3D%2B%25"
         );
     }
 }

@@ -1,187 +1,394 @@
-//! Command-line and environment parsing for the binary (hand-rolled: two subcommands, a dozen flags).
+//! Command-line and environment parsing for the binary (clap derive): `serve` (default), `generate`, `help`.
 
 use crate::generate::GenerateOptions;
 use crate::Config;
+use clap::{Args, Parser, Subcommand};
+use ipnet::IpNet;
+use std::ffi::OsString;
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::time::Duration;
 
-pub const USAGE: &str = "\
-Usage:
-  difang-server [serve] [--bind ADDR] [--data-dir DIR] [--dist-dir DIR] [--content-dir DIR]
-                        [--public-url URL] [--moderation] [--rate-limit N]
-  difang-server generate [--articles N] [--comments-per-thread N] [--threads N] [--out DIR] [--seed N]
-
-serve (default):
-  --bind ADDR          listen address              (DIFANG_BIND, default 127.0.0.1:8080)
-  --data-dir DIR       holds difang.db             (DIFANG_DATA_DIR, default ./data)
-  --dist-dir DIR       the built app               (DIFANG_DIST_DIR, default ./dist)
-  --content-dir DIR    demo content, imported once (DIFANG_CONTENT_DIR, default ./content)
-  --public-url URL     origin for crawler meta     (DIFANG_PUBLIC_URL, default: from the Host header)
-  --moderation         hold new comments as pending (DIFANG_MODERATION=1)
-  --rate-limit N       comment posts per client per minute (DIFANG_RATE_LIMIT, default 5)
-
-generate: a deterministic synthetic corpus in the content/ format
-  --articles N (1000)  --comments-per-thread N (1000)  --threads N (10: articles 1..=N get the big threads)
-  --out DIR (./bench-content)  --seed N (1)
-";
-
+/// What the binary was asked to do.
 #[derive(Debug, PartialEq)]
 pub enum Command {
-    Serve(Config),
+    Serve {
+        config: Box<Config>,
+        log_level: String,
+    },
     Generate(GenerateOptions),
-    Help,
 }
 
-fn truthy(v: &str) -> bool {
-    matches!(v.to_ascii_lowercase().as_str(), "1" | "true" | "yes" | "on")
+#[derive(Parser, Debug)]
+#[command(
+    name = "difang-server",
+    version,
+    about = "Difang's reference content API: /api/v1 from SQLite and the built app, on one origin",
+    // `difang-server --bind …` is `serve`; flags before a subcommand name would be ambiguous.
+    args_conflicts_with_subcommands = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Sub>,
+    #[command(flatten)]
+    serve: ServeArgs,
 }
 
-fn number<T: std::str::FromStr>(flag: &str, v: &str) -> Result<T, String> {
-    v.parse()
-        .map_err(|_| format!("{flag}: not a valid number: {v:?}"))
+#[derive(Subcommand, Debug)]
+enum Sub {
+    /// Serve the API and the app (the default)
+    Serve(ServeArgs),
+    /// Write a deterministic synthetic corpus in the content/ format
+    Generate(GenerateArgs),
 }
 
-/// Parses arguments (without the program name); `env` reads `DIFANG_*` variables, which flags override.
-pub fn parse(args: &[String], env: impl Fn(&str) -> Option<String>) -> Result<Command, String> {
-    let mut args: Vec<String> = args
-        .iter()
-        .flat_map(|a| match a.split_once('=') {
-            Some((f, v)) if a.starts_with("--") => vec![f.to_owned(), v.to_owned()],
-            _ => vec![a.clone()],
-        })
-        .collect();
-    let sub = match args.first().map(String::as_str) {
-        Some("serve") => {
-            args.remove(0);
-            "serve"
+#[derive(Args, Debug)]
+struct ServeArgs {
+    /// Listen address
+    #[arg(
+        long,
+        env = "DIFANG_BIND",
+        value_name = "ADDR",
+        default_value = "127.0.0.1:8080"
+    )]
+    bind: SocketAddr,
+    /// Holds difang.db
+    #[arg(
+        long,
+        env = "DIFANG_DATA_DIR",
+        value_name = "DIR",
+        default_value = "data"
+    )]
+    data_dir: PathBuf,
+    /// The built app (Trunk's dist/)
+    #[arg(
+        long,
+        env = "DIFANG_DIST_DIR",
+        value_name = "DIR",
+        default_value = "dist"
+    )]
+    dist_dir: PathBuf,
+    /// Demo content, imported into an empty database; media/ is served at /media/
+    #[arg(
+        long,
+        env = "DIFANG_CONTENT_DIR",
+        value_name = "DIR",
+        default_value = "content"
+    )]
+    content_dir: PathBuf,
+    /// Origin for crawler meta, e.g. https://difang.example [default: from the Host header]
+    #[arg(long, env = "DIFANG_PUBLIC_URL", value_name = "URL", value_parser = public_url)]
+    public_url: Option<String>,
+    /// Hold new comments as pending (DIFANG_MODERATION=1/true/yes/on)
+    #[arg(long, env = "DIFANG_MODERATION", value_parser = clap::builder::BoolishValueParser::new())]
+    moderation: bool,
+    /// Comment posts (and, separately, reports) per client per minute
+    #[arg(long, env = "DIFANG_RATE_LIMIT", value_name = "N", default_value_t = 5,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    rate_limit: u32,
+    /// Peers whose X-Forwarded-For names the client, as CIDRs or addresses, comma-separated
+    #[arg(long, env = "DIFANG_TRUSTED_PROXIES", value_name = "CIDRS", value_delimiter = ',',
+          value_parser = cidr)]
+    trusted_proxies: Vec<IpNet>,
+    /// Log filter, RUST_LOG syntax (e.g. warn, info, difang=debug) [default: $RUST_LOG, else info]
+    #[arg(long, env = "DIFANG_LOG", value_name = "FILTER", value_parser = log_filter)]
+    log_level: Option<String>,
+    /// Seconds a client has to send a request's headers; also how long an idle keep-alive connection stays
+    #[arg(long, env = "DIFANG_HEADER_TIMEOUT", value_name = "SECS", default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    header_timeout: u64,
+    /// Seconds a client has to send a request's body
+    #[arg(long, env = "DIFANG_BODY_TIMEOUT", value_name = "SECS", default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    body_timeout: u64,
+    /// Connections served at once; more wait in the listen queue
+    #[arg(long, env = "DIFANG_MAX_CONNECTIONS", value_name = "N", default_value_t = 1024,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    max_connections: u32,
+    /// Read-only database connections: how many reads (widget queries, comment pages) run at once
+    #[arg(long, env = "DIFANG_READERS", value_name = "N", default_value_t = 2,
+          value_parser = clap::value_parser!(u32).range(1..=64))]
+    readers: u32,
+    /// Seconds shutdown waits for open requests before closing their connections
+    #[arg(
+        long,
+        env = "DIFANG_SHUTDOWN_TIMEOUT",
+        value_name = "SECS",
+        default_value_t = 10
+    )]
+    shutdown_timeout: u64,
+}
+
+#[derive(Args, Debug)]
+struct GenerateArgs {
+    /// Articles to write
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    articles: u64,
+    /// Comments on each of the big threads
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    comments_per_thread: u64,
+    /// Articles 1..=N get the big threads
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    threads: u64,
+    /// Output folder
+    #[arg(long, value_name = "DIR", default_value = "bench-content")]
+    out: PathBuf,
+    /// Seed of the generator
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    seed: u64,
+}
+
+/// An empty value (`DIFANG_PUBLIC_URL=`) means "not set".
+fn public_url(s: &str) -> Result<String, String> {
+    if s.is_empty() {
+        return Ok(String::new());
+    }
+    match model::SafeUrl::parse(s) {
+        Ok(u) if u.is_external() => Ok(s.to_owned()),
+        _ => Err("must be an absolute http(s) URL".into()),
+    }
+}
+
+/// A CIDR (`10.0.0.0/8`) or a bare address (one host).
+fn cidr(s: &str) -> Result<IpNet, String> {
+    let s = s.trim();
+    s.parse::<IpNet>()
+        .or_else(|_| s.parse::<IpAddr>().map(IpNet::from))
+        .map_err(|_| format!("not a CIDR or an address: {s:?}"))
+}
+
+fn log_filter(s: &str) -> Result<String, String> {
+    tracing_subscriber::EnvFilter::try_new(s)
+        .map(|_| s.to_owned())
+        .map_err(|e| e.to_string())
+}
+
+impl ServeArgs {
+    fn into_command(self) -> Command {
+        let config = Config {
+            bind: self.bind,
+            data_dir: self.data_dir,
+            dist_dir: self.dist_dir,
+            content_dir: self.content_dir,
+            public_url: self.public_url.filter(|u| !u.is_empty()),
+            moderation: self.moderation,
+            rate_limit_per_minute: self.rate_limit,
+            trusted_proxies: self.trusted_proxies,
+            header_timeout: Duration::from_secs(self.header_timeout),
+            body_timeout: Duration::from_secs(self.body_timeout),
+            max_connections: self.max_connections as usize,
+            shutdown_timeout: Duration::from_secs(self.shutdown_timeout),
+            readers: self.readers,
+            ..Config::default()
+        };
+        // RUST_LOG is the usual variable for a tracing filter; scripts that set it keep working.
+        let log_level = self
+            .log_level
+            .or_else(|| {
+                std::env::var("RUST_LOG")
+                    .ok()
+                    .filter(|v| log_filter(v).is_ok())
+            })
+            .unwrap_or_else(|| "info".to_owned());
+        Command::Serve {
+            config: Box::new(config),
+            log_level,
         }
-        Some("generate") => {
-            args.remove(0);
-            "generate"
-        }
-        Some("help" | "--help" | "-h") => return Ok(Command::Help),
-        _ => "serve",
-    };
-    let mut it = args.into_iter();
-    let value = |flag: &str, it: &mut std::vec::IntoIter<String>| {
-        it.next().ok_or_else(|| format!("{flag} needs a value"))
-    };
-    if sub == "generate" {
-        let mut o = GenerateOptions::default();
-        while let Some(flag) = it.next() {
-            match flag.as_str() {
-                "--articles" => o.articles = number(&flag, &value(&flag, &mut it)?)?,
-                "--comments-per-thread" => {
-                    o.comments_per_thread = number(&flag, &value(&flag, &mut it)?)?
-                }
-                "--threads" => o.threads = number(&flag, &value(&flag, &mut it)?)?,
-                "--out" => o.out = value(&flag, &mut it)?.into(),
-                "--seed" => o.seed = number(&flag, &value(&flag, &mut it)?)?,
-                "--help" | "-h" => return Ok(Command::Help),
-                other => return Err(format!("unknown option {other:?} for generate")),
-            }
-        }
-        return Ok(Command::Generate(o));
     }
-    let mut c = Config::default();
-    if let Some(v) = env("DIFANG_BIND") {
-        c.bind = v
-            .parse()
-            .map_err(|_| format!("DIFANG_BIND: not an address: {v:?}"))?;
-    }
-    if let Some(v) = env("DIFANG_DATA_DIR") {
-        c.data_dir = v.into();
-    }
-    if let Some(v) = env("DIFANG_DIST_DIR") {
-        c.dist_dir = v.into();
-    }
-    if let Some(v) = env("DIFANG_CONTENT_DIR") {
-        c.content_dir = v.into();
-    }
-    if let Some(v) = env("DIFANG_PUBLIC_URL").filter(|v| !v.is_empty()) {
-        c.public_url = Some(v);
-    }
-    if let Some(v) = env("DIFANG_MODERATION") {
-        c.moderation = truthy(&v);
-    }
-    if let Some(v) = env("DIFANG_RATE_LIMIT") {
-        c.rate_limit_per_minute = number("DIFANG_RATE_LIMIT", &v)?;
-    }
-    while let Some(flag) = it.next() {
-        match flag.as_str() {
-            "--bind" => {
-                let v = value(&flag, &mut it)?;
-                c.bind = v
-                    .parse()
-                    .map_err(|_| format!("--bind: not an address like 127.0.0.1:8080: {v:?}"))?;
-            }
-            "--data-dir" => c.data_dir = value(&flag, &mut it)?.into(),
-            "--dist-dir" => c.dist_dir = value(&flag, &mut it)?.into(),
-            "--content-dir" => c.content_dir = value(&flag, &mut it)?.into(),
-            "--public-url" => c.public_url = Some(value(&flag, &mut it)?),
-            "--moderation" => c.moderation = true,
-            "--rate-limit" => c.rate_limit_per_minute = number(&flag, &value(&flag, &mut it)?)?,
-            "--help" | "-h" => return Ok(Command::Help),
-            other => return Err(format!("unknown option {other:?}")),
-        }
-    }
-    if let Some(u) = &c.public_url {
-        if model::SafeUrl::parse(u)
-            .map(|s| !s.is_external())
-            .unwrap_or(true)
-        {
-            return Err(format!(
-                "--public-url must be an absolute http(s) URL: {u:?}"
-            ));
-        }
-    }
-    if c.rate_limit_per_minute == 0 {
-        return Err("--rate-limit must be at least 1".into());
-    }
-    Ok(Command::Serve(c))
+}
+
+/// Parses the arguments (the program name first, as `std::env::args_os` gives them) and the `DIFANG_*`
+/// variables, which flags override. Help and version are errors of kind `DisplayHelp`/`DisplayVersion`:
+/// `clap::Error::exit` prints them to stdout and exits 0, real errors to stderr with status 2.
+pub fn parse<I, T>(args: I) -> Result<Command, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = Cli::try_parse_from(args)?;
+    Ok(match cli.command {
+        None => cli.serve.into_command(),
+        Some(Sub::Serve(a)) => a.into_command(),
+        Some(Sub::Generate(g)) => Command::Generate(GenerateOptions {
+            articles: g.articles,
+            comments_per_thread: g.comments_per_thread,
+            threads: g.threads,
+            out: g.out,
+            seed: g.seed,
+        }),
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use clap::error::ErrorKind;
+    use std::sync::Mutex;
 
-    fn args(s: &str) -> Vec<String> {
-        s.split_whitespace().map(String::from).collect()
+    /// The process environment is shared by every test thread; tests that read or set it take turns.
+    static ENV: Mutex<()> = Mutex::new(());
+
+    const VARS: &[&str] = &[
+        "DIFANG_BIND",
+        "DIFANG_DATA_DIR",
+        "DIFANG_DIST_DIR",
+        "DIFANG_CONTENT_DIR",
+        "DIFANG_PUBLIC_URL",
+        "DIFANG_MODERATION",
+        "DIFANG_RATE_LIMIT",
+        "DIFANG_TRUSTED_PROXIES",
+        "DIFANG_LOG",
+        "DIFANG_HEADER_TIMEOUT",
+        "DIFANG_BODY_TIMEOUT",
+        "DIFANG_MAX_CONNECTIONS",
+        "DIFANG_SHUTDOWN_TIMEOUT",
+        "DIFANG_READERS",
+        "RUST_LOG",
+    ];
+
+    /// Runs `f` with exactly the given `DIFANG_*` variables set.
+    fn with_env<R>(vars: &[(&str, &str)], f: impl FnOnce() -> R) -> R {
+        let _turn = ENV.lock().unwrap_or_else(|e| e.into_inner());
+        for v in VARS {
+            std::env::remove_var(v);
+        }
+        for (k, v) in vars {
+            std::env::set_var(k, v);
+        }
+        let out = f();
+        for (k, _) in vars {
+            std::env::remove_var(k);
+        }
+        out
+    }
+
+    fn run(s: &str) -> Result<Command, clap::Error> {
+        parse(std::iter::once("difang-server").chain(s.split_whitespace()))
+    }
+
+    fn serve(s: &str) -> (Config, String) {
+        match run(s).unwrap() {
+            Command::Serve { config, log_level } => (*config, log_level),
+            other => panic!("not serve: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn no_arguments_serve_with_the_defaults() {
+        with_env(&[], || {
+            assert_eq!(serve(""), (Config::default(), "info".to_owned()));
+            assert_eq!(serve("serve"), (Config::default(), "info".to_owned()));
+        });
     }
 
     #[test]
     fn flags_override_env() {
-        let env = |k: &str| match k {
-            "DIFANG_BIND" => Some("0.0.0.0:9000".to_owned()),
-            "DIFANG_RATE_LIMIT" => Some("7".to_owned()),
-            _ => None,
-        };
-        let Command::Serve(c) = parse(
-            &args("serve --bind 127.0.0.1:1 --moderation --data-dir=/tmp/x"),
-            env,
-        )
-        .unwrap() else {
-            panic!()
-        };
-        assert_eq!(c.bind.to_string(), "127.0.0.1:1");
-        assert_eq!(c.rate_limit_per_minute, 7);
-        assert!(c.moderation);
-        assert_eq!(c.data_dir, std::path::PathBuf::from("/tmp/x"));
-        assert!(parse(&args("--bogus"), |_| None).is_err());
-        assert!(parse(&args("--public-url javascript:x"), |_| None).is_err());
-        assert_eq!(
-            parse(&args(""), |_| None).unwrap(),
-            Command::Serve(Config::default())
-        );
+        let env = [
+            ("DIFANG_BIND", "0.0.0.0:9000"),
+            ("DIFANG_RATE_LIMIT", "7"),
+            ("DIFANG_DATA_DIR", "/from/env"),
+            ("DIFANG_MODERATION", "1"),
+            ("DIFANG_TRUSTED_PROXIES", "10.0.0.0/8,::1"),
+            ("DIFANG_LOG", "warn"),
+            ("DIFANG_PUBLIC_URL", ""),
+        ];
+        with_env(&env, || {
+            let (c, log) = serve("serve --bind 127.0.0.1:1 --data-dir=/tmp/x --log-level debug");
+            assert_eq!(c.bind.to_string(), "127.0.0.1:1");
+            assert_eq!(c.data_dir, PathBuf::from("/tmp/x"));
+            assert_eq!(log, "debug");
+            // Not given as flags: from the environment.
+            assert_eq!(c.rate_limit_per_minute, 7);
+            assert!(c.moderation);
+            let nets: Vec<String> = c.trusted_proxies.iter().map(|n| n.to_string()).collect();
+            assert_eq!(nets, ["10.0.0.0/8", "::1/128"]);
+            assert_eq!(c.public_url, None, "an empty variable is no value");
+            let (c, log) = serve("--trusted-proxies 192.168.0.0/16");
+            assert_eq!(c.bind.to_string(), "0.0.0.0:9000");
+            assert_eq!(c.data_dir, PathBuf::from("/from/env"));
+            assert_eq!(log, "warn");
+            assert_eq!(
+                c.trusted_proxies,
+                ["192.168.0.0/16".parse::<IpNet>().unwrap()]
+            );
+        });
+        with_env(&[("DIFANG_MODERATION", "0")], || {
+            assert!(!serve("").0.moderation);
+        });
+        with_env(&[("RUST_LOG", "warn")], || {
+            assert_eq!(serve("").1, "warn", "RUST_LOG when DIFANG_LOG is not set");
+        });
+        with_env(&[("RUST_LOG", "warn"), ("DIFANG_LOG", "debug")], || {
+            assert_eq!(serve("").1, "debug");
+        });
+        with_env(&[("DIFANG_RATE_LIMIT", "many")], || {
+            assert_eq!(run("").unwrap_err().kind(), ErrorKind::ValueValidation);
+        });
+    }
+
+    #[test]
+    fn timeouts_and_refusals() {
+        with_env(&[], || {
+            let (c, _) = serve(
+                "--header-timeout 3 --body-timeout 4 --max-connections 50 --shutdown-timeout 0 --readers 3",
+            );
+            assert_eq!(c.readers, 3);
+            assert_eq!(c.header_timeout, Duration::from_secs(3));
+            assert_eq!(c.body_timeout, Duration::from_secs(4));
+            assert_eq!(c.max_connections, 50);
+            assert_eq!(c.shutdown_timeout, Duration::ZERO);
+            for bad in [
+                "--bogus",
+                "--public-url javascript:x",
+                "--public-url /relative",
+                "--rate-limit 0",
+                "--header-timeout 0",
+                "--max-connections 0",
+                "--readers 0",
+                "--trusted-proxies 10.0.0.0/99",
+                "--log-level a=b=c",
+                "--bind nowhere",
+                "--bind 127.0.0.1:1 serve",
+            ] {
+                assert!(run(bad).is_err(), "{bad} should be refused");
+            }
+            assert_eq!(
+                serve("--public-url https://difang.example")
+                    .0
+                    .public_url
+                    .as_deref(),
+                Some("https://difang.example")
+            );
+            for help in ["--help", "-h", "help", "serve --help", "generate --help"] {
+                assert_eq!(
+                    run(help).unwrap_err().kind(),
+                    ErrorKind::DisplayHelp,
+                    "{help}"
+                );
+            }
+        });
     }
 
     #[test]
     fn generate_flags() {
-        let Command::Generate(o) = parse(
-            &args("generate --articles 5 --comments-per-thread 9 --out d --seed 3"),
-            |_| None,
-        )
-        .unwrap() else {
-            panic!()
+        with_env(&[], generate_flags_without_env);
+    }
+
+    fn generate_flags_without_env() {
+        let Command::Generate(o) =
+            run("generate --articles 5 --comments-per-thread 9 --out d --seed 3 --threads 2")
+                .unwrap()
+        else {
+            panic!("not generate")
         };
-        assert_eq!((o.articles, o.comments_per_thread, o.seed), (5, 9, 3));
+        assert_eq!(
+            (o.articles, o.comments_per_thread, o.threads, o.seed),
+            (5, 9, 2, 3)
+        );
+        assert_eq!(o.out, PathBuf::from("d"));
+        let Command::Generate(o) = run("generate").unwrap() else {
+            panic!("not generate")
+        };
+        assert_eq!(o, GenerateOptions::default());
     }
 }

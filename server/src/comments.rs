@@ -1,14 +1,22 @@
 //! Comment queries and the post transaction (idempotency, parent check, rate limit, moderation).
 
 use crate::articles::parse_time;
-use crate::db::nanos;
+use crate::client::Reader;
+use crate::db::{immediate, nanos};
 use crate::error::{AppError, AppResult};
 use crate::ratelimit::RateLimiter;
 use model::{ArticleId, Comment, CommentId, CommentOrder, CommentStatus, ErrorCode, NewComment};
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
 use sha2::{Digest, Sha256};
-use std::net::IpAddr;
+use std::time::Duration;
+
+/// How long an idempotency key is remembered: a retry comes within seconds or minutes, never a day later.
+pub const IDEMPOTENCY_TTL: Duration = Duration::from_secs(24 * 3600);
+
+fn ttl_ns() -> i64 {
+    IDEMPOTENCY_TTL.as_nanos() as i64
+}
 
 const SELECT: &str =
     "SELECT c.id, c.article_id, c.parent_id, p.author, c.author, c.text, c.created_at, c.status,
@@ -52,9 +60,14 @@ pub fn is_published_in(conn: &Connection, article: i64, id: i64) -> AppResult<bo
         .is_some())
 }
 
-pub fn exists(conn: &Connection, id: i64) -> AppResult<bool> {
+/// True if `id` is a published comment (a pending one is not there yet for readers).
+pub fn is_published(conn: &Connection, id: i64) -> AppResult<bool> {
     Ok(conn
-        .query_row("SELECT 1 FROM comments WHERE id = ?1", [id], |_| Ok(()))
+        .query_row(
+            "SELECT 1 FROM comments WHERE id = ?1 AND status = 'published'",
+            [id],
+            |_| Ok(()),
+        )
         .optional()?
         .is_some())
 }
@@ -116,21 +129,24 @@ pub struct PostRequest<'a> {
     /// Already cleaned by `NewComment::validate`.
     pub comment: &'a NewComment,
     pub key: &'a str,
-    pub client: IpAddr,
+    pub client: Reader,
     pub moderation: bool,
     pub limiter: &'a RateLimiter,
 }
 
-/// Stores a comment once per idempotency key, in one transaction.
+/// Stores a comment once per idempotency key of its article (keys expire after a day), in one transaction.
 pub fn post(conn: &mut Connection, req: PostRequest) -> AppResult<Posted> {
-    let tx = conn.transaction()?;
+    let tx = immediate(conn)?;
     let hash = request_hash(req.article, req.comment);
+    let now = time::OffsetDateTime::now_utc();
     let earlier: Option<(String, i64, String)> = tx
-        .query_row(
-            "SELECT request_hash, status, body FROM idempotency WHERE key = ?1",
-            [req.key],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
+        .prepare_cached(
+            "SELECT request_hash, status, body FROM idempotency
+             WHERE article_id = ?1 AND key = ?2 AND created_ns >= ?3",
+        )?
+        .query_row(params![req.article, req.key, nanos(now) - ttl_ns()], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
         .optional()?;
     if let Some((earlier_hash, status, body)) = earlier {
         if earlier_hash != hash {
@@ -160,7 +176,6 @@ pub fn post(conn: &mut Connection, req: PostRequest) -> AppResult<Posted> {
     req.limiter
         .acquire(req.client)
         .map_err(AppError::rate_limited)?;
-    let now = time::OffsetDateTime::now_utc();
     let created = now
         .format(&time::format_description::well_known::Rfc3339)
         .map_err(|e| AppError::Internal(e.to_string()))?;
@@ -184,25 +199,34 @@ pub fn post(conn: &mut Connection, req: PostRequest) -> AppResult<Posted> {
     let (comment, _) = tx.query_row(&format!("{SELECT} WHERE c.id = ?1"), [id], row_comment)?;
     let body = serde_json::to_vec(&comment)?;
     tx.execute(
-        "INSERT INTO idempotency (key, request_hash, status, body, created_ns) VALUES (?1, ?2, 201, ?3, ?4)",
-        params![req.key, hash, String::from_utf8_lossy(&body), nanos(now)],
+        // REPLACE: an expired row with this key may still be there until the next prune.
+        "INSERT OR REPLACE INTO idempotency (article_id, key, request_hash, status, body, created_ns)
+         VALUES (?1, ?2, ?3, 201, ?4, ?5)",
+        params![req.article, req.key, hash, String::from_utf8_lossy(&body), nanos(now)],
     )?;
     tx.commit()?;
     Ok(Posted { status: 201, body })
 }
 
+/// Files a report; a reader's second report of the same comment is not stored again.
 pub fn report(
-    conn: &Connection,
+    conn: &mut Connection,
     comment: i64,
     reason: Option<&str>,
-    client: IpAddr,
+    client: Reader,
 ) -> AppResult<()> {
     let now = time::OffsetDateTime::now_utc()
         .format(&time::format_description::well_known::Rfc3339)
         .map_err(|e| AppError::Internal(e.to_string()))?;
     conn.execute(
-        "INSERT INTO reports (comment_id, reason, client, created_at) VALUES (?1, ?2, ?3, ?4)",
+        "INSERT OR IGNORE INTO reports (comment_id, reason, client, created_at) VALUES (?1, ?2, ?3, ?4)",
         params![comment, reason, client.to_string(), now],
     )?;
     Ok(())
+}
+
+/// Forgets idempotency keys older than [`IDEMPOTENCY_TTL`]; returns how many.
+pub fn prune_idempotency(conn: &Connection) -> AppResult<usize> {
+    let cutoff = nanos(time::OffsetDateTime::now_utc()) - ttl_ns();
+    Ok(conn.execute("DELETE FROM idempotency WHERE created_ns < ?1", [cutoff])?)
 }

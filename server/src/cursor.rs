@@ -5,6 +5,8 @@
 //! parent and order), so a cursor from one list cannot be replayed on another. Keyset cursors stay valid
 //! when newer items are inserted, unlike offsets.
 
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
 use sha2::{Digest, Sha256};
 
 #[derive(Clone)]
@@ -17,21 +19,11 @@ impl Cursors {
         Cursors { secret }
     }
 
-    /// A fresh random secret (std's `RandomState` is seeded from the OS).
-    pub fn random_secret() -> String {
-        use std::hash::{BuildHasher, Hasher};
-        let mut out = String::new();
-        for _ in 0..4 {
-            let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-            h.write_u128(
-                std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map(|d| d.as_nanos())
-                    .unwrap_or(0),
-            );
-            out.push_str(&format!("{:016x}", h.finish()));
-        }
-        out
+    /// A fresh random secret: 32 bytes from the OS, as hex.
+    pub fn random_secret() -> Result<String, getrandom::Error> {
+        let mut bytes = [0u8; 32];
+        getrandom::fill(&mut bytes)?;
+        Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
     }
 
     fn mac(&self, scope: &str, payload: &str) -> String {
@@ -69,37 +61,12 @@ impl Cursors {
     }
 }
 
-const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
 fn b64_encode(data: &[u8]) -> String {
-    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
-    for chunk in data.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |n, (i, &b)| n | (b as u32) << (16 - 8 * i));
-        for i in 0..=chunk.len() {
-            out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
-        }
-    }
-    out
+    URL_SAFE_NO_PAD.encode(data)
 }
 
 fn b64_decode(s: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(s.len() * 3 / 4);
-    let mut acc = 0u32;
-    let mut bits = 0;
-    for c in s.bytes() {
-        let v = ALPHABET.iter().position(|&a| a == c)? as u32;
-        acc = acc << 6 | v;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    Some(out)
+    URL_SAFE_NO_PAD.decode(s).ok()
 }
 
 #[cfg(test)]

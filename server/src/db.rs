@@ -1,16 +1,21 @@
 //! The SQLite database: opening (WAL), migrations by `PRAGMA user_version`, and the blocking-call bridge.
 //!
-//! One connection behind a mutex, used from `spawn_blocking`. SQLite serialises writers anyway, every read
-//! is an indexed lookup of well under a millisecond, and one connection keeps "same key twice → one row"
-//! trivially atomic; a reference server does not need a pool.
+//! Reads run on a small r2d2 pool of read-only connections: in WAL mode a reader never waits for the
+//! writer, so a slow widget query or a held write lock does not stall article reads. Writes go through the
+//! one read-write connection behind a mutex (SQLite has one writer anyway) in `BEGIN IMMEDIATE`
+//! transactions, so "same key twice → one row" stays atomic and a busy database fails at `BEGIN`, not
+//! half-way. Both run on tokio's blocking pool.
 
 use crate::error::{AppError, AppResult};
-use rusqlite::{Connection, OptionalExtension};
+use r2d2_sqlite::SqliteConnectionManager;
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 /// Migrations in order; `user_version` counts how many have run.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE articles (
     id INTEGER PRIMARY KEY,
@@ -61,22 +66,68 @@ CREATE TABLE reports (
     client TEXT,
     created_at TEXT NOT NULL
 );
-"#];
+"#,
+    // Idempotency keys belong to their article (the same key on another article is another post) and carry
+    // their age for pruning; a reader's reports of one comment count once.
+    r#"
+CREATE TABLE idempotency_scoped (
+    article_id INTEGER NOT NULL,
+    key TEXT NOT NULL,
+    request_hash TEXT NOT NULL,
+    status INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    created_ns INTEGER NOT NULL,
+    PRIMARY KEY (article_id, key)
+) WITHOUT ROWID;
+INSERT OR IGNORE INTO idempotency_scoped (article_id, key, request_hash, status, body, created_ns)
+    SELECT COALESCE(json_extract(body, '$.article_id'), 0), key, request_hash, status, body, created_ns
+    FROM idempotency;
+DROP TABLE idempotency;
+ALTER TABLE idempotency_scoped RENAME TO idempotency;
+CREATE INDEX idempotency_age ON idempotency(created_ns);
+DELETE FROM reports WHERE id NOT IN (SELECT MIN(id) FROM reports GROUP BY comment_id, client);
+CREATE UNIQUE INDEX reports_once ON reports(comment_id, client);
+"#,
+];
+
+/// How long a write waits for another process's write lock before the request answers 503.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(2);
 
 pub struct Db {
-    conn: Mutex<Connection>,
+    writer: Mutex<Connection>,
+    readers: r2d2::Pool<SqliteConnectionManager>,
 }
 
 impl Db {
-    /// Opens (creating) the database file and runs pending migrations.
-    pub fn open(path: &Path) -> Result<Db, String> {
+    /// Opens (creating) the database file, runs pending migrations and opens `readers` read-only connections.
+    pub fn open_with(path: &Path, readers: u32) -> Result<Db, String> {
         let conn =
             Connection::open(path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
-        Self::setup(conn).map_err(|e| format!("cannot prepare {}: {e}", path.display()))
+        let writer =
+            Self::setup(conn).map_err(|e| format!("cannot prepare {}: {e}", path.display()))?;
+        let manager = SqliteConnectionManager::file(path)
+            .with_flags(OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+            .with_init(|c| c.busy_timeout(BUSY_TIMEOUT));
+        let readers = r2d2::Pool::builder()
+            .max_size(readers.max(1))
+            // A reader waits this long for a free connection, then the request answers 503.
+            .connection_timeout(Duration::from_secs(10))
+            .build(manager)
+            .map_err(|e| format!("cannot open readers of {}: {e}", path.display()))?;
+        Ok(Db {
+            writer: Mutex::new(writer),
+            readers,
+        })
     }
 
-    fn setup(mut conn: Connection) -> rusqlite::Result<Db> {
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    /// `open_with` and as many readers as there are cores (at least 2).
+    pub fn open(path: &Path) -> Result<Db, String> {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get() as u32);
+        Self::open_with(path, cores.max(2))
+    }
+
+    fn setup(mut conn: Connection) -> rusqlite::Result<Connection> {
+        conn.busy_timeout(BUSY_TIMEOUT)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
@@ -88,13 +139,30 @@ impl Db {
             tx.pragma_update(None, "user_version", (i + 1) as i64)?;
             tx.commit()?;
         }
-        Ok(Db {
-            conn: Mutex::new(conn),
-        })
+        Ok(conn)
     }
 
-    /// Runs `f` with the connection on the blocking pool.
-    pub async fn call<T, F>(self: &Arc<Self>, f: F) -> AppResult<T>
+    /// Runs `f` with a read-only connection on the blocking pool.
+    pub async fn read<T, F>(self: &Arc<Self>, f: F) -> AppResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> AppResult<T> + Send + 'static,
+    {
+        let db = Arc::clone(self);
+        tokio::task::spawn_blocking(move || db.read_here(f)).await?
+    }
+
+    /// Runs `f` with a read-only connection on this thread.
+    pub fn read_here<T>(&self, f: impl FnOnce(&Connection) -> AppResult<T>) -> AppResult<T> {
+        let conn = self
+            .readers
+            .get()
+            .map_err(|e| AppError::Busy(e.to_string()))?;
+        f(&conn)
+    }
+
+    /// Runs `f` with the writer on the blocking pool.
+    pub async fn write<T, F>(self: &Arc<Self>, f: F) -> AppResult<T>
     where
         T: Send + 'static,
         F: FnOnce(&mut Connection) -> AppResult<T> + Send + 'static,
@@ -103,12 +171,18 @@ impl Db {
         tokio::task::spawn_blocking(move || db.with(f)).await?
     }
 
-    /// Runs `f` with the connection on this thread (startup, import, tests).
+    /// Runs `f` with the writer on this thread (startup, import, maintenance, tests).
     pub fn with<T>(&self, f: impl FnOnce(&mut Connection) -> AppResult<T>) -> AppResult<T> {
         // A panic while holding the lock cannot leave a half-done transaction (it rolls back on drop).
-        let mut conn = self.conn.lock().unwrap_or_else(|e| e.into_inner());
+        let mut conn = self.writer.lock().unwrap_or_else(|e| e.into_inner());
         f(&mut conn)
     }
+}
+
+/// Starts a write transaction that takes the write lock at once (`BEGIN IMMEDIATE`): a busy database is
+/// refused before anything is read, and reads inside the transaction see what the write will change.
+pub fn immediate(conn: &mut Connection) -> rusqlite::Result<rusqlite::Transaction<'_>> {
+    conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
 }
 
 pub fn get_meta(conn: &Connection, key: &str) -> AppResult<Option<String>> {

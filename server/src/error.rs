@@ -11,6 +11,9 @@ pub enum AppError {
     Api(ApiError),
     #[error("internal: {0}")]
     Internal(String),
+    /// The database is locked by another writer, full, or out of connections: a 503 the client may retry.
+    #[error("busy: {0}")]
+    Busy(String),
 }
 
 pub type AppResult<T> = Result<T, AppError>;
@@ -44,7 +47,13 @@ impl AppError {
 
 impl From<rusqlite::Error> for AppError {
     fn from(e: rusqlite::Error) -> Self {
-        AppError::Internal(format!("database: {e}"))
+        use rusqlite::ErrorCode as E;
+        match e.sqlite_error_code() {
+            Some(E::DatabaseBusy | E::DatabaseLocked | E::DiskFull) => {
+                AppError::Busy(format!("database: {e}"))
+            }
+            _ => AppError::Internal(format!("database: {e}")),
+        }
     }
 }
 
@@ -91,6 +100,15 @@ impl IntoResponse for AppError {
                     ErrorCode::Internal,
                     "服务器出错了 (internal server error)",
                 ))
+            }
+            AppError::Busy(detail) => {
+                tracing::warn!(%detail, "busy");
+                let mut e = ApiError::new(
+                    ErrorCode::Unavailable,
+                    "服务器繁忙,请稍后再试 (the database is busy; retry shortly)",
+                );
+                e.error.retry_after = Some(2);
+                api_error_response(&e)
             }
         }
     }

@@ -2,34 +2,43 @@
 
 pub mod api;
 pub mod articles;
+pub mod cache;
 pub mod cli;
+pub mod client;
 pub mod comments;
 pub mod cursor;
 pub mod db;
 pub mod error;
 pub mod generate;
 pub mod import;
+pub mod maintenance;
 pub mod meta;
 pub mod ratelimit;
 pub mod respond;
+pub mod serve;
+pub mod views;
 pub mod web;
 pub mod widgets;
 
+use crate::cache::ReadCache;
 use crate::cursor::Cursors;
 use crate::db::{get_meta, set_meta, Db};
 use crate::error::{api_error_response, code_for_status};
 use crate::ratelimit::RateLimiter;
+use crate::views::Views;
 use axum::extract::Request;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
+use ipnet::IpNet;
 use model::{ApiError, ErrorCode, Site};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
+use tower_http::timeout::RequestBodyTimeoutLayer;
 
 /// Everything the server needs to start; the binary fills it from flags and `DIFANG_*` variables.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -45,7 +54,24 @@ pub struct Config {
     pub public_url: Option<String>,
     /// Hold new comments as `pending`.
     pub moderation: bool,
+    /// Comment posts per reader per rolling minute; reports have their own limiter with the same rate.
     pub rate_limit_per_minute: u32,
+    /// Peers whose `X-Forwarded-For` is believed (see `client::client_ip`).
+    pub trusted_proxies: Vec<IpNet>,
+    /// Time to send a request's headers; also the longest idle time of a keep-alive connection.
+    pub header_timeout: Duration,
+    /// Time to send a request's body.
+    pub body_timeout: Duration,
+    /// Connections served at once; further ones wait in the listen queue.
+    pub max_connections: usize,
+    /// How long shutdown waits for open requests before it closes their connections.
+    pub shutdown_timeout: Duration,
+    /// How long read answers are kept in memory (their `max-age`); zero turns the cache off.
+    pub cache_ttl: Duration,
+    /// How often counted views are written to the database.
+    pub view_flush: Duration,
+    /// Read-only database connections.
+    pub readers: u32,
 }
 
 impl Default for Config {
@@ -58,6 +84,15 @@ impl Default for Config {
             public_url: None,
             moderation: false,
             rate_limit_per_minute: 5,
+            trusted_proxies: Vec::new(),
+            header_timeout: Duration::from_secs(10),
+            body_timeout: Duration::from_secs(10),
+            max_connections: 1024,
+            shutdown_timeout: Duration::from_secs(10),
+            // The `max-age` of `respond::Cache::Public`.
+            cache_ttl: Duration::from_secs(30),
+            view_flush: Duration::from_secs(5),
+            readers: 2,
         }
     }
 }
@@ -66,20 +101,29 @@ impl Default for Config {
 pub struct AppState {
     pub db: Arc<Db>,
     pub site: Arc<Site>,
+    /// `site` serialised once: it never changes while the server runs.
+    pub site_json: Arc<cache::Cached>,
     pub cursors: Cursors,
     pub config: Config,
     pub bound: SocketAddr,
     pub limiter: RateLimiter,
+    pub report_limiter: RateLimiter,
+    pub views: Views,
+    pub cache: ReadCache,
+    /// Widgets shared by every article of a channel (or by all), before the article is taken out.
+    pub widgets: ReadCache<model::Widget>,
 }
 
 pub type State = Arc<AppState>;
 
 pub type StartError = Box<dyn std::error::Error + Send + Sync>;
 
-/// A running server; `shutdown` stops accepting, finishes in-flight requests and returns.
+/// A running server; `shutdown` stops accepting, finishes in-flight requests (until the shutdown deadline),
+/// writes the counted views and returns.
 pub struct ServerHandle {
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     task: tokio::task::JoinHandle<std::io::Result<()>>,
+    maintenance: maintenance::Handle,
 }
 
 impl ServerHandle {
@@ -87,12 +131,9 @@ impl ServerHandle {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
-        self.task.await.map_err(std::io::Error::other)?
-    }
-
-    /// Waits until the server stops by itself (it only does on an accept error).
-    pub async fn wait(self) -> std::io::Result<()> {
-        self.task.await.map_err(std::io::Error::other)?
+        let served = self.task.await.map_err(std::io::Error::other)?;
+        self.maintenance.stop().await;
+        served
     }
 }
 
@@ -100,14 +141,18 @@ impl ServerHandle {
 pub fn open_state(config: &Config) -> Result<(Arc<Db>, Site, Cursors), StartError> {
     std::fs::create_dir_all(&config.data_dir)
         .map_err(|e| format!("cannot create data dir {}: {e}", config.data_dir.display()))?;
-    let db = Arc::new(Db::open(&config.data_dir.join("difang.db"))?);
+    let db = Arc::new(Db::open_with(
+        &config.data_dir.join("difang.db"),
+        config.readers,
+    )?);
     let (site, secret) = db
         .with(|conn| {
             let imported = get_meta(conn, "imported")?.is_some();
             let secret = match get_meta(conn, "cursor_secret")? {
                 Some(s) => s,
                 None => {
-                    let s = Cursors::random_secret();
+                    let s = Cursors::random_secret()
+                        .map_err(|e| error::AppError::Internal(format!("no randomness: {e}")))?;
                     set_meta(conn, "cursor_secret", &s)?;
                     s
                 }
@@ -147,36 +192,41 @@ pub async fn start(config: Config) -> Result<(SocketAddr, ServerHandle), StartEr
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.bind))?;
     let bound = listener.local_addr()?;
+    let site_json = respond::to_cached(&site).map_err(|e| e.to_string())?;
     let state = Arc::new(AppState {
         db,
         site: Arc::new(site),
+        site_json,
         cursors,
         limiter: RateLimiter::new(config.rate_limit_per_minute),
+        report_limiter: RateLimiter::new(config.rate_limit_per_minute),
+        views: Views::default(),
+        cache: ReadCache::new(config.cache_ttl),
+        widgets: ReadCache::new(config.cache_ttl),
         config,
         bound,
     });
+    let maintenance = maintenance::start(state.clone());
+    let limits = serve::Limits {
+        header_timeout: state.config.header_timeout,
+        max_connections: state.config.max_connections,
+        shutdown_timeout: state.config.shutdown_timeout,
+    };
     let app = router(state);
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let task = tokio::spawn(async move {
-        axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(async {
-            let _ = stopped.await;
-        })
-        .await
-    });
+    let task = tokio::spawn(serve::run(listener, app, limits, stopped));
     Ok((
         bound,
         ServerHandle {
             stop: Some(stop),
             task,
+            maintenance,
         },
     ))
 }
 
 pub fn router(state: State) -> axum::Router {
+    let body_timeout = state.config.body_timeout;
     axum::Router::new()
         .nest(model::paths::PREFIX, api::router())
         .route("/healthz", axum::routing::get(|| async { "ok" }))
@@ -184,6 +234,8 @@ pub fn router(state: State) -> axum::Router {
         .fallback(web::fallback)
         .with_state(state)
         .layer(middleware::from_fn(json_errors))
+        // A body that stops arriving fails its extractor (a 4xx), so a slow sender cannot hold a handler.
+        .layer(RequestBodyTimeoutLayer::new(body_timeout))
         .layer(CompressionLayer::new())
         .layer(middleware::map_response(respond::etag_per_encoding))
         .layer(CatchPanicLayer::custom(
@@ -197,14 +249,19 @@ pub fn router(state: State) -> axum::Router {
         .layer(middleware::from_fn(log_request))
 }
 
-/// One log line per request: method, path, status, milliseconds.
+/// One access-log line per request (method, path, status, milliseconds) at `info` under the target
+/// `difang::access`, so `--log-level info,difang::access=warn` silences it. The binary's writer is
+/// non-blocking: a slow stderr drops lines instead of stalling requests.
 async fn log_request(req: Request, next: Next) -> Response {
+    if !tracing::enabled!(target: "difang::access", tracing::Level::INFO) {
+        return next.run(req).await;
+    }
     let method = req.method().clone();
     let path = req.uri().path().to_owned();
     let started = Instant::now();
     let res = next.run(req).await;
     let ms = started.elapsed().as_secs_f64() * 1000.0;
-    tracing::info!(target: "difang", "{method} {path} {} {ms:.1}ms", res.status().as_u16());
+    tracing::info!(target: "difang::access", "{method} {path} {} {ms:.1}ms", res.status().as_u16());
     res
 }
 

@@ -1,30 +1,19 @@
-//! The `difang-server` binary: `serve` (default) or `generate`; see `cli::USAGE`.
+//! The `difang-server` binary: `serve` (default) or `generate`; `difang-server --help` lists the flags.
 
-use difang_server::cli::{self, Command, USAGE};
+use difang_server::cli::{self, Command};
 use std::process::ExitCode;
 
+/// Faster small allocations than glibc's malloc for the many short-lived buffers of each request.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
-        )
-        .with_target(false)
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .init();
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let command = match cli::parse(&args, |k| std::env::var(k).ok()) {
+    let command = match cli::parse(std::env::args_os()) {
         Ok(c) => c,
-        Err(e) => {
-            eprintln!("difang-server: {e}\n\n{USAGE}");
-            return ExitCode::from(2);
-        }
+        // Help and version go to stdout with status 0, errors to stderr with status 2.
+        Err(e) => e.exit(),
     };
     match command {
-        Command::Help => {
-            print!("{USAGE}");
-            ExitCode::SUCCESS
-        }
         Command::Generate(opts) => match difang_server::generate::generate(&opts) {
             Ok(()) => {
                 println!("wrote {} articles to {}", opts.articles, opts.out.display());
@@ -35,7 +24,16 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        Command::Serve(config) => {
+        Command::Serve { config, log_level } => {
+            // Log lines go through a background writer: a slow or blocked stderr never stalls a request
+            // (lines are dropped instead). The guard flushes what is queued when `main` returns.
+            let (writer, _guard) = tracing_appender::non_blocking(std::io::stderr());
+            tracing_subscriber::fmt()
+                .with_env_filter(tracing_subscriber::EnvFilter::new(&log_level))
+                .with_target(false)
+                .with_writer(writer)
+                .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+                .init();
             let runtime = match tokio::runtime::Builder::new_multi_thread()
                 .enable_all()
                 .build()
@@ -46,7 +44,7 @@ fn main() -> ExitCode {
                     return ExitCode::FAILURE;
                 }
             };
-            runtime.block_on(serve(config))
+            runtime.block_on(serve(*config))
         }
     }
 }

@@ -1,34 +1,48 @@
-//! Per-client rate limit for comment posts: at most N in any rolling minute, counted in memory.
+//! Per-reader rate limit: at most N actions in any rolling minute, counted in memory.
+//!
+//! Buckets live in an LRU map of fixed capacity: memory is bounded (capacity × N instants) and a flood of
+//! new addresses evicts the least recently seen readers in O(1) instead of scanning the map. The limiter has
+//! its own lock, never held across the database.
 
-use std::collections::{HashMap, VecDeque};
-use std::net::IpAddr;
+use crate::client::Reader;
+use lru::LruCache;
+use std::collections::VecDeque;
+use std::num::NonZeroUsize;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 const WINDOW: Duration = Duration::from_secs(60);
 
+/// Readers remembered at once; the least recently seen beyond this are forgotten.
+pub const DEFAULT_CAPACITY: usize = 65_536;
+
 pub struct RateLimiter {
     per_minute: u32,
-    posts: Mutex<HashMap<IpAddr, VecDeque<Instant>>>,
+    buckets: Mutex<LruCache<Reader, VecDeque<Instant>>>,
 }
 
 impl RateLimiter {
     pub fn new(per_minute: u32) -> Self {
+        Self::with_capacity(per_minute, DEFAULT_CAPACITY)
+    }
+
+    pub fn with_capacity(per_minute: u32, capacity: usize) -> Self {
         RateLimiter {
-            per_minute,
-            posts: Mutex::new(HashMap::new()),
+            per_minute: per_minute.max(1),
+            buckets: Mutex::new(LruCache::new(
+                NonZeroUsize::new(capacity).unwrap_or(NonZeroUsize::MIN),
+            )),
         }
     }
 
-    /// Takes a slot for `client`, or says how many seconds until one frees up.
-    pub fn acquire(&self, client: IpAddr) -> Result<(), u64> {
-        let now = Instant::now();
-        let mut map = self.posts.lock().unwrap_or_else(|e| e.into_inner());
-        // Forget idle clients so the map does not grow without bound.
-        if map.len() > 10_000 {
-            map.retain(|_, q| q.back().is_some_and(|t| now.duration_since(*t) < WINDOW));
-        }
-        let q = map.entry(client).or_default();
+    /// Takes a slot for `reader`, or says how many seconds until one frees up.
+    pub fn acquire(&self, reader: Reader) -> Result<(), u64> {
+        self.acquire_at(reader, Instant::now())
+    }
+
+    fn acquire_at(&self, reader: Reader, now: Instant) -> Result<(), u64> {
+        let mut buckets = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
+        let q = buckets.get_or_insert_mut(reader, VecDeque::new);
         while q.front().is_some_and(|t| now.duration_since(*t) >= WINDOW) {
             q.pop_front();
         }
@@ -39,5 +53,61 @@ impl RateLimiter {
         }
         q.push_back(now);
         Ok(())
+    }
+
+    /// Readers currently remembered.
+    pub fn len(&self) -> usize {
+        self.buckets.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::net::IpAddr;
+
+    fn reader(n: u32) -> Reader {
+        Reader(IpAddr::from(n.to_be_bytes()))
+    }
+
+    #[test]
+    fn rolling_minute_per_reader() {
+        let l = RateLimiter::new(2);
+        let t0 = Instant::now();
+        assert_eq!(l.acquire_at(reader(1), t0), Ok(()));
+        assert_eq!(
+            l.acquire_at(reader(1), t0 + Duration::from_secs(10)),
+            Ok(())
+        );
+        assert_eq!(
+            l.acquire_at(reader(1), t0 + Duration::from_secs(20)),
+            Err(40)
+        );
+        assert_eq!(
+            l.acquire_at(reader(2), t0 + Duration::from_secs(20)),
+            Ok(())
+        );
+        assert_eq!(
+            l.acquire_at(reader(1), t0 + Duration::from_secs(60)),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn memory_is_bounded_by_evicting_the_least_recent() {
+        let l = RateLimiter::with_capacity(1, 100);
+        let t0 = Instant::now();
+        assert_eq!(l.acquire_at(reader(0), t0), Ok(()));
+        for n in 1..1000 {
+            assert_eq!(l.acquire_at(reader(n), t0), Ok(()));
+        }
+        assert_eq!(l.len(), 100);
+        // Reader 0 was evicted long ago, reader 999 is still remembered.
+        assert_eq!(l.acquire_at(reader(0), t0), Ok(()));
+        assert_eq!(l.acquire_at(reader(999), t0), Err(60));
     }
 }

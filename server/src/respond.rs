@@ -1,9 +1,11 @@
 //! Read responses: JSON with a strong ETag (SHA-256 of the body), Cache-Control, and 304 on If-None-Match.
 
+use crate::cache::Cached;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
+use std::sync::Arc;
 
 /// How long shared caches may keep a read.
 #[derive(Clone, Copy)]
@@ -63,17 +65,31 @@ pub async fn etag_per_encoding(mut res: Response) -> Response {
     res
 }
 
+/// Serialises `value` for a read answer (see [`json_cached`]).
+pub fn to_cached<T: Serialize>(value: &T) -> Result<Arc<Cached>, crate::error::AppError> {
+    Ok(Cached::new(serde_json::to_vec(value)?))
+}
+
 pub fn json_read<T: Serialize>(req: &HeaderMap, value: &T, cache: Cache) -> Response {
-    let body = match serde_json::to_vec(value) {
-        Ok(b) => b,
-        Err(e) => return crate::error::AppError::from(e).into_response(),
-    };
-    let etag = etag_of(&body);
+    match to_cached(value) {
+        Ok(c) => json_cached(req, &c, cache),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// True when the request's `If-None-Match` holds this answer's validator: the answer is a 304.
+pub fn not_modified(req: &HeaderMap, cached: &Cached) -> bool {
+    matching(req, &cached.etag).is_some()
+}
+
+/// A read answer from its serialised body: ETag, Cache-Control, Vary, and 304 on a matching validator.
+pub fn json_cached(req: &HeaderMap, cached: &Cached, cache: Cache) -> Response {
+    let etag = &cached.etag;
     let cache_value = match cache {
         Cache::Public => "public, max-age=30",
         Cache::Revalidate => "no-cache",
     };
-    let matched = matching(req, &etag);
+    let matched = matching(req, etag);
     let mut res = if let Some(sent) = &matched {
         let mut r = StatusCode::NOT_MODIFIED.into_response();
         // Echo the validator the client holds (it may carry an encoding suffix).
@@ -84,7 +100,7 @@ pub fn json_read<T: Serialize>(req: &HeaderMap, value: &T, cache: Cache) -> Resp
         }
         r
     } else {
-        let mut r = (StatusCode::OK, body).into_response();
+        let mut r = (StatusCode::OK, cached.body.clone()).into_response();
         r.headers_mut().insert(
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/json"),
@@ -94,7 +110,7 @@ pub fn json_read<T: Serialize>(req: &HeaderMap, value: &T, cache: Cache) -> Resp
     let h = res.headers_mut();
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache_value));
     if !h.contains_key(header::ETAG) {
-        if let Ok(v) = HeaderValue::from_str(&etag) {
+        if let Ok(v) = HeaderValue::from_str(etag) {
             h.insert(header::ETAG, v);
         }
     }

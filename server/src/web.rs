@@ -16,17 +16,36 @@ use tower_http::services::ServeDir;
 pub fn media_router(content_dir: &Path) -> Router<State> {
     Router::new()
         .nest_service("/media", ServeDir::new(content_dir.join("media")))
-        .layer(axum::middleware::map_response(
-            |mut res: Response| async move {
-                if res.status().is_success() || res.status() == StatusCode::NOT_MODIFIED {
-                    res.headers_mut().insert(
-                        header::CACHE_CONTROL,
-                        HeaderValue::from_static("public, max-age=86400"),
-                    );
-                }
-                res
-            },
-        ))
+        .layer(axum::middleware::map_response(media_response))
+}
+
+async fn media_response(mut res: Response) -> Response {
+    let status = res.status();
+    if status.is_server_error() {
+        // ServeDir answers 500 for any I/O error but "not found": a NUL byte, a name over 255 bytes, a
+        // path through a file. None of those names a file we serve.
+        return plain(StatusCode::NOT_FOUND, "not found\n");
+    }
+    if status.is_redirection() {
+        // ServeDir's directory redirect is built from the path it saw, which the nesting stripped of
+        // `/media`: put the prefix back.
+        let location = res
+            .headers()
+            .get(header::LOCATION)
+            .and_then(|l| l.to_str().ok())
+            .filter(|l| l.starts_with('/'))
+            .and_then(|l| HeaderValue::from_str(&format!("/media{l}")).ok());
+        if let Some(l) = location {
+            res.headers_mut().insert(header::LOCATION, l);
+        }
+    }
+    if status.is_success() || status == StatusCode::NOT_MODIFIED {
+        res.headers_mut().insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=86400"),
+        );
+    }
+    res
 }
 
 /// True for content-hashed names: `name-<hex>[_bg].(wasm|js|css)`, with 12 to 16 hex digits (Trunk
@@ -81,7 +100,9 @@ pub async fn fallback(S(s): S<State>, req: Request) -> Response {
             .precompressed_gzip()
             .append_index_html_on_directories(false);
         let Ok(res) = dir.oneshot(req).await;
-        if res.status() != StatusCode::NOT_FOUND {
+        // Any I/O error (ServeDir's 500: a NUL byte, an over-long name, …) means there is no such file:
+        // the app's 404 page answers, as for a missing one.
+        if res.status() != StatusCode::NOT_FOUND && !res.status().is_server_error() {
             let mut res = res.map(Body::new);
             if res.status().is_success() || res.status() == StatusCode::NOT_MODIFIED {
                 res.headers_mut().insert(
@@ -138,7 +159,7 @@ async fn spa(s: &State, path: &str, host: Option<&str>) -> Response {
         ["a", id] => match parse_id(id) {
             Some(id) => {
                 let st = s.clone();
-                match s.db.call(move |c| articles::article(&st.site, c, id)).await {
+                match s.db.read(move |c| articles::article(&st.site, c, id)).await {
                     Ok(Some(a)) => (StatusCode::OK, Some(Meta::article(site, &a, &base))),
                     Ok(None) => (StatusCode::NOT_FOUND, None),
                     Err(e) => return e.into_response(),

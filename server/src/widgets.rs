@@ -4,7 +4,7 @@ use crate::articles::{summaries, COLS};
 use crate::error::AppResult;
 use model::{Site, Widget, WidgetKind};
 use rusqlite::types::Value;
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 
 /// The ranking window of 热点排行.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -56,9 +56,22 @@ fn slugs(list: Vec<String>) -> Vec<Value> {
     list.into_iter().map(Value::from).collect()
 }
 
+/// Not an article id: "leave nothing out".
+const NO_ARTICLE: i64 = -1;
+
 impl Context {
-    fn exclude(&self) -> i64 {
-        self.article.as_ref().map_or(-1, |(id, _)| *id)
+    /// The same place with no article left out: the answer every article of the channel can share.
+    pub fn unexcluded(&self) -> Context {
+        Context {
+            article: self
+                .article
+                .as_ref()
+                .map(|(_, ch)| (NO_ARTICLE, ch.clone())),
+        }
+    }
+
+    pub fn exclude(&self) -> i64 {
+        self.article.as_ref().map_or(NO_ARTICLE, |(id, _)| *id)
     }
 
     /// (region slug, city slug) of the context.
@@ -134,6 +147,76 @@ fn newest_in(
     summaries(site, conn, &sql, args)
 }
 
+/// For kinds whose list is "a query, minus the context's article": what else the answer depends on. Such a
+/// widget is built once (with one spare item) for every article that shares the key, and the article is
+/// taken out afterwards, which gives exactly the list the query with `a.id != ?` would. 猜你喜欢 is shared
+/// when the article is outside its window of the newest articles (then leaving it out changes nothing).
+/// `None` for answers that depend on the article itself (相关新闻: nearest in time).
+pub fn shared_key(
+    conn: &Connection,
+    kind: WidgetKind,
+    ctx: &Context,
+    window: Window,
+) -> AppResult<Option<String>> {
+    let channel = ctx.article.as_ref().map(|(_, ch)| ch.as_str());
+    Ok(match kind {
+        WidgetKind::HotRanking => Some(format!("hot-ranking:{window:?}")),
+        WidgetKind::HotReading | WidgetKind::PictureHighlights => Some(kind.slug().to_owned()),
+        WidgetKind::Recommended | WidgetKind::ChannelPicks | WidgetKind::Neighbourhood => {
+            Some(format!("{}:{channel:?}", kind.slug()))
+        }
+        WidgetKind::GuessYouLike => match &ctx.article {
+            Some((id, _)) if in_guess_window(conn, *id)? => None,
+            _ => Some(kind.slug().to_owned()),
+        },
+        WidgetKind::Related => None,
+    })
+}
+
+/// Articles 猜你喜欢 picks from: the newest this many.
+const GUESS_WINDOW: i64 = 2000;
+
+/// True if `id` is among the newest [`GUESS_WINDOW`] articles (fewer than that many are newer). Two
+/// steps, so the count is a range scan of the `articles_time` index (a row value compared with a subquery
+/// is not).
+fn in_guess_window(conn: &Connection, id: i64) -> AppResult<bool> {
+    let Some(t) = conn
+        .prepare_cached("SELECT published_ns FROM articles WHERE id = ?1")?
+        .query_row([id], |r| r.get::<_, i64>(0))
+        .optional()?
+    else {
+        return Ok(false);
+    };
+    let newer: i64 = conn
+        .prepare_cached(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM articles
+               WHERE published_ns > ?1 OR (published_ns = ?1 AND id > ?2) LIMIT ?3)",
+        )?
+        .query_row(rusqlite::params![t, id, GUESS_WINDOW], |r| r.get(0))?;
+    Ok(newer < GUESS_WINDOW)
+}
+
+/// The shared list for `key` (see [`shared_key`]) with the context's article taken out.
+pub fn from_shared(shared: &Widget, ctx: &Context, limit: u32) -> Widget {
+    // 热点排行 lists the article itself too.
+    let exclude = if shared.kind == WidgetKind::HotRanking {
+        NO_ARTICLE
+    } else {
+        ctx.exclude()
+    };
+    Widget {
+        kind: shared.kind,
+        title: shared.title.clone(),
+        items: shared
+            .items
+            .iter()
+            .filter(|a| a.id.0 as i64 != exclude)
+            .take(limit as usize)
+            .cloned()
+            .collect(),
+    }
+}
+
 pub fn build(
     site: &Site,
     conn: &Connection,
@@ -183,7 +266,7 @@ pub fn build(
             let sql = format!(
                 "SELECT {COLS} FROM (
                    SELECT *, ROW_NUMBER() OVER (PARTITION BY channel ORDER BY published_ns DESC, id DESC) AS rn
-                   FROM (SELECT * FROM articles WHERE id != ? ORDER BY published_ns DESC, id DESC LIMIT 2000)
+                   FROM (SELECT * FROM articles WHERE id != ? ORDER BY published_ns DESC, id DESC LIMIT {GUESS_WINDOW})
                  ) a
                  ORDER BY a.rn, a.published_ns DESC, a.id DESC LIMIT ?"
             );

@@ -1,20 +1,21 @@
 //! Comment endpoints: list a thread, post (idempotent, rate-limited, moderated), report.
 
+use super::reads::article_key;
 use super::{invalid_cursor, parse_id, Params, Seg};
+use crate::client::Client;
 use crate::comments::{self, PostRequest};
 use crate::error::{AppError, AppResult};
 use crate::respond::{json_read, json_write, Cache};
 use crate::{articles, State};
 use axum::body::Bytes;
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{ConnectInfo, Query, State as S};
+use axum::extract::{Query, State as S};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::Response;
 use model::comment::valid_idempotency_key;
 use model::{CommentOrder, CommentPage, ErrorCode, NewComment};
 use serde::Deserialize;
 use std::collections::HashMap;
-use std::net::SocketAddr;
 
 type Q = Result<Query<HashMap<String, String>>, QueryRejection>;
 
@@ -24,7 +25,17 @@ fn article_not_found() -> AppError {
 
 async fn require_article(s: &State, raw: &str) -> AppResult<i64> {
     let id = parse_id(raw).ok_or_else(article_not_found)?;
-    s.db.call(move |c| articles::channel_of(c, id))
+    s.db.read(move |c| articles::channel_of(c, id))
+        .await?
+        .ok_or_else(article_not_found)?;
+    Ok(id)
+}
+
+/// `require_article` on the writer's connection: a post should not queue behind slow reads for the
+/// readers' pool (the writer is only shared with other posts and the view flush).
+async fn require_article_for_write(s: &State, raw: &str) -> AppResult<i64> {
+    let id = parse_id(raw).ok_or_else(article_not_found)?;
+    s.db.write(move |c| articles::channel_of(c, id))
         .await?
         .ok_or_else(article_not_found)?;
     Ok(id)
@@ -50,7 +61,7 @@ pub async fn list(S(s): S<State>, Seg(id): Seg, q: Q, headers: HeaderMap) -> App
             })?;
             if !s
                 .db
-                .call(move |c| comments::is_published_in(c, article, p))
+                .read(move |c| comments::is_published_in(c, article, p))
                 .await?
             {
                 return Err(AppError::not_found(
@@ -67,7 +78,7 @@ pub async fn list(S(s): S<State>, Seg(id): Seg, q: Q, headers: HeaderMap) -> App
         Some(c) => Some(s.cursors.decode(&scope, c).ok_or_else(invalid_cursor)?),
     };
     let (mut rows, total) =
-        s.db.call(move |c| comments::list(c, article, parent, order, after, limit + 1))
+        s.db.read(move |c| comments::list(c, article, parent, order, after, limit + 1))
             .await?;
     let next_cursor = if rows.len() > limit as usize {
         rows.truncate(limit as usize);
@@ -114,12 +125,12 @@ fn bad_json(e: serde_json::Error) -> AppError {
 
 pub async fn create(
     S(s): S<State>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Client(reader): Client,
     Seg(id): Seg,
     headers: HeaderMap,
     body: Bytes,
 ) -> AppResult<Response> {
-    let article = require_article(&s, &id).await?;
+    let article = require_article_for_write(&s, &id).await?;
     let key = headers
         .get("idempotency-key")
         .and_then(|v| v.to_str().ok())
@@ -139,26 +150,29 @@ pub async fn create(
         .map_err(|e| AppError::validation(e.field, e.message))?;
     let st = s.clone();
     let result =
-        s.db.call(move |c| {
+        s.db.write(move |c| {
             comments::post(
                 c,
                 PostRequest {
                     article,
                     comment: &comment,
                     key: &key,
-                    client: peer.ip(),
+                    client: reader,
                     moderation: st.config.moderation,
                     limiter: &st.limiter,
                 },
             )
         })
         .await?;
+    // The article's comment count changed.
+    s.cache.invalidate(&article_key(article));
     Ok(json_write(
         StatusCode::from_u16(result.status).unwrap_or(StatusCode::CREATED),
         result.body,
     ))
 }
 
+/// A report's body: a JSON object, `{}` or `{"reason": "…"}`.
 #[derive(Deserialize)]
 struct Report {
     #[serde(default)]
@@ -169,27 +183,26 @@ pub const REPORT_REASON_MAX_CHARS: usize = 500;
 
 pub async fn report(
     S(s): S<State>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Client(reader): Client,
     Seg(id): Seg,
     headers: HeaderMap,
     body: Bytes,
 ) -> AppResult<Response> {
+    // A pending comment is answered exactly like an unknown one: its existence is not public yet.
     let not_found = || AppError::not_found("评论不存在 (no such comment)");
     let id = parse_id(&id).ok_or_else(not_found)?;
-    if !s.db.call(move |c| comments::exists(c, id)).await? {
-        return Err(not_found());
+    // A JSON content type cannot be sent by a plain cross-site form without a CORS preflight.
+    if !is_json(&headers) {
+        return Err(unsupported());
     }
-    let reason = if body.iter().all(u8::is_ascii_whitespace) {
-        None
-    } else {
-        if !is_json(&headers) {
-            return Err(unsupported());
-        }
-        let r: Report = serde_json::from_slice(&body).map_err(bad_json)?;
-        r.reason
-            .map(|r| model::comment::clean(&r, true))
-            .filter(|r| !r.is_empty())
-    };
+    // An object, not any JSON that serde could read into the struct (`[]` would be an empty report).
+    let object: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_slice(&body).map_err(bad_json)?;
+    let r: Report = serde_json::from_value(serde_json::Value::Object(object)).map_err(bad_json)?;
+    let reason = r
+        .reason
+        .map(|r| model::comment::clean(&r, true))
+        .filter(|r| !r.is_empty());
     if let Some(r) = &reason {
         let n = r.chars().count();
         if n > REPORT_REASON_MAX_CHARS {
@@ -199,7 +212,19 @@ pub async fn report(
             ));
         }
     }
-    s.db.call(move |c| comments::report(c, id, reason.as_deref(), peer.ip()))
+    // Counted before the lookup, so probing ids costs as much as reporting.
+    s.report_limiter.acquire(reader).map_err(|wait| {
+        let mut e = model::ApiError::new(
+            ErrorCode::RateLimited,
+            format!("举报太频繁,请{wait}秒后再试 (too many reports; retry in {wait} s)"),
+        );
+        e.error.retry_after = Some(wait);
+        AppError::Api(e)
+    })?;
+    if !s.db.read(move |c| comments::is_published(c, id)).await? {
+        return Err(not_found());
+    }
+    s.db.write(move |c| comments::report(c, id, reason.as_deref(), reader))
         .await?;
     Ok(json_write(
         StatusCode::ACCEPTED,

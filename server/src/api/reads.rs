@@ -2,16 +2,19 @@
 
 use super::{invalid_cursor, parse_id, Params, Seg};
 use crate::articles;
+use crate::cache::Cached;
+use crate::client::Client;
 use crate::error::{AppError, AppResult};
-use crate::respond::{json_read, Cache};
+use crate::respond::{json_cached, not_modified, to_cached, Cache};
 use crate::widgets::{self, Context, Window};
-use crate::State;
+use crate::{AppState, State};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State as S};
 use axum::http::HeaderMap;
 use axum::response::Response;
-use model::{Page, WidgetKind, WidgetSet};
+use model::{Page, Widget, WidgetKind, WidgetSet};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 type Q = Result<Query<HashMap<String, String>>, QueryRejection>;
 
@@ -20,7 +23,48 @@ fn article_not_found() -> AppError {
 }
 
 pub async fn site(S(s): S<State>, headers: HeaderMap) -> Response {
-    json_read(&headers, &*s.site, Cache::Public)
+    json_cached(&headers, &s.site_json, Cache::Public)
+}
+
+/// The cached answer under `key`, or `build`'s (computed on a read-only connection and cached).
+async fn cached<T, F>(s: &State, key: String, build: F) -> AppResult<Arc<Cached>>
+where
+    T: serde::Serialize + Send + 'static,
+    F: FnOnce(&rusqlite::Connection) -> AppResult<T> + Send + 'static,
+{
+    if let Some(hit) = s.cache.get(&key) {
+        return Ok(hit);
+    }
+    let value = s.db.read(build).await?;
+    let c = to_cached(&value)?;
+    s.cache.insert(key, c.clone());
+    Ok(c)
+}
+
+/// One widget; kinds that do not depend on the article come from (or go to) the shared-widget cache.
+fn build_widget(
+    s: &AppState,
+    c: &rusqlite::Connection,
+    kind: WidgetKind,
+    ctx: &Context,
+    limit: u32,
+    window: Window,
+) -> AppResult<Widget> {
+    let Some(shared) = widgets::shared_key(c, kind, ctx, window)? else {
+        return widgets::build(&s.site, c, kind, ctx, limit, window);
+    };
+    let key = format!("{shared}:{limit}");
+    let list = match s.widgets.get(&key) {
+        Some(hit) => hit,
+        None => {
+            // One spare item, so that taking the article out still leaves `limit`.
+            let w = widgets::build(&s.site, c, kind, &ctx.unexcluded(), limit + 1, window)?;
+            let w = Arc::new(w);
+            s.widgets.insert(key, w.clone());
+            w
+        }
+    };
+    Ok(widgets::from_shared(&list, ctx, limit))
 }
 
 pub async fn channel_articles(
@@ -39,52 +83,72 @@ pub async fn channel_articles(
         None => None,
         Some(c) => Some(s.cursors.decode(&scope, c).ok_or_else(invalid_cursor)?),
     };
+    let key = format!("{scope}:{after:?}:{limit}");
     let st = s.clone();
-    // One extra row tells whether there is a next page.
-    let mut rows =
-        s.db.call(move |c| articles::channel_page(&st.site, c, &slug, after, limit + 1))
-            .await?;
-    let next_cursor = if rows.len() > limit as usize {
-        rows.truncate(limit as usize);
-        rows.last()
-            .map(|(a, t)| s.cursors.encode(&scope, *t, a.id.0 as i64))
-    } else {
-        None
-    };
-    let page = Page {
-        items: rows.into_iter().map(|(a, _)| a).collect(),
-        next_cursor,
-    };
-    Ok(json_read(&headers, &page, Cache::Public))
-}
-
-pub async fn article(S(s): S<State>, Seg(id): Seg, headers: HeaderMap) -> AppResult<Response> {
-    let id = parse_id(&id).ok_or_else(article_not_found)?;
-    let st = s.clone();
-    let article =
-        s.db.call(move |c| {
-            let a = articles::article(&st.site, c, id)?;
-            if a.is_some() {
-                // Counted before the ETag check: a revalidation is a read too.
-                articles::record_view(c, id)?;
-            }
-            Ok(a)
+    let page = cached(&s, key, move |c| {
+        // One extra row tells whether there is a next page.
+        let mut rows = articles::channel_page(&st.site, c, &slug, after, limit + 1)?;
+        let next_cursor = if rows.len() > limit as usize {
+            rows.truncate(limit as usize);
+            rows.last()
+                .map(|(a, t)| st.cursors.encode(&scope, *t, a.id.0 as i64))
+        } else {
+            None
+        };
+        Ok(Page {
+            items: rows.into_iter().map(|(a, _)| a).collect(),
+            next_cursor,
         })
-        .await?
-        .ok_or_else(article_not_found)?;
-    Ok(json_read(&headers, &article, Cache::Public))
+    })
+    .await?;
+    Ok(json_cached(&headers, &page, Cache::Public))
 }
 
-/// Resolves `article=` (or a path id) into a widget context; unknown or malformed ids are 404.
-async fn context(s: &State, article: Option<&str>) -> AppResult<Context> {
-    let Some(raw) = article else {
+pub async fn article(
+    S(s): S<State>,
+    Client(reader): Client,
+    Seg(id): Seg,
+    headers: HeaderMap,
+) -> AppResult<Response> {
+    let id = parse_id(&id).ok_or_else(article_not_found)?;
+    let key = article_key(id);
+    let body = match s.cache.get(&key) {
+        Some(hit) => hit,
+        None => {
+            let st = s.clone();
+            let article =
+                s.db.read(move |c| articles::article(&st.site, c, id))
+                    .await?
+                    .ok_or_else(article_not_found)?;
+            let c = to_cached(&article)?;
+            s.cache.insert(key, c.clone());
+            c
+        }
+    };
+    // A revalidation (304) is the reader's cached copy, not a new read.
+    if !not_modified(&headers, &body) {
+        s.views.record(reader, id);
+    }
+    Ok(json_cached(&headers, &body, Cache::Public))
+}
+
+/// The cache key of an article (a new comment changes its count and drops it).
+pub fn article_key(id: i64) -> String {
+    format!("article:{id}")
+}
+
+/// A syntactically valid `article=` (or path) id; unknown ones are found out by [`context`].
+fn article_param(raw: Option<&str>) -> AppResult<Option<i64>> {
+    raw.map(|r| parse_id(r).ok_or_else(article_not_found))
+        .transpose()
+}
+
+/// Resolves an article id into a widget context; an unknown article is a 404.
+fn context(c: &rusqlite::Connection, article: Option<i64>) -> AppResult<Context> {
+    let Some(id) = article else {
         return Ok(Context { article: None });
     };
-    let id = parse_id(raw).ok_or_else(article_not_found)?;
-    let channel =
-        s.db.call(move |c| articles::channel_of(c, id))
-            .await?
-            .ok_or_else(article_not_found)?;
+    let channel = articles::channel_of(c, id)?.ok_or_else(article_not_found)?;
     Ok(Context {
         article: Some((id, channel)),
     })
@@ -113,14 +177,16 @@ pub async fn related(
     headers: HeaderMap,
 ) -> AppResult<Response> {
     let params = Params::from(q)?;
-    let ctx = context(&s, Some(&id)).await?;
+    let article = article_param(Some(&id))?;
     let limit = widget_limit(&params, WidgetKind::Related)?;
     let st = s.clone();
-    let w = s
-        .db
-        .call(move |c| widgets::build(&st.site, c, WidgetKind::Related, &ctx, limit, Window::Week))
-        .await?;
-    Ok(json_read(&headers, &w, Cache::Public))
+    let key = format!("widget:related:{article:?}:{limit}");
+    let w = cached(&s, key, move |c| {
+        let ctx = context(c, article)?;
+        build_widget(&st, c, WidgetKind::Related, &ctx, limit, Window::Week)
+    })
+    .await?;
+    Ok(json_cached(&headers, &w, Cache::Public))
 }
 
 pub async fn widget_one(
@@ -134,12 +200,15 @@ pub async fn widget_one(
         .ok_or_else(|| AppError::not_found(format!("没有这种栏目 (no widget kind {kind:?})")))?;
     let limit = widget_limit(&params, kind)?;
     let window = window(&params)?;
-    let ctx = context(&s, params.get("article")).await?;
+    let article = article_param(params.get("article"))?;
     let st = s.clone();
-    let w =
-        s.db.call(move |c| widgets::build(&st.site, c, kind, &ctx, limit, window))
-            .await?;
-    Ok(json_read(&headers, &w, Cache::Public))
+    let key = format!("widget:{}:{article:?}:{limit}:{window:?}", kind.slug());
+    let w = cached(&s, key, move |c| {
+        let ctx = context(c, article)?;
+        build_widget(&st, c, kind, &ctx, limit, window)
+    })
+    .await?;
+    Ok(json_cached(&headers, &w, Cache::Public))
 }
 
 pub async fn widget_set(S(s): S<State>, q: Q, headers: HeaderMap) -> AppResult<Response> {
@@ -147,41 +216,51 @@ pub async fn widget_set(S(s): S<State>, q: Q, headers: HeaderMap) -> AppResult<R
     let raw = params.get("kinds").ok_or_else(|| {
         AppError::bad_request("缺少 kinds 参数 (kinds is required, e.g. kinds=related,hot-ranking)")
     })?;
-    let kinds = raw
-        .split(',')
-        .map(|k| {
-            WidgetKind::from_slug(k.trim()).ok_or_else(|| {
-                AppError::bad_request(format!("没有这种栏目 (unknown widget kind {k:?})"))
-            })
-        })
-        .collect::<AppResult<Vec<_>>>()?;
-    if kinds.len() > WidgetKind::ALL.len() * 2 {
-        return Err(AppError::bad_request("kinds 太多 (too many kinds)"));
+    // Each kind is a query (some scan a table): at most one of each, and never more names than kinds.
+    if raw.split(',').count() > WidgetKind::ALL.len() {
+        return Err(AppError::bad_request(format!(
+            "kinds 太多 (at most {} kinds)",
+            WidgetKind::ALL.len()
+        )));
+    }
+    let mut kinds: Vec<WidgetKind> = Vec::with_capacity(WidgetKind::ALL.len());
+    for k in raw.split(',') {
+        let kind = WidgetKind::from_slug(k.trim()).ok_or_else(|| {
+            AppError::bad_request(format!("没有这种栏目 (unknown widget kind {k:?})"))
+        })?;
+        if !kinds.contains(&kind) {
+            kinds.push(kind);
+        }
     }
     let limit = match params.get("limit") {
         None => None,
         Some(_) => Some(params.limit(1)?),
     };
     let window = window(&params)?;
-    let ctx = context(&s, params.get("article")).await?;
+    let article = article_param(params.get("article"))?;
+    let names: Vec<&str> = kinds.iter().map(|k| k.slug()).collect();
+    let key = format!(
+        "widgets:{}:{article:?}:{limit:?}:{window:?}",
+        names.join(",")
+    );
     let st = s.clone();
-    let set =
-        s.db.call(move |c| {
-            let widgets = kinds
-                .into_iter()
-                .map(|k| {
-                    widgets::build(
-                        &st.site,
-                        c,
-                        k,
-                        &ctx,
-                        limit.unwrap_or(widgets::default_limit(k)),
-                        window,
-                    )
-                })
-                .collect::<AppResult<Vec<_>>>()?;
-            Ok(WidgetSet { widgets })
-        })
-        .await?;
-    Ok(json_read(&headers, &set, Cache::Public))
+    let set = cached(&s, key, move |c| {
+        let ctx = context(c, article)?;
+        let widgets = kinds
+            .into_iter()
+            .map(|k| {
+                build_widget(
+                    &st,
+                    c,
+                    k,
+                    &ctx,
+                    limit.unwrap_or(widgets::default_limit(k)),
+                    window,
+                )
+            })
+            .collect::<AppResult<Vec<_>>>()?;
+        Ok(WidgetSet { widgets })
+    })
+    .await?;
+    Ok(json_cached(&headers, &set, Cache::Public))
 }

@@ -74,7 +74,24 @@ fn bad_flags_exit_2_and_generate_writes_files() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown option"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("unexpected argument '--bogus'"), "{err}");
+    let help = Command::new(env!("CARGO_BIN_EXE_difang-server"))
+        .arg("--help")
+        .output()
+        .unwrap();
+    assert_eq!(help.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&help.stdout);
+    for flag in [
+        "--bind",
+        "--trusted-proxies",
+        "--log-level",
+        "--header-timeout",
+        "[env: DIFANG_BIND=",
+        "generate",
+    ] {
+        assert!(text.contains(flag), "help lacks {flag}: {text}");
+    }
     let dir = tempfile::tempdir().unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_difang-server"))
         .args([

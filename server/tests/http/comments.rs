@@ -317,8 +317,59 @@ async fn idempotent_posts() {
         .post_comment("1", &key(7), &json!({"author": "重试者", "text": "另一条"}))
         .await;
     expect_error(conflict, 409, "conflict").await;
+    // Keys belong to their article: the same key on another article is another post.
     let other_article = s.post_comment("2", &key(7), &body).await;
-    expect_error(other_article, 409, "conflict").await;
+    assert_eq!(other_article.status(), 201);
+    let c: model::Comment = other_article.json().await.unwrap();
+    assert_eq!(c.article_id.0, 2);
+}
+
+#[tokio::test]
+async fn idempotency_keys_expire_after_a_day() {
+    let s = Server::start().await;
+    let db = difang_server::db::Db::open(&s.data.path().join("difang.db")).unwrap();
+    let day_ago = time::OffsetDateTime::now_utc() - time::Duration::hours(25);
+    let old_ns = difang_server::db::nanos(day_ago);
+    db.with(|c| {
+        c.execute(
+            "INSERT INTO idempotency (article_id, key, request_hash, status, body, created_ns)
+             VALUES (1, ?1, 'another-body', 201, '{}', ?2)",
+            rusqlite::params![key(5), old_ns],
+        )?;
+        Ok(())
+    })
+    .unwrap();
+    // Expired: not a conflict and not a replay, a new comment.
+    let res = s
+        .post_comment("1", &key(5), &json!({"author": "a", "text": "一天以后"}))
+        .await;
+    assert_eq!(res.status(), 201);
+    let c: model::Comment = res.json().await.unwrap();
+    assert_eq!(c.text, "一天以后");
+    let count = |db: &difang_server::db::Db| {
+        db.with(|c| {
+            Ok(c.query_row(
+                "SELECT COUNT(*) FROM idempotency WHERE created_ns < ?1",
+                [old_ns + 1],
+                |r| r.get::<_, i64>(0),
+            )?)
+        })
+        .unwrap()
+    };
+    db.with(|c| {
+        c.execute(
+            "INSERT INTO idempotency (article_id, key, request_hash, status, body, created_ns)
+             VALUES (2, ?1, 'x', 201, '{}', ?2)",
+            rusqlite::params![key(6), old_ns],
+        )?;
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(count(&db), 1);
+    // Pruning runs at least on shutdown.
+    let s = s.restart().await;
+    assert_eq!(count(&db), 0, "expired keys are pruned");
+    drop(s);
 }
 
 #[tokio::test]
@@ -463,62 +514,70 @@ async fn comments_survive_a_restart() {
     );
 }
 
+async fn report(s: &Server, id: u64, ct: Option<&str>, body: &str) -> reqwest::Response {
+    let mut req = s
+        .client
+        .post(s.url(&format!("/api/v1/comments/{id}/report")))
+        .body(body.to_owned());
+    if let Some(ct) = ct {
+        req = req.header("content-type", ct);
+    }
+    req.send().await.unwrap()
+}
+
+const JSON: Option<&str> = Some("application/json");
+
 #[tokio::test]
 async fn reports() {
     let s = Server::start().await;
     let top = list(&s, "").await;
     let id = ids(&top)[0];
-    let url = s.url(&format!("/api/v1/comments/{id}/report"));
-    let res = s.client.post(&url).send().await.unwrap();
+    let other = ids(&top)[1];
+    let res = report(&s, id, JSON, "{}").await;
     assert_eq!(res.status(), 202);
     assert_eq!(
         res.json::<Value>().await.unwrap(),
         json!({"status": "received"})
     );
-    let res = s
-        .client
-        .post(&url)
-        .header("content-type", "application/json")
-        .body(r#"{"reason":"广告"}"#)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 202);
-    let long = json!({"reason": "坏".repeat(501)}).to_string();
-    let res = s
-        .client
-        .post(&url)
-        .header("content-type", "application/json")
-        .body(long)
-        .send()
-        .await
-        .unwrap();
+    // The same reader again: answered alike, stored once.
     assert_eq!(
-        expect_error(res, 400, "validation").await["field"],
+        report(&s, id, JSON, r#"{"reason":"广告"}"#).await.status(),
+        202
+    );
+    assert_eq!(
+        report(&s, other, JSON, r#"{"reason":"广告"}"#)
+            .await
+            .status(),
+        202
+    );
+    let long = json!({"reason": "坏".repeat(501)}).to_string();
+    assert_eq!(
+        expect_error(report(&s, id, JSON, &long).await, 400, "validation").await["field"],
         "reason"
     );
-    let res = s
-        .client
-        .post(&url)
-        .header("content-type", "text/plain")
-        .body("spam")
-        .send()
-        .await
-        .unwrap();
-    expect_error(res, 415, "unsupported_media_type").await;
-    let res = s
-        .client
-        .post(&url)
-        .header("content-type", "application/json")
-        .body("{oops")
-        .send()
-        .await
-        .unwrap();
-    expect_error(res, 400, "bad_request").await;
+    // Every POST needs a JSON content type: a plain cross-site form cannot send one.
+    for (ct, body) in [
+        (None, ""),
+        (Some("text/plain"), "spam"),
+        (Some("application/x-www-form-urlencoded"), "reason=x"),
+        (Some("multipart/form-data; boundary=x"), ""),
+    ] {
+        expect_error(
+            report(&s, id, ct, body).await,
+            415,
+            "unsupported_media_type",
+        )
+        .await;
+    }
+    for body in ["{oops", "", "[]", r#"{"reason": 5}"#] {
+        expect_error(report(&s, id, JSON, body).await, 400, "bad_request").await;
+    }
     for bad in ["9999", "abc"] {
         let res = s
             .client
             .post(s.url(&format!("/api/v1/comments/{bad}/report")))
+            .header("content-type", "application/json")
+            .body("{}")
             .send()
             .await
             .unwrap();
@@ -534,5 +593,61 @@ async fn reports() {
             Ok(rows)
         })
         .unwrap();
-    assert_eq!(stored, [None, Some("广告".to_owned())]);
+    assert_eq!(
+        stored,
+        [None, Some("广告".to_owned())],
+        "one per reader per comment"
+    );
+}
+
+#[tokio::test]
+async fn pending_comments_are_reported_like_unknown_ones() {
+    let s = Server::start_with(|c| c.moderation = true).await;
+    let res = s
+        .post_comment("1", &key(1), &json!({"author": "a", "text": "待审"}))
+        .await;
+    let pending: model::Comment = res.json().await.unwrap();
+    let unknown = report(&s, 9999, JSON, "{}").await;
+    let held = report(&s, pending.id.0, JSON, "{}").await;
+    assert_eq!(held.status(), unknown.status());
+    assert_eq!(
+        expect_error(held, 404, "not_found").await,
+        expect_error(unknown, 404, "not_found").await
+    );
+}
+
+#[tokio::test]
+async fn reports_are_rate_limited_per_reader() {
+    let s = Server::start_with(|c| {
+        c.rate_limit_per_minute = 3;
+        c.trusted_proxies = vec!["127.0.0.1/32".parse().unwrap()];
+    })
+    .await;
+    let id = ids(&list(&s, "").await)[0];
+    let from = |ip: &'static str| {
+        s.client
+            .post(s.url(&format!("/api/v1/comments/{id}/report")))
+            .header("content-type", "application/json")
+            .header("x-forwarded-for", ip)
+            .body("{}")
+    };
+    for _ in 0..3 {
+        assert_eq!(from("203.0.113.1").send().await.unwrap().status(), 202);
+    }
+    let res = from("203.0.113.1").send().await.unwrap();
+    let err = expect_error(res, 429, "rate_limited").await;
+    assert!((1..=60).contains(&err["retry_after"].as_u64().unwrap()));
+    assert_eq!(from("203.0.113.2").send().await.unwrap().status(), 202);
+    // Comment posts have their own budget.
+    let posted = s
+        .client
+        .post(s.url("/api/v1/articles/1/comments"))
+        .header("content-type", "application/json")
+        .header("idempotency-key", key(1))
+        .header("x-forwarded-for", "203.0.113.1")
+        .body(json!({"author": "a", "text": "x"}).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(posted.status(), 201);
 }

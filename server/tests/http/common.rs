@@ -29,6 +29,12 @@ pub fn config(data: &Path) -> Config {
         public_url: None,
         moderation: false,
         rate_limit_per_minute: 1000,
+        // Off, so a test sees its own writes at once; `reads::answers_are_cached_for_their_max_age`
+        // turns it on.
+        cache_ttl: std::time::Duration::ZERO,
+        // Counted views reach the database quickly (tests wait for them with `eventually`).
+        view_flush: std::time::Duration::from_millis(50),
+        ..Config::default()
     }
 }
 

@@ -100,3 +100,61 @@ async fn a_bad_content_file_is_a_clear_startup_error() {
         .to_string();
     assert!(err.contains("zz-bad.json"), "{err}");
 }
+
+/// 猜你喜欢 for an article outside the newest 2,000 is shared by every such article (leaving the article out
+/// of a window it is not in changes nothing); it must equal the per-article query exactly, as must the
+/// shared lists of the other kinds with their article taken out.
+#[tokio::test]
+async fn shared_widget_lists_equal_the_per_article_queries() {
+    let dir = tempfile::tempdir().unwrap();
+    generate(&GenerateOptions {
+        articles: 2100,
+        comments_per_thread: 0,
+        threads: 0,
+        out: dir.path().to_owned(),
+        seed: 3,
+    })
+    .unwrap();
+    let content = dir.path().to_owned();
+    let s = Server::start_with(|cfg| {
+        cfg.content_dir = content;
+        cfg.cache_ttl = std::time::Duration::from_secs(30);
+    })
+    .await;
+    let db = difang_server::db::Db::open(&s.data.path().join("difang.db")).unwrap();
+    // The query of widgets.rs for one article, as it was before lists were shared.
+    let reference = |id: i64| {
+        db.with(|c| {
+            let mut st = c.prepare(
+                "SELECT a.id FROM (
+                   SELECT *, ROW_NUMBER() OVER (PARTITION BY channel ORDER BY published_ns DESC, id DESC) AS rn
+                   FROM (SELECT * FROM articles WHERE id != ?1 ORDER BY published_ns DESC, id DESC LIMIT 2000)
+                 ) a ORDER BY a.rn, a.published_ns DESC, a.id DESC LIMIT 24",
+            )?;
+            let ids = st
+                .query_map([id], |r| r.get::<_, i64>(0))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(ids.into_iter().map(|i| i as u64).collect::<Vec<_>>())
+        })
+        .unwrap()
+    };
+    // 5 and 50 are older than the window (shared list), 2050 and 101 are in it (their own list).
+    for id in [5_i64, 50, 2050, 101] {
+        let set = s
+            .get_json(&format!(
+                "/api/v1/widgets?kinds=guess-you-like,hot-reading&article={id}"
+            ))
+            .await;
+        let got: Vec<u64> = set["widgets"][0]["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["id"].as_u64().unwrap())
+            .collect();
+        assert_eq!(got, reference(id), "article {id}");
+        assert!(!got.contains(&(id as u64)));
+        let hot = &set["widgets"][1]["items"];
+        assert_eq!(hot.as_array().unwrap().len(), 6, "article {id}");
+        assert!(!hot.as_array().unwrap().iter().any(|i| i["id"] == id));
+    }
+}

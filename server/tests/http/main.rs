@@ -1,10 +1,12 @@
 //! HTTP tests against the real server on 127.0.0.1:0 with a temporary database and fixture content.
 
+mod abuse;
 mod binary;
 mod comments;
 mod common;
 mod docs;
 mod errors;
 mod generate;
+mod limits;
 mod reads;
 mod web;

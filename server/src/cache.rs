@@ -1,0 +1,79 @@
+//! Read answers kept in memory for their max-age: articles, channel pages and widgets are served from here
+//! without touching SQLite, so a burst of widget requests (each a table scan) is paid once per 30 s.
+//!
+//! Keys are built from the validated request (never the raw query string), so `?a=1&b=2` and `?b=2&a=1`
+//! share an entry and junk parameters cannot fill the cache.
+
+use crate::respond::etag_of;
+use axum::body::Bytes;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// A serialised answer and its strong ETag.
+pub struct Cached {
+    pub body: Bytes,
+    pub etag: String,
+}
+
+impl Cached {
+    pub fn new(body: Vec<u8>) -> Arc<Cached> {
+        let etag = etag_of(&body);
+        Arc::new(Cached {
+            body: Bytes::from(body),
+            etag,
+        })
+    }
+}
+
+/// At most this many answers (a widget set is a few KB, an article tens of KB).
+const CAPACITY: usize = 10_000;
+
+/// A value and the moment it stops being fresh.
+struct Entry<V> {
+    until: Instant,
+    value: Arc<V>,
+}
+
+impl<V> Clone for Entry<V> {
+    fn clone(&self) -> Self {
+        Entry {
+            until: self.until,
+            value: self.value.clone(),
+        }
+    }
+}
+
+/// `None` inside when caching is off (time to live zero). `V` is a serialised answer ([`Cached`]) or a
+/// part shared by many answers (a widget that does not depend on the article). quick_cache has no expiry:
+/// each entry carries its own, and an expired one is a miss (and is replaced by the fresh answer).
+pub struct ReadCache<V: Send + Sync + 'static = Cached> {
+    ttl: Duration,
+    entries: Option<quick_cache::sync::Cache<String, Entry<V>>>,
+}
+
+impl<V: Send + Sync + 'static> ReadCache<V> {
+    pub fn new(ttl: Duration) -> Self {
+        ReadCache {
+            ttl,
+            entries: (!ttl.is_zero()).then(|| quick_cache::sync::Cache::new(CAPACITY)),
+        }
+    }
+
+    pub fn get(&self, key: &str) -> Option<Arc<V>> {
+        let e = self.entries.as_ref()?.get(key)?;
+        (Instant::now() < e.until).then_some(e.value)
+    }
+
+    pub fn insert(&self, key: String, value: Arc<V>) {
+        if let Some(c) = &self.entries {
+            let until = Instant::now() + self.ttl;
+            c.insert(key, Entry { until, value });
+        }
+    }
+
+    pub fn invalidate(&self, key: &str) {
+        if let Some(c) = &self.entries {
+            c.remove(key);
+        }
+    }
+}
