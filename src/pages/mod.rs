@@ -8,7 +8,7 @@ pub mod not_found;
 pub mod place;
 
 use crate::api::{self, ApiError, Res};
-use crate::components::{error_box::ErrorBox, loading::Loading};
+use crate::components::{error_box::ErrorBox, loaded::show_with};
 use crate::lazy::{lazy_part, split_point, When};
 use crate::routes::Route;
 use article::ArticlePage;
@@ -73,11 +73,11 @@ pub async fn prepare(route: Route) {
 
 /// The view for a page whose main load failed: the 404 page for an API 404, else an error box whose
 /// button retries.
-pub fn failure(e: ApiError, retry: impl Fn() + Send + Sync + 'static) -> AnyView {
-    if e.is_not_found() {
+fn page_failure(error: ApiError, res: Res) -> AnyView {
+    if error.is_not_found() {
         view! { <NotFound/> }.into_any()
     } else {
-        view! { <ErrorBox error=e on_retry=move |_| retry()/> }.into_any()
+        view! { <ErrorBox error on_retry=move |_| res.refetch()/> }.into_any()
     }
 }
 
@@ -88,18 +88,5 @@ pub fn show<T: DeserializeOwned + 'static>(
     res: Res,
     render: impl Fn(T) -> AnyView + Send + Sync + 'static,
 ) -> impl IntoView {
-    show_boxed::<T>(res, Arc::new(render))
-}
-
-type Render<T> = Arc<dyn Fn(T) -> AnyView + Send + Sync>;
-
-fn show_boxed<T: DeserializeOwned + 'static>(res: Res, render: Render<T>) -> impl IntoView {
-    move || match res.get() {
-        None => view! { <Loading/> }.into_any(),
-        Some(Err(e)) => failure(e, move || res.refetch()),
-        Some(Ok(body)) => match body.decode::<T>() {
-            Ok(v) => render(v),
-            Err(e) => failure(e, move || res.refetch()),
-        },
-    }
+    show_with::<T>(res, Arc::new(render), page_failure)
 }
