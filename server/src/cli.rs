@@ -76,7 +76,8 @@ struct ServeArgs {
         default_value = "content"
     )]
     content_dir: PathBuf,
-    /// Origin for crawler meta, e.g. https://difang.example [default: from the Host header]
+    /// Origin of canonical and Open Graph URLs, e.g. https://difang.example; https turns on HSTS
+    /// [default: the bound address; never the Host header]
     #[arg(long, env = "DIFANG_PUBLIC_URL", value_name = "URL", value_parser = public_url)]
     public_url: Option<String>,
     /// Hold new comments as pending (DIFANG_MODERATION=1/true/yes/on)

@@ -15,6 +15,7 @@ pub mod maintenance;
 pub mod meta;
 pub mod ratelimit;
 pub mod respond;
+pub mod security;
 pub mod serve;
 pub mod views;
 pub mod web;
@@ -227,6 +228,10 @@ pub async fn start(config: Config) -> Result<(SocketAddr, ServerHandle), StartEr
 
 pub fn router(state: State) -> axum::Router {
     let body_timeout = state.config.body_timeout;
+    let policy = std::sync::Arc::new(security::Policy::for_dist(
+        &state.config.dist_dir,
+        state.config.public_url.as_deref(),
+    ));
     axum::Router::new()
         .nest(model::paths::PREFIX, api::router())
         .route("/healthz", axum::routing::get(|| async { "ok" }))
@@ -247,6 +252,8 @@ pub fn router(state: State) -> axum::Router {
             },
         ))
         .layer(middleware::from_fn(log_request))
+        // Outermost: every response carries them, whatever answered.
+        .layer(middleware::from_fn_with_state(policy, security::headers))
 }
 
 /// One access-log line per request (method, path, status, milliseconds) at `info` under the target

@@ -192,25 +192,17 @@ pub fn inject(index: &str, meta: &Meta) -> String {
     html
 }
 
-/// `public_url` if configured, else `http://{Host}` when the Host header is plain, else the bound address.
-pub fn base_url(
-    public_url: Option<&str>,
-    host: Option<&str>,
-    bound: std::net::SocketAddr,
-) -> String {
+/// The origin of canonical and Open Graph URLs: `public_url` if configured, else the bound address when
+/// it names one host (a wildcard address names none: then root-relative URLs). Never the Host header,
+/// which any client can set (`Host: evil.example` must not become the canonical URL).
+pub fn base_url(public_url: Option<&str>, bound: std::net::SocketAddr) -> String {
     if let Some(p) = public_url {
         return p.trim_end_matches('/').to_owned();
     }
-    match host {
-        Some(h)
-            if !h.is_empty()
-                && h.len() <= 255
-                && h.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b".:-".contains(&b)) =>
-        {
-            format!("http://{h}")
-        }
-        _ => format!("http://{bound}"),
+    if bound.ip().is_unspecified() {
+        String::new()
+    } else {
+        format!("http://{bound}")
     }
 }
 
@@ -249,19 +241,14 @@ mod tests {
     }
 
     #[test]
-    fn host_header_is_checked() {
+    fn the_base_url_never_comes_from_the_request() {
         let bound = "127.0.0.1:9".parse().unwrap();
+        assert_eq!(base_url(None, bound), "http://127.0.0.1:9");
         assert_eq!(
-            base_url(None, Some("example.com:8080"), bound),
-            "http://example.com:8080"
-        );
-        assert_eq!(
-            base_url(None, Some("evil.com/\"><script>"), bound),
-            "http://127.0.0.1:9"
-        );
-        assert_eq!(
-            base_url(Some("https://d.example/"), Some("x"), bound),
+            base_url(Some("https://d.example/"), bound),
             "https://d.example"
         );
+        // A wildcard bind names no host: root-relative URLs.
+        assert_eq!(base_url(None, "0.0.0.0:8080".parse().unwrap()), "");
     }
 }

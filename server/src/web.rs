@@ -89,11 +89,6 @@ pub async fn fallback(S(s): S<State>, req: Request) -> Response {
             .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
         return r;
     }
-    let host = req
-        .headers()
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .map(str::to_owned);
     if path != "/" {
         let dir = ServeDir::new(&s.config.dist_dir)
             .precompressed_br()
@@ -113,11 +108,11 @@ pub async fn fallback(S(s): S<State>, req: Request) -> Response {
             return res;
         }
     }
-    spa(&s, &path, host.as_deref()).await
+    spa(&s, &path).await
 }
 
 /// The app shell for a route: 200 for routes that exist, 404 (same shell) for anything else.
-async fn spa(s: &State, path: &str, host: Option<&str>) -> Response {
+async fn spa(s: &State, path: &str) -> Response {
     let index = match tokio::fs::read_to_string(s.config.dist_dir.join("index.html")).await {
         Ok(html) => html,
         Err(_) => {
@@ -135,7 +130,7 @@ async fn spa(s: &State, path: &str, host: Option<&str>) -> Response {
             return r;
         }
     };
-    let base = base_url(s.config.public_url.as_deref(), host, s.bound);
+    let base = base_url(s.config.public_url.as_deref(), s.bound);
     let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     let site = &s.site;
     let (status, meta) = match segments.as_slice() {

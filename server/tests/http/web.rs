@@ -109,11 +109,11 @@ fn ld_json(html: &str) -> serde_json::Value {
 
 #[tokio::test]
 async fn article_meta_is_injected() {
-    let s = Server::start().await;
+    let s = Server::start_with(|c| c.public_url = Some("http://news.example:8080".into())).await;
     let html = s
         .client
         .get(s.url("/a/1"))
-        .header("host", "news.example:8080")
+        .header("host", "other.example")
         .send()
         .await
         .unwrap()
@@ -168,19 +168,83 @@ async fn image_public_url_and_bad_host() {
     let external = s.get("/a/4").await.text().await.unwrap();
     assert!(external.contains(r#"content="https://img.example.com/lemon.jpg""#));
 
+    // Without --public-url the bound address: a Host header, hostile or plain, is never used.
     let s = Server::start().await;
-    let html = s
-        .client
-        .get(s.url("/a/1"))
-        .header("host", "evil.example/\"><b>")
-        .send()
-        .await
+    for host in ["evil.example/\"><b>", "evil.example"] {
+        let html = s
+            .client
+            .get(s.url("/a/1"))
+            .header("host", host)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(!html.contains("evil"), "{host}");
+        assert!(
+            html.contains(&format!(r#"href="{}/a/1""#, s.base)),
+            "{host}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers() {
+    let s = Server::start().await;
+    // The fixture's index.html has one inline module script: its hash is the only inline one allowed.
+    let index = std::fs::read_to_string(crate::common::fixture("dist/index.html")).unwrap();
+    let hash =
+        difang_server::security::script_hash(difang_server::security::inline_scripts(&index)[0]);
+    for path in [
+        "/",
+        "/a/1",
+        "/a/999999",
+        "/no/such/page",
+        "/api/v1/site",
+        "/api/v1/articles/999999",
+        "/difang-1a2b3c4d5e6f7a8b.js",
+        "/healthz",
+    ] {
+        let res = s.get(path).await;
+        let h = res.headers();
+        let csp = h["content-security-policy"].to_str().unwrap();
+        assert!(
+            csp.starts_with("script-src 'self' 'wasm-unsafe-eval'"),
+            "{path}: {csp}"
+        );
+        assert!(csp.contains(&format!("'{hash}'")), "{path}: {csp}");
+        for part in [
+            "object-src 'none'",
+            "base-uri 'self'",
+            "frame-ancestors 'self'",
+            "connect-src 'self'",
+        ] {
+            assert!(csp.contains(part), "{path}: {csp}");
+        }
+        assert!(!csp.contains("unsafe-inline"), "{path}: {csp}");
+        assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(
+            h["referrer-policy"], "strict-origin-when-cross-origin",
+            "{path}"
+        );
+        assert!(
+            h.get("strict-transport-security").is_none(),
+            "{path}: http only"
+        );
+    }
+    // Media (SVG can carry script) is sandboxed.
+    let svg = s.get("/media/a.svg").await;
+    let csp = svg.headers()["content-security-policy"].to_str().unwrap();
+    assert!(csp.starts_with("sandbox"), "{csp}");
+    assert!(csp.contains("default-src 'none'"), "{csp}");
+    // HSTS when the public URL is https.
+    let s = Server::start_with(|c| c.public_url = Some("https://difang.example".into())).await;
+    let res = s.get("/").await;
+    assert!(res.headers()["strict-transport-security"]
+        .to_str()
         .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(!html.contains("evil"));
-    assert!(html.contains(&format!(r#"href="{}/a/1""#, s.base)));
+        .starts_with("max-age="));
 }
 
 #[tokio::test]
