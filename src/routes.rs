@@ -73,11 +73,6 @@ impl Route {
             .map_or(Route::NotFound, |s| Route::slug(s, Route::Place))
     }
 
-    /// Anything else.
-    pub fn not_found(_: &ParamsMap) -> Route {
-        Route::NotFound
-    }
-
     fn article_id(id: &str) -> Route {
         if id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()) {
             return Route::NotFound;

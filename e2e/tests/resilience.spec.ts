@@ -154,3 +154,21 @@ test("after following a link, focus is on the new page's heading", async ({ page
   await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('资阳新闻');
   expect(errors).toEqual([]);
 });
+
+test("the channel bar shows the drawn page's city and marks its channel", async ({ page }) => {
+  const errors = failOnPageErrors(page);
+  await page.goto(`/c/${SEED.channel}`);
+  const bar = page.getByTestId('channel-bar');
+  // The router marks the channel page shown.
+  await expect(bar.getByRole('link', { name: '资阳新闻' })).toHaveAttribute('aria-current', 'page');
+  await expect(bar.getByRole('link', { name: '安岳新闻' })).not.toHaveAttribute('aria-current', 'page');
+  // An article's channel is marked as the current section, from the article the page was drawn from.
+  await page.getByTestId('article-list').getByRole('link').first().click();
+  await expect(page.getByTestId('article-title')).toBeVisible();
+  await expect(bar.getByRole('link', { name: '资阳新闻' })).toHaveClass(/current/);
+  await expect(bar.getByRole('link', { name: '资阳新闻' })).not.toHaveAttribute('aria-current', 'page');
+  // Another city's channel page shows that city's channels.
+  await page.goto('/p/sichuan');
+  await expect(page.locator('main h1')).toBeVisible();
+  expect(errors).toEqual([]);
+});

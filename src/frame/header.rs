@@ -15,18 +15,27 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use model::{paths, Article, Site};
 
-/// The city (slug) whose channels the bar shows and the current channel, for the drawn route.
-fn place_of(route: &Route, site: &Site) -> (Option<String>, Option<String>) {
-    match route {
-        Route::Channel(slug) => match site.channel(slug) {
-            Some((_, city, _)) => (Some(city.slug.clone()), Some(slug.clone())),
-            None => (None, None),
-        },
-        Route::Place(slug) => match site.regions.iter().find(|r| r.slug == *slug) {
-            Some(region) => (region.cities.first().map(|c| c.slug.clone()), None),
-            None => (Some(slug.clone()), None),
-        },
-        _ => (None, None),
+/// The city (slug) whose channels the bar shows and the current channel, for the drawn route;
+/// `article_channel` is the drawn article's channel once known.
+fn place_of(
+    route: &Route,
+    article_channel: Option<String>,
+    site: &Site,
+) -> (Option<String>, Option<String>) {
+    let channel = match route {
+        Route::Channel(slug) => Some(slug.clone()),
+        Route::Article(_) => article_channel,
+        Route::Place(slug) => {
+            return match site.regions.iter().find(|r| r.slug == *slug) {
+                Some(region) => (region.cities.first().map(|c| c.slug.clone()), None),
+                None => (Some(slug.clone()), None),
+            };
+        }
+        Route::Home | Route::NotFound => None,
+    };
+    match channel.as_deref().and_then(|slug| site.channel(slug)) {
+        Some((_, city, _)) => (Some(city.slug.clone()), channel),
+        None => (None, None),
     }
 }
 
@@ -60,13 +69,7 @@ pub fn Header() -> impl IntoView {
     });
     let place = Memo::new(move |_| {
         let s = site.get()?;
-        let (city, channel) = match article_channel.get() {
-            Some(slug) => match s.channel(&slug) {
-                Some((_, city, _)) => (Some(city.slug.clone()), Some(slug)),
-                None => (None, None),
-            },
-            None => place_of(&drawn.get(), &s),
-        };
+        let (city, channel) = place_of(&drawn.get(), article_channel.get(), &s);
         Some((s, city, channel))
     });
     let bar = move || {
