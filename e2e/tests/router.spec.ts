@@ -115,6 +115,8 @@ test('a slow page is drawn with its own loading state after a few seconds, then 
   await expect(page.locator('main .skeleton').first()).toBeVisible();
   article.release();
   await expectSeedArticle(page);
+  // The page joined the request its preparation had sent (src/api/inflight.rs): one request, not two.
+  expect(article.held).toHaveLength(1);
   expect(errors).toEqual([]);
 });
 
