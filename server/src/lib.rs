@@ -51,7 +51,8 @@ pub struct Config {
     pub dist_dir: PathBuf,
     /// Demo content imported into an empty database; `media/` is served at `/media/`.
     pub content_dir: PathBuf,
-    /// Origin for absolute URLs in crawler meta, e.g. `https://difang.example`; else from the Host header.
+    /// Origin for absolute URLs in crawler meta, e.g. `https://difang.example`; else the bound address
+    /// (never the Host header). https turns on HSTS.
     pub public_url: Option<String>,
     /// Hold new comments as `pending`.
     pub moderation: bool,
