@@ -11,9 +11,10 @@ cargo fmt --all -- --check
 step "no module cycles in the app"
 python3 "$ROOT/scripts/module-cycles.py"
 
-step "clippy (model, server; app for wasm32)"
+step "clippy (model, server; app for wasm32 and as the server renders it)"
 cargo clippy -p difang-model -p difang-server --all-targets -- -D warnings
 cargo clippy -p difang --target wasm32-unknown-unknown --all-targets -- -D warnings
+cargo clippy -p difang --no-default-features --features ssr -- -D warnings
 
 step "native tests (model, server)"
 cargo test -p difang-model -p difang-server

@@ -65,7 +65,7 @@ pub fn record(id: ArticleId, channel: &str) {
         Read {
             id: id.0,
             channel: channel.to_owned(),
-            at: js_sys::Date::now(),
+            at: crate::browser::now_ms(),
         },
     );
     if let Ok(s) = crate::json::to_string(&h) {

@@ -128,6 +128,15 @@ where
         loading.set_value(true);
         let owner = parent.child();
         let mut future = Box::pin(owner.with(&*load));
+        // Rendered on the server (`ssr.rs`): no chunks there, so a wanted part is ready at once.
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            use futures::FutureExt;
+            if let Some(Ok(view)) = owner.with(|| future.as_mut().now_or_never()) {
+                loaded.set(Some(SendWrapper::new(view)));
+            }
+        }
+        #[cfg(target_arch = "wasm32")]
         leptos::task::spawn_local(async move {
             let result = std::future::poll_fn(|cx| owner.with(|| future.as_mut().poll(cx))).await;
             loading.try_set_value(false);
@@ -139,7 +148,8 @@ where
                     loaded.try_set(Some(SendWrapper::new(view)));
                     // The page grew or shrank: slots still waiting look again whether they are near.
                     request_animation_frame(|| {
-                        if let (Some(w), Ok(ev)) = (web_sys::window(), web_sys::Event::new(LAYOUT))
+                        if let (Some(w), Ok(ev)) =
+                            (crate::browser::window(), web_sys::Event::new(LAYOUT))
                         {
                             let _ = w.dispatch_event(&ev);
                         }
@@ -170,6 +180,10 @@ where
         }
         if !ready.get_untracked() {
             start();
+            #[cfg(not(target_arch = "wasm32"))]
+            if let Some(view) = loaded.try_update_untracked(Option::take).flatten() {
+                return view.take();
+            }
         }
         view! { <Loading/> }.into_any()
     };
@@ -190,7 +204,7 @@ where
 const LAYOUT: &str = "difang-layout";
 
 fn location_hash() -> String {
-    web_sys::window()
+    crate::browser::window()
         .and_then(|w| w.location().hash().ok())
         .unwrap_or_default()
 }
@@ -202,7 +216,7 @@ fn on_near(slot: NodeRef<leptos::html::Div>, near: impl Fn() + 'static) {
     let near = Rc::new(near);
     Effect::new(move |_| {
         let Some(el) = slot.get() else { return };
-        let Some(window) = web_sys::window() else {
+        let Some(window) = crate::browser::window() else {
             return near();
         };
         let done = Rc::new(Cell::new(false));

@@ -1,5 +1,6 @@
 // Issue 3: axe-core finds no serious or critical violation on home, channel, article and 404, light and dark.
-import { test, expect } from '@playwright/test';
+import { expect } from '@playwright/test';
+import { test } from './helpers';
 import AxeBuilder from '@axe-core/playwright';
 import { SEED, loadAllParts } from './helpers';
 

@@ -1,5 +1,6 @@
 // Issue 4: reading, posting and replying to comments on a phone, without losing a word and without running payloads.
-import { test, expect, Page } from '@playwright/test';
+import { expect, Page } from '@playwright/test';
+import { test } from './helpers';
 import { SEED, failOnPageErrors } from './helpers';
 
 test.skip(({ viewport }) => (viewport?.width ?? 0) > 500, 'comment journeys run at the phone size');

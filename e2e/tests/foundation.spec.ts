@@ -1,6 +1,7 @@
 // Issue 2: the seed article reached from its channel page, and error states with retry instead of a blank page.
-import { test, expect } from '@playwright/test';
-import { SEED, expectSeedArticle, failOnPageErrors } from './helpers';
+import { expect } from '@playwright/test';
+import { test } from './helpers';
+import { SEED, expectSeedArticle, failOnPageErrors, servedAsStaticFiles } from './helpers';
 
 test('a reader opens the seed article from the channel page', async ({ page }) => {
   const errors = failOnPageErrors(page);
@@ -30,6 +31,8 @@ for (const [name, fulfil] of [
   test(`the article page shows an error with retry on ${name}, then recovers`, async ({ page }) => {
     const errors = failOnPageErrors(page);
     const articleApi = `**/api/v1/articles/${SEED.id}`;
+    // The app's own first load (the server's first screen would draw the article without asking).
+    await servedAsStaticFiles(page);
     await page.route(articleApi, (route) => route.fulfill(fulfil));
     await page.goto(`/a/${SEED.id}`);
     const alert = page.getByTestId('error');
@@ -43,6 +46,7 @@ for (const [name, fulfil] of [
 }
 
 test('the channel page shows an error with retry when the network fails', async ({ page }) => {
+  await servedAsStaticFiles(page);
   await page.route('**/api/v1/channels/**', (route) => route.abort('connectionrefused'));
   await page.goto(`/c/${SEED.channel}`);
   await expect(page.getByTestId('error')).toBeVisible();

@@ -1,5 +1,24 @@
 // Shared facts about the demo content and small helpers for the reader-journey tests.
-import { expect, Page } from '@playwright/test';
+import { test as base, expect, Page } from '@playwright/test';
+
+/**
+ * Playwright's `test`, with `page.goto` waiting until the app runs the page (`<html data-app="live">`):
+ * the server's first screen looks the same before that, but its controls and links are the app's only
+ * then. Not with JavaScript off, nor for a goto that asks to return early (`waitUntil: 'domcontentloaded'`
+ * or `'commit'`: the test watches the page before the app).
+ */
+export const test = base.extend({
+  page: async ({ page, javaScriptEnabled }, use) => {
+    const goto = page.goto.bind(page);
+    page.goto = async (url, options) => {
+      const response = await goto(url, options);
+      const early = options?.waitUntil === 'domcontentloaded' || options?.waitUntil === 'commit';
+      if (javaScriptEnabled !== false && !early) await appLive(page);
+      return response;
+    };
+    await use(page);
+  },
+});
 
 export const SEED = {
   id: 1001,
@@ -51,4 +70,24 @@ export async function loadAllParts(page: Page) {
     return pending.length;
   }), { timeout: 20000, message: 'every part loads' }).toBe(0);
   await page.evaluate(() => window.scrollTo(0, 0));
+}
+
+/** Waits until the app has taken over the page the server drew (or drawn it itself): `<html data-app="live">`. */
+export async function appLive(page: Page) {
+  await page.locator('html[data-app="live"]').waitFor({ state: 'attached', timeout: 20000 });
+}
+
+/**
+ * Serves every page as the built index.html alone, as plain static hosting would (no first screen, no
+ * inlined answers): the app draws the page itself from the API. For tests of what the app does with the
+ * API's answers on a first load (errors, timeouts), which the server's first screen would otherwise hide.
+ */
+export async function servedAsStaticFiles(page: Page) {
+  const { readFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const shell = readFileSync(join(__dirname, '..', '..', 'dist', 'index.html'), 'utf8');
+  await page.route((url) => !url.pathname.startsWith('/api/') && !/\.[a-z0-9]+$/i.test(url.pathname), (route) =>
+    route.request().resourceType() === 'document'
+      ? route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: shell })
+      : route.fallback());
 }

@@ -1,5 +1,6 @@
 // Issue 3: a reader's journey through home, channel and article, with instant back/forward from the cache.
-import { test, expect } from '@playwright/test';
+import { expect } from '@playwright/test';
+import { test } from './helpers';
 import { SEED, countApiRequests, expectSeedArticle, failOnPageErrors, loadAllParts } from './helpers';
 
 const WIDGETS = ['recommended', 'related', 'guess-you-like', 'channel-picks', 'hot-reading', 'picture-highlights', 'neighbourhood', 'hot-ranking'];

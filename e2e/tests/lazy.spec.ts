@@ -1,7 +1,8 @@
 // Issues 2 and 3: the article route downloads the shell and the article; the code and data of the parts
 // below the fold (widgets, comments) come when the reader scrolls near them, and other pages' code with
 // their route. Against the release build, which is code-split (scripts/split-wasm.mjs).
-import { test, expect } from '@playwright/test';
+import { expect } from '@playwright/test';
+import { test } from './helpers';
 import { SEED, expectSeedArticle, failOnPageErrors, loadAllParts } from './helpers';
 
 test.skip(({ viewport }) => (viewport?.width ?? 0) > 500, 'below the fold is a phone-size notion');

@@ -1,5 +1,6 @@
 // Issue 3: crawlers get the article's title, description, Open Graph and JSON-LD without running WASM.
-import { test, expect } from '@playwright/test';
+import { expect } from '@playwright/test';
+import { test } from './helpers';
 import { SEED } from './helpers';
 
 test('raw HTML of /a/{id} carries the server-injected meta', async ({ request }) => {

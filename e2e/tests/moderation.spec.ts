@@ -1,6 +1,7 @@
 // Issue 4: pre-moderation (held comments visible only to their author's browser) and the rate limit's
 // "try again in N s", against a second real server started with --moderation and 5 posts a minute.
-import { test, expect } from '@playwright/test';
+import { expect } from '@playwright/test';
+import { test } from './helpers';
 import { moderatedPort } from '../playwright.config';
 import { SEED } from './helpers';
 

@@ -1,8 +1,9 @@
 // Issue 9: async work never outlives its page, requests time out into a retry, parts' loads and failures
 // stay with their page, and a link moves focus to the new page's heading.
-import { test, expect } from '@playwright/test';
+import { expect } from '@playwright/test';
+import { test } from './helpers';
 import { corpusPort } from '../playwright.config';
-import { SEED, expectSeedArticle, failOnPageErrors } from './helpers';
+import { SEED, expectSeedArticle, failOnPageErrors, servedAsStaticFiles } from './helpers';
 
 test('infinite scroll on a 2,400-article corpus: leaving while the next page loads, coming back, going on', async ({ page, viewport }) => {
   test.skip((viewport?.width ?? 0) > 500, 'one size is enough for this journey');
@@ -54,6 +55,7 @@ test('an API that never answers shows a timeout with a retry within 20 s; the re
   test.setTimeout(60_000);
   const errors = failOnPageErrors(page);
   const api = `**/api/v1/articles/${SEED.id}`;
+  await servedAsStaticFiles(page);
   await page.route(api, () => {
     /* never answered */
   });
@@ -73,6 +75,7 @@ test('a 429 with Retry-After holds the retry button for that long', async ({ pag
   test.skip((viewport?.width ?? 0) > 500, 'one size is enough');
   const errors = failOnPageErrors(page);
   const api = `**/api/v1/articles/${SEED.id}`;
+  await servedAsStaticFiles(page);
   await page.route(api, (route) =>
     route.fulfill({ status: 429, headers: { 'Retry-After': '3' }, contentType: 'application/json', body: '{"error":{"code":"rate_limited","message":"slow down"}}' }),
   );
@@ -130,6 +133,7 @@ test("a second article's parts load only when the reader comes near them", async
 test("a missing channel in a home widget leaves the home page's title and indexing alone", async ({ page }) => {
   const errors = failOnPageErrors(page);
   const missing = '**/api/v1/channels/anyue-news/articles*';
+  await servedAsStaticFiles(page);
   await page.route(missing, (route) =>
     route.fulfill({ status: 404, contentType: 'application/json', body: '{"error":{"code":"not_found","message":"no such channel"}}' }),
   );

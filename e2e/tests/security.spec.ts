@@ -1,6 +1,7 @@
 // Issue 10 (security headers): every route runs under the server's Content-Security-Policy without a
 // single violation, the app's own scripts and wasm chunks included.
-import { test, expect } from '@playwright/test';
+import { expect } from '@playwright/test';
+import { test } from './helpers';
 import { SEED, failOnPageErrors, loadAllParts } from './helpers';
 
 const routes = ['/', `/c/${SEED.channel}`, `/a/${SEED.id}`, '/p/sichuan', '/p/ziyang', '/no/such/page'];

@@ -83,6 +83,10 @@ struct ServeArgs {
     /// Hold new comments as pending (DIFANG_MODERATION=1/true/yes/on)
     #[arg(long, env = "DIFANG_MODERATION", value_parser = clap::builder::BoolishValueParser::new())]
     moderation: bool,
+    /// Send pages without their first screen: the app draws them in the browser, as on static hosting
+    /// (DIFANG_NO_FIRST_SCREEN=1/true/yes/on)
+    #[arg(long, env = "DIFANG_NO_FIRST_SCREEN", value_parser = clap::builder::BoolishValueParser::new())]
+    no_first_screen: bool,
     /// Comment posts (and, separately, reports) per client per minute
     #[arg(long, env = "DIFANG_RATE_LIMIT", value_name = "N", default_value_t = 5,
           value_parser = clap::value_parser!(u32).range(1..))]
@@ -173,6 +177,7 @@ impl ServeArgs {
             content_dir: self.content_dir,
             public_url: self.public_url.filter(|u| !u.is_empty()),
             moderation: self.moderation,
+            first_screen: !self.no_first_screen,
             rate_limit_per_minute: self.rate_limit,
             trusted_proxies: self.trusted_proxies,
             header_timeout: Duration::from_secs(self.header_timeout),

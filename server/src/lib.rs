@@ -9,6 +9,7 @@ pub mod comments;
 pub mod cursor;
 pub mod db;
 pub mod error;
+pub mod first_screen;
 pub mod generate;
 pub mod import;
 pub mod maintenance;
@@ -56,6 +57,8 @@ pub struct Config {
     pub public_url: Option<String>,
     /// Hold new comments as `pending`.
     pub moderation: bool,
+    /// Write each page's first screen (the app's views rendered here) into the HTML sent.
+    pub first_screen: bool,
     /// Comment posts per reader per rolling minute; reports have their own limiter with the same rate.
     pub rate_limit_per_minute: u32,
     /// Peers whose `X-Forwarded-For` is believed (see `client::client_ip`).
@@ -85,6 +88,7 @@ impl Default for Config {
             content_dir: "content".into(),
             public_url: None,
             moderation: false,
+            first_screen: true,
             rate_limit_per_minute: 5,
             trusted_proxies: Vec::new(),
             header_timeout: Duration::from_secs(10),

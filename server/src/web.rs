@@ -2,12 +2,14 @@
 
 use crate::error::AppError;
 use crate::meta::{base_url, inject, Meta};
-use crate::{api::parse_id, articles, plain, State};
+use crate::{api::parse_id, articles, first_screen, plain, State};
 use axum::body::Body;
+use axum::extract::ConnectInfo;
 use axum::extract::{Request, State as S};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
+use std::net::SocketAddr;
 use std::path::Path;
 use tower::ServiceExt;
 use tower_http::services::ServeDir;
@@ -83,6 +85,10 @@ pub async fn fallback(S(s): S<State>, req: Request) -> Response {
     if path == "/api" || path.starts_with("/api/") {
         return AppError::not_found("没有这个接口 (no such API path)").into_response();
     }
+    let asker = first_screen::Asker {
+        peer: req.extensions().get::<ConnectInfo<SocketAddr>>().copied(),
+        headers: req.headers().clone(),
+    };
     if req.method() != Method::GET && req.method() != Method::HEAD {
         let mut r = plain(StatusCode::METHOD_NOT_ALLOWED, "method not allowed\n");
         r.headers_mut()
@@ -108,11 +114,12 @@ pub async fn fallback(S(s): S<State>, req: Request) -> Response {
             return res;
         }
     }
-    spa(&s, &path).await
+    spa(&s, &path, &asker).await
 }
 
-/// The app shell for a route: 200 for routes that exist, 404 (same shell) for anything else.
-async fn spa(s: &State, path: &str) -> Response {
+/// The app for a route: index.html with the crawler tags and the first screen drawn by the app's own
+/// views; 200 for routes that exist, 404 (the app's 404 page) for anything else.
+async fn spa(s: &State, path: &str, asker: &first_screen::Asker) -> Response {
     let index = match tokio::fs::read_to_string(s.config.dist_dir.join("index.html")).await {
         Ok(html) => html,
         Err(_) => {
@@ -164,10 +171,15 @@ async fn spa(s: &State, path: &str) -> Response {
         },
         _ => (StatusCode::NOT_FOUND, None),
     };
-    let html = match meta {
+    let mut html = match meta {
         Some(m) => inject(&index, &m),
         None => index,
     };
+    if s.config.first_screen {
+        if let Some((app, answers)) = first_screen::render(s, path, asker).await {
+            html = first_screen::inject(&html, &app, &answers);
+        }
+    }
     let mut r = (status, html).into_response();
     r.headers_mut().insert(
         header::CONTENT_TYPE,

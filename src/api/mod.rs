@@ -12,7 +12,7 @@ use model::{paths, ArticleSummary, Page};
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
 
-pub use cache::{cached_text, clear_cache};
+pub use cache::{cached_text, clear_cache, seed, take_missed};
 pub use http::TIMEOUT_MS;
 
 /// Everything that can go wrong with a request; pages show it with a retry button.
@@ -162,6 +162,17 @@ impl Res {
         };
         if let Some(text) = cached_text(&url) {
             return done(Ok(text));
+        }
+        if let Some(status) = cache::take_failure(&url) {
+            self.state.set(Some(Err(ApiError::Http {
+                status,
+                error: None,
+            })));
+            return;
+        }
+        // Rendered on the server (`ssr.rs`): what it did not hand over is drawn as loading, and asked for.
+        if !cfg!(target_arch = "wasm32") {
+            return cache::missed(&url);
         }
         // Dropped (and the request aborted, if nobody else waits for it) when the owner is cleaned up.
         leptos::task::spawn_local_scoped_with_cancellation(async move {

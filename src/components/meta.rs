@@ -6,7 +6,7 @@ use leptos_meta::{Link, Meta, Script, Title};
 
 /// The page's absolute URL for `path`, on the serving origin.
 pub fn absolute_url(path: &str) -> String {
-    let origin = web_sys::window()
+    let origin = crate::browser::window()
         .and_then(|w| w.location().origin().ok())
         .unwrap_or_default();
     if path.starts_with("http://") || path.starts_with("https://") {
@@ -19,7 +19,7 @@ pub fn absolute_url(path: &str) -> String {
 /// Removes the crawler tags the server wrote into index.html (`data-ssr-meta`): from now on the pages'
 /// own tags say the same, and two canonical links must never be there at once.
 pub fn drop_server_tags() {
-    let Some(head) = web_sys::window()
+    let Some(head) = crate::browser::window()
         .and_then(|w| w.document())
         .and_then(|d| d.head())
     else {

@@ -9,7 +9,9 @@ pub fn ReadingProgress() -> impl IntoView {
     let t = lang.t();
     let pct = RwSignal::new(0u32);
     let update = move || {
-        let Some(w) = web_sys::window() else { return };
+        let Some(w) = crate::browser::window() else {
+            return;
+        };
         let Some(doc) = w.document().and_then(|d| d.document_element()) else {
             return;
         };

@@ -13,7 +13,7 @@ async fn call_navigator(
     method: &str,
     arg: &JsValue,
 ) -> Option<Result<JsValue, JsValue>> {
-    let nav: JsValue = web_sys::window()?.navigator().into();
+    let nav: JsValue = crate::browser::window()?.navigator().into();
     let target = match obj_key {
         Some(k) => Reflect::get(&nav, &k.into())
             .ok()

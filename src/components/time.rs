@@ -11,7 +11,7 @@ pub fn Time(
     #[prop(optional, into)] testid: Option<&'static str>,
 ) -> impl IntoView {
     let lang = lang_now();
-    let rel = relative(at, js_sys::Date::now(), lang);
+    let rel = relative(at, crate::browser::now_ms(), lang);
     let abs = absolute(at);
     let show_abs = RwSignal::new(false);
     let text = {

@@ -56,7 +56,14 @@ pub fn Header() -> impl IntoView {
         Route::Article(id) => Some(id),
         _ => None,
     });
-    let article_channel = RwSignal::new(None::<String>);
+    // At once when the article is in the cache (the first screen the server sent, a prepared page),
+    // so the first render already shows the right city's bar.
+    let cached_channel = |id| {
+        api::cached_text(&paths::article(id))
+            .and_then(|text| crate::json::from_str::<Article>(&text).ok())
+            .map(|a| a.channel.slug)
+    };
+    let article_channel = RwSignal::new(article.get_untracked().and_then(cached_channel));
     Effect::new(move |_| {
         let Some(id) = article.get() else {
             article_channel.set(None);

@@ -48,7 +48,7 @@ pub fn ChannelList(slug: String, first: Page<ArticleSummary>) -> impl IntoView {
     let t = lang_now().t();
     let memory = use_context::<Memory>();
     let first_ids: Vec<u64> = first.items.iter().map(|i| i.id.0).collect();
-    let now = js_sys::Date::now();
+    let now = crate::browser::now_ms();
     let restored = memory.and_then(|m| m.list(&slug, &first_ids, now));
     let was_restored = restored.is_some();
     let (extra, next0) = match restored {
@@ -75,7 +75,7 @@ pub fn ChannelList(slug: String, first: Page<ArticleSummary>) -> impl IntoView {
         };
         let n = ids.len().min(all.len());
         let pages = ListPages {
-            at: js_sys::Date::now(),
+            at: crate::browser::now_ms(),
             first_ids: ids,
             extra: all[n..].to_vec(),
             next: next.try_get_untracked().flatten(),
@@ -125,7 +125,7 @@ pub fn ChannelList(slug: String, first: Page<ArticleSummary>) -> impl IntoView {
     let near = StoredValue::new(false);
     let wanted = move || {
         let failed = error.try_with_untracked(Option::is_some).unwrap_or(true);
-        near.try_get_value() == Some(true) && js_sys::Date::now() > quiet_until && !failed
+        near.try_get_value() == Some(true) && crate::browser::now_ms() > quiet_until && !failed
     };
     if was_restored {
         if let Ok(handle) = set_timeout_with_handle(

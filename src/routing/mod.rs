@@ -58,7 +58,7 @@ impl Navigation {
         };
         provide_context(nav);
         let navigate = use_navigate();
-        let Some(window) = web_sys::window() else {
+        let Some(window) = crate::browser::window() else {
             return nav;
         };
         let click = Closure::<dyn Fn(web_sys::MouseEvent)>::new(move |ev| {
@@ -120,7 +120,7 @@ impl Navigation {
         {
             return None;
         }
-        let window = web_sys::window()?;
+        let window = crate::browser::window()?;
         if a.origin() != window.location().origin().ok()? {
             return None;
         }
@@ -208,7 +208,8 @@ fn announce_fragment_changes() {
     Effect::new(move |previous: Option<String>| {
         let hash = location.hash.get();
         if previous.is_some_and(|p| p != hash) {
-            if let (Some(w), Ok(ev)) = (web_sys::window(), web_sys::Event::new("hashchange")) {
+            if let (Some(w), Ok(ev)) = (crate::browser::window(), web_sys::Event::new("hashchange"))
+            {
                 let _ = w.dispatch_event(&ev);
             }
         }

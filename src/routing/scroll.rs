@@ -10,7 +10,9 @@ use wasm_bindgen::JsCast;
 /// Installs the listeners for the app's lifetime (removed with it); call before the router, so ours run
 /// before its own and see the page that is being left.
 pub fn install(memory: Memory) {
-    let Some(w) = web_sys::window() else { return };
+    let Some(w) = crate::browser::window() else {
+        return;
+    };
     if let Ok(h) = w.history() {
         let _ = js_sys::Reflect::set(&h, &"scrollRestoration".into(), &"manual".into());
     }
@@ -50,7 +52,7 @@ pub fn install(memory: Memory) {
 }
 
 fn scroll_y() -> f64 {
-    web_sys::window()
+    crate::browser::window()
         .and_then(|w| w.scroll_y().ok())
         .unwrap_or(0.0)
 }
@@ -93,7 +95,7 @@ pub fn after_draw(memory: Memory, path: String) {
                 if current != Some(true) {
                     return;
                 }
-                if let Some(w) = web_sys::window() {
+                if let Some(w) = crate::browser::window() {
                     w.scroll_to_with_x_and_y(0.0, y);
                     if (scroll_y() - y).abs() < 2.0 {
                         memory.scroll.update_value(|b| b.run += 1);
@@ -108,7 +110,7 @@ pub fn after_draw(memory: Memory, path: String) {
 /// Focus on the page's `<h1>` (made focusable by script only), without scrolling: the router or the
 /// `#fragment` decides where the page is.
 fn focus_heading() {
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+    let Some(doc) = crate::browser::window().and_then(|w| w.document()) else {
         return;
     };
     let Some(target) = doc

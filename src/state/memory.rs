@@ -114,12 +114,26 @@ impl Default for Memory {
     }
 }
 
-/// The current page's address (path and query), as the browser shows it.
+/// The current page's address (path and query), as the browser shows it (on the server: the address
+/// being rendered, `ssr.rs`).
 pub fn here() -> String {
-    web_sys::window()
-        .map(|w| {
+    match crate::browser::window() {
+        Some(w) => {
             let l = w.location();
             l.pathname().unwrap_or_default() + &l.search().unwrap_or_default()
-        })
+        }
+        None => server_address(),
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn server_address() -> String {
+    use_context::<leptos_router::location::RequestUrl>()
+        .map(|u| u.as_ref().to_owned())
         .unwrap_or_default()
+}
+
+#[cfg(not(feature = "ssr"))]
+fn server_address() -> String {
+    String::new()
 }

@@ -37,7 +37,7 @@ pub struct Prefs {
 }
 
 fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
+    crate::browser::window()?.local_storage().ok()?
 }
 
 pub fn storage_get(key: &str) -> Option<String> {
@@ -52,13 +52,13 @@ pub fn storage_set(key: &str, value: &str) {
 }
 
 fn system_dark() -> bool {
-    web_sys::window()
+    crate::browser::window()
         .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
         .is_some_and(|m| m.matches())
 }
 
 fn html() -> Option<web_sys::Element> {
-    web_sys::window()?.document()?.document_element()
+    crate::browser::window()?.document()?.document_element()
 }
 
 impl Prefs {
@@ -94,7 +94,7 @@ impl Prefs {
             }
         });
         // Follow the system theme until the reader picks one.
-        if let Some(mql) = web_sys::window()
+        if let Some(mql) = crate::browser::window()
             .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
         {
             let cb = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {

@@ -6,6 +6,7 @@ mod comments;
 mod common;
 mod docs;
 mod errors;
+mod first_screen;
 mod generate;
 mod limits;
 mod reads;

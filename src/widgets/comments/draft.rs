@@ -50,7 +50,7 @@ pub fn key(article: ArticleId, parent: Option<CommentId>) -> String {
 
 /// A fresh idempotency key: 26 characters of `[a-z0-9-]`, unique enough for one browser's posts.
 pub fn new_key() -> String {
-    let mut s = format!("c{:x}-", js_sys::Date::now() as u64);
+    let mut s = format!("c{:x}-", crate::browser::now_ms() as u64);
     while s.len() < 26 {
         let digit = (js_sys::Math::random() * 36.0) as u32 % 36;
         s.push(char::from_digit(digit, 36).unwrap_or('0'));
@@ -59,7 +59,7 @@ pub fn new_key() -> String {
 }
 
 fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
+    crate::browser::window()?.local_storage().ok()?
 }
 
 fn read<T: DeserializeOwned>(key: &str) -> Option<T> {

@@ -203,9 +203,10 @@ pub fn load_more(ctx: ThreadCtx, branch: Branch, parent: Option<Node>) {
 
 /// Shows a just-submitted comment at once with `data-status="sending"`, then sends it.
 pub fn insert_and_send(ctx: ThreadCtx, sub: Submission) -> Node {
-    let now =
-        time::OffsetDateTime::from_unix_timestamp_nanos(js_sys::Date::now() as i128 * 1_000_000)
-            .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+    let now = time::OffsetDateTime::from_unix_timestamp_nanos(
+        crate::browser::now_ms() as i128 * 1_000_000,
+    )
+    .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
     let comment = Comment {
         id: CommentId(0),
         article_id: ctx.article,

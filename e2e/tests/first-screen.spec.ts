@@ -1,0 +1,123 @@
+// Issue 10: the server sends each page's first screen, drawn by the app's own views; the app takes it
+// over with no visible change and no request for what it already has; without JavaScript the pages
+// read and their links work; served as plain static files the app still draws every page itself.
+import { expect, Page } from '@playwright/test';
+import { test } from './helpers';
+import { SEED, appLive, countApiRequests, expectSeedArticle, failOnPageErrors, servedAsStaticFiles } from './helpers';
+
+const PAGES = [
+  { path: `/a/${SEED.id}`, data: `/api/v1/articles/${SEED.id}`, heading: SEED.title },
+  { path: `/c/${SEED.channel}`, data: `/api/v1/channels/${SEED.channel}/articles`, heading: '资阳新闻' },
+  { path: '/p/sichuan', data: null, heading: '四川' },
+  { path: '/', data: null, heading: '地方网' },
+];
+
+/** Records, every frame until the app is live, the headline's box and text; and every layout shift. */
+async function watchTakeover(page: Page) {
+  await page.addInitScript(() => {
+    const w = window as any;
+    w.__shift = 0;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries() as any[]) w.__shift += e.value;
+    }).observe({ type: 'layout-shift', buffered: true });
+    const look = () => {
+      if (document.documentElement.dataset.app === 'live') return;
+      const h = document.querySelector('main h1');
+      if (h) {
+        const r = h.getBoundingClientRect();
+        w.__server = { x: r.x, y: r.y, width: r.width, height: r.height, text: h.textContent, scrollY };
+      }
+      requestAnimationFrame(look);
+    };
+    requestAnimationFrame(look);
+  });
+}
+
+for (const p of PAGES) {
+  test(`${p.path} is drawn by the server and taken over with no change and no refetch`, async ({ page }) => {
+    const errors = failOnPageErrors(page);
+    const requests = countApiRequests(page);
+    await watchTakeover(page);
+    await page.goto(p.path);
+    await appLive(page);
+    await page.waitForLoadState('networkidle');
+    const { server, now, shift } = await page.evaluate(() => {
+      const h = document.querySelector('main h1')!;
+      const r = h.getBoundingClientRect();
+      const w = window as any;
+      return { server: w.__server, now: { x: r.x, y: r.y, width: r.width, height: r.height, text: h.textContent, scrollY }, shift: w.__shift };
+    });
+    expect(server, 'the headline was on screen before the app ran').toBeTruthy();
+    expect(now).toEqual(server);
+    expect(now.text).toBe(p.heading);
+    expect(shift).toBe(0);
+    // Nothing the first screen was drawn from is asked for again.
+    expect(requests.get('/api/v1/site') ?? 0).toBe(0);
+    if (p.data) expect(requests.get(p.data) ?? 0).toBe(0);
+    expect(errors).toEqual([]);
+  });
+}
+
+test('the article reads before the wasm arrives, and the app keeps scroll and focus when it takes over', async ({ page }) => {
+  const errors = failOnPageErrors(page);
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  await page.route(/\.wasm$/, async (route) => {
+    await held;
+    await route.fallback();
+  });
+  await page.goto(`/a/${SEED.id}`, { waitUntil: 'domcontentloaded' });
+  await expectSeedArticle(page);
+  // The reader focuses a link and scrolls into the article while the app is still loading.
+  const link = page.getByTestId('breadcrumb').getByRole('link', { name: '资阳市' });
+  await link.focus();
+  await page.evaluate(() => window.scrollTo(0, 700));
+  const y = await page.evaluate(() => scrollY);
+  expect(y).toBe(700);
+  release();
+  await appLive(page);
+  await page.waitForTimeout(300);
+  expect(await page.evaluate(() => scrollY)).toBe(700);
+  expect(await page.evaluate(() => {
+    const a = document.activeElement as HTMLAnchorElement | null;
+    return a && `${a.tagName} ${a.getAttribute('href')} ${a.textContent}`;
+  })).toBe('A /p/ziyang 资阳市');
+  await expect(page.locator('#difang-answers')).toHaveCount(0);
+  // Now the app's: its controls work.
+  await page.getByTestId('font-inc').click();
+  await expect(page.locator('html')).toHaveAttribute('data-font', '2');
+  expect(errors).toEqual([]);
+});
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('lists and the article read, and their links work', async ({ page }) => {
+    await page.goto('/');
+    await expect(page.locator('main h1')).toHaveText('地方网');
+    await page.getByTestId('channel-bar').getByRole('link', { name: '资阳新闻' }).click();
+    await expect(page).toHaveURL(new RegExp(`/c/${SEED.channel}$`));
+    await expect(page.locator('main h1')).toHaveText('资阳新闻');
+    // The whole first page of headlines, as the API has it.
+    const first = await (await page.request.get(`/api/v1/channels/${SEED.channel}/articles`)).json();
+    await expect(page.getByTestId('article-list').getByRole('listitem')).toHaveCount(first.items.length);
+    await page.getByTestId('article-list').getByRole('link', { name: SEED.title }).first().click();
+    await expect(page).toHaveURL(new RegExp(`/a/${SEED.id}$`));
+    await expectSeedArticle(page);
+    await page.getByTestId('breadcrumb').getByRole('link', { name: '四川' }).click();
+    await expect(page.locator('main h1')).toHaveText('四川');
+  });
+});
+
+test('served as plain static files, the app draws every page itself', async ({ page }) => {
+  const errors = failOnPageErrors(page);
+  const requests = countApiRequests(page);
+  await servedAsStaticFiles(page);
+  await page.goto(`/a/${SEED.id}`);
+  await expectSeedArticle(page);
+  await expect(page.locator('html')).toHaveAttribute('data-app', 'live');
+  expect(requests.get(`/api/v1/articles/${SEED.id}`)).toBe(1);
+  await page.getByTestId('breadcrumb').getByRole('link', { name: '资阳新闻' }).click();
+  await expect(page.locator('main h1')).toHaveText('资阳新闻');
+  expect(errors).toEqual([]);
+});

@@ -1,0 +1,108 @@
+//! The first screen of a page: the app's own views (`difang::ssr`, the same `App` the browser runs)
+//! rendered to HTML from the content API's answers, written into index.html with those answers inlined
+//! for the app to start from. The answers come from this server's own API router, so they are the very
+//! bodies the browser would have fetched (and an article read this way is counted as a view once, as
+//! if the app had fetched it).
+
+use crate::{api, State};
+use axum::body::{to_bytes, Body};
+use axum::extract::ConnectInfo;
+use axum::http::{header, HeaderMap, Request, StatusCode};
+use difang::ssr::{self, Answer};
+use std::net::SocketAddr;
+use tower::ServiceExt;
+
+/// Renders at most this many times: each render may ask for answers the last one revealed (the home
+/// page's channel lists are known once the site is).
+const MAX_ROUNDS: usize = 4;
+/// A first screen larger than this is not worth inlining twice (markup and answers): the app draws it.
+const MAX_ANSWER_BYTES: usize = 512 * 1024;
+
+/// Who asked: their address and forwarding headers go with the API requests made for them.
+pub struct Asker {
+    pub peer: Option<ConnectInfo<SocketAddr>>,
+    pub headers: HeaderMap,
+}
+
+/// The app's markup for `address` and the answers it was drawn from (as inlined JSON), or `None` if
+/// the render could not be done (the app then draws the page in the browser, as on static hosting).
+pub async fn render(s: &State, address: &str, asker: &Asker) -> Option<(String, String)> {
+    let mut answers: Vec<Answer> = Vec::new();
+    let mut size = 0;
+    for _ in 0..MAX_ROUNDS {
+        let (rendered, given) = {
+            let (address, given) = (address.to_owned(), answers.clone());
+            tokio::task::spawn_blocking(move || (ssr::render(&address, &given), given.len()))
+                .await
+                .ok()?
+        };
+        let wanted: Vec<String> = rendered
+            .missing
+            .into_iter()
+            .filter(|url| !answers.iter().any(|(u, _)| u == url))
+            .collect();
+        if wanted.is_empty() {
+            return Some((rendered.html, ssr::answers_json(&answers)));
+        }
+        for url in wanted {
+            let Some(answer) = ask(s, &url, asker).await else {
+                // Busy or failing: leave that part to the browser (it shows its loading state here).
+                continue;
+            };
+            size += answer.as_ref().map_or(0, String::len);
+            answers.push((url, answer));
+        }
+        if size > MAX_ANSWER_BYTES || answers.len() == given {
+            break;
+        }
+    }
+    None
+}
+
+/// One GET of the API for the render: a 2xx body, a 404 as such, anything else `None`.
+async fn ask(s: &State, url: &str, asker: &Asker) -> Option<Result<String, u16>> {
+    let path = url.strip_prefix(model::paths::PREFIX)?;
+    let mut req = Request::get(path).body(Body::empty()).ok()?;
+    if let Some(peer) = asker.peer {
+        req.extensions_mut().insert(peer);
+    }
+    for name in [
+        header::FORWARDED,
+        header::HeaderName::from_static("x-forwarded-for"),
+    ] {
+        if let Some(v) = asker.headers.get(&name) {
+            req.headers_mut().insert(name, v.clone());
+        }
+    }
+    let res = api::router()
+        .with_state(s.clone())
+        .oneshot(req)
+        .await
+        .ok()?;
+    match res.status() {
+        status if status.is_success() => {
+            let bytes = to_bytes(res.into_body(), MAX_ANSWER_BYTES).await.ok()?;
+            String::from_utf8(bytes.to_vec()).ok().map(Ok)
+        }
+        StatusCode::NOT_FOUND => Some(Err(404)),
+        _ => None,
+    }
+}
+
+/// index.html with the app's markup in `<div id="app">` and the answers after it. Unchanged if the
+/// container is not there (an index.html from elsewhere).
+pub fn inject(index: &str, html: &str, answers: &str) -> String {
+    let container = format!("<div id=\"{}\"></div>", difang::handover::ROOT_ID);
+    let Some(at) = index.find(&container) else {
+        return index.to_owned();
+    };
+    let mut out = String::with_capacity(index.len() + html.len() + answers.len() + 128);
+    out.push_str(&index[..at]);
+    out.push_str(&format!(
+        "<div id=\"{}\">{html}</div><script type=\"application/json\" id=\"{}\">{answers}</script>",
+        difang::handover::ROOT_ID,
+        difang::handover::ANSWERS_ID
+    ));
+    out.push_str(&index[at + container.len()..]);
+    out
+}

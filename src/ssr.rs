@@ -1,0 +1,63 @@
+//! The first screen rendered to HTML on the server, from the app's own views (the same `App`, router
+//! and pages the browser runs): the server sends it inside index.html, so a reader sees the page before
+//! the wasm has loaded, and a crawler or a browser without JavaScript reads it. The server hands over
+//! the API answers the render asked for; the browser's app starts its cache from the same answers
+//! (inlined in the page) and draws the same screen again without a request.
+
+use crate::{api, app::App};
+use hydration_context::SsrSharedContext;
+use leptos::{prelude::*, tachys::view::RenderHtml};
+use leptos_router::location::RequestUrl;
+use std::sync::Arc;
+
+/// An answer of the content API as the app asked for it: the body of a 2xx, else the status.
+pub type Answer = (String, Result<String, u16>);
+
+/// What a render made of a page, and what it still wanted.
+pub struct Rendered {
+    /// The app's markup (what `mount` puts in `<div id="app">`).
+    pub html: String,
+    /// API URLs the views asked for and were not given: fetch them and render again.
+    pub missing: Vec<String>,
+}
+
+/// Renders the app at `address` (path and query) from `answers`, synchronously. Views whose data is
+/// not among `answers` draw their loading state, and their URLs come back in `missing`. The render
+/// happens in one call on this thread, so the app's cache (thread-local) holds only these answers.
+pub fn render(address: &str, answers: &[Answer]) -> Rendered {
+    api::clear_cache();
+    api::seed(answers.iter().cloned());
+    let owner = Owner::new_root(Some(Arc::new(SsrSharedContext::new())));
+    let html = owner.with(|| {
+        provide_context(RequestUrl::new(address));
+        // Head tags are the server's own (it writes them for crawlers); this only takes them in.
+        let (meta, _head) = leptos_meta::ServerMetaContext::new();
+        provide_context(meta);
+        view! { <App/> }.to_html()
+    });
+    owner.cleanup();
+    let missing = api::take_missed();
+    api::clear_cache();
+    Rendered { html, missing }
+}
+
+/// The answers as the JSON object the page inlines for the app (`{"answers":{url: body},"failed":{url:
+/// status}}`), safe inside `<script type="application/json">`: `<` is escaped (only strings can hold it in
+/// JSON), so no text closes the element.
+pub fn answers_json(answers: &[Answer]) -> String {
+    let mut ok = Vec::new();
+    let mut failed = Vec::new();
+    for (url, answer) in answers {
+        let key = serde_json::to_string(url).unwrap_or_default();
+        match answer {
+            Ok(body) => ok.push(format!("{key}:{body}")),
+            Err(status) => failed.push(format!("{key}:{status}")),
+        }
+    }
+    format!(
+        "{{\"answers\":{{{}}},\"failed\":{{{}}}}}",
+        ok.join(","),
+        failed.join(",")
+    )
+    .replace('<', "\\u003c")
+}
