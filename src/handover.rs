@@ -88,7 +88,7 @@ fn refocus(root: &web_sys::HtmlElement, index: u32) {
 
 /// Reads the answers the server inlined (`ssr::answers_json`) into the cache and removes them from the
 /// page. `false` if there are none, or they do not parse.
-fn take_answers(doc: &web_sys::Document) -> bool {
+pub fn take_answers(doc: &web_sys::Document) -> bool {
     let Some(el) = doc.get_element_by_id(ANSWERS_ID) else {
         return false;
     };

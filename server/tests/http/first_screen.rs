@@ -63,18 +63,26 @@ async fn the_article_arrives_drawn_with_its_answers() {
     )));
     let shown = text(&app);
     let crumbs = shown.find("资阳市").expect("breadcrumb");
-    assert!(crumbs < shown.find(title).unwrap(), "breadcrumb before the title");
+    assert!(
+        crumbs < shown.find(title).unwrap(),
+        "breadcrumb before the title"
+    );
     // Every paragraph of the body, in order.
     let mut at = 0;
     for block in article["body"].as_array().unwrap() {
         if let Some(t) = block["text"].as_str() {
-            let found = shown[at..].find(t).unwrap_or_else(|| panic!("body text {t:?}"));
+            let found = shown[at..]
+                .find(t)
+                .unwrap_or_else(|| panic!("body text {t:?}"));
             at += found + t.len();
         }
     }
     // The answers are the API's own bodies for the URLs the app asks for.
     assert_eq!(answers["answers"]["/api/v1/articles/1"], article);
-    assert_eq!(answers["answers"]["/api/v1/site"], s.get_json("/api/v1/site").await);
+    assert_eq!(
+        answers["answers"]["/api/v1/site"],
+        s.get_json("/api/v1/site").await
+    );
     assert_eq!(answers["failed"], serde_json::json!({}));
     // Parts below the fold are left for the browser: no comment or widget request was answered here.
     let urls: Vec<&String> = answers["answers"].as_object().unwrap().keys().collect();
@@ -95,11 +103,19 @@ async fn lists_arrive_with_their_first_page_of_headlines() {
         let id = item["id"].as_u64().unwrap();
         assert!(app.contains(&format!(r#"href="/a/{id}""#)), "link to {id}");
         let t = item["title"].as_str().unwrap();
-        let t = t.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
-        let found = shown[at..].find(t.as_str()).unwrap_or_else(|| panic!("headline {t:?} in order"));
+        let t = t
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;");
+        let found = shown[at..]
+            .find(t.as_str())
+            .unwrap_or_else(|| panic!("headline {t:?} in order"));
         at += found + t.len();
     }
-    assert_eq!(answers["answers"]["/api/v1/channels/ziyang-news/articles"], first);
+    assert_eq!(
+        answers["answers"]["/api/v1/channels/ziyang-news/articles"],
+        first
+    );
 
     // The home page and a region's page: each channel's latest headlines, drawn from their answers.
     for path in ["/", "/p/sichuan", "/p/ziyang"] {
