@@ -49,6 +49,12 @@ const env = (k) => {
   if (!v) throw new Error(`${k} is not set: run this as a Trunk hook (trunk build)`);
   return v;
 };
+// The partner widgets' page (embed.html, scripts/build.sh's second Trunk run) is one small wasm without
+// split points: Trunk's own wasm-bindgen and wasm-opt output is what it serves.
+if (path.basename(process.env.TRUNK_HTML_FILE ?? '') === 'embed.html') {
+  console.log('[split-wasm] embed.html: nothing to split');
+  process.exit(0);
+}
 const staging = env('TRUNK_STAGING_DIR');
 const root = env('TRUNK_SOURCE_DIR');
 const release = env('TRUNK_PROFILE') === 'release';

@@ -6,6 +6,7 @@
 pub mod api;
 pub mod app;
 pub mod components;
+pub mod embed;
 pub mod frame;
 pub mod history;
 pub mod i18n;
