@@ -2,7 +2,27 @@
 //! the widget in the browser and for the server's oEmbed answer) and the height each reserves.
 
 use crate::ArticleId;
+use serde::{Deserialize, Serialize};
 use std::ops::RangeInclusive;
+
+/// `GET /api/v1/oembed` (https://oembed.com, `rich` type): the widget's iframe for a page of the site.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OEmbed {
+    /// Always `rich`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Always `1.0`.
+    pub version: String,
+    pub title: String,
+    pub provider_name: String,
+    pub provider_url: String,
+    /// Seconds a consumer may keep this answer.
+    pub cache_age: u32,
+    pub width: u32,
+    pub height: u32,
+    /// One `<iframe>` of `/embed/{kind}?…`, attributes HTML-escaped.
+    pub html: String,
+}
 
 /// What a partner may embed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -10,6 +10,7 @@ pub mod texts;
 pub mod widget;
 
 use crate::i18n::Lang;
+use crate::lazy::{lazy_part, When};
 use leptos::prelude::*;
 use model::embed::Embed;
 
@@ -40,7 +41,9 @@ pub fn mount() {
     let path = location.pathname().unwrap_or_default();
     let query = location.search().unwrap_or_default();
     match page_of(&path, &query) {
-        Page::Partner => leptos::mount::mount_to_body(partner::PartnerPage),
+        Page::Partner => leptos::mount::mount_to_body(|| {
+            lazy_part("embed-partner-slot", When::Now, partner::partner_page)
+        }),
         Page::Widget(embed) => {
             let lang = embed
                 .as_ref()

@@ -5,9 +5,17 @@ use super::texts::texts;
 use crate::api;
 use crate::components::loaded::show;
 use crate::i18n::Lang;
+use crate::lazy::split_point;
 use leptos::prelude::*;
 use model::embed::{Embed, EmbedKind, EmbedTheme};
 use model::{paths, Site};
+
+split_point!(
+    /// The page as a chunk of its own: widgets never download it.
+    partner: fn partner_page() {
+        view! { <PartnerPage/> }.into_any()
+    }
+);
 
 /// The demo article whose thread the comment widget previews first.
 const FIRST_ARTICLE: &str = "1001";
@@ -27,8 +35,11 @@ pub fn snippet(e: &Embed, origin: &str) -> String {
     if e.lang != "zh-CN" {
         attrs.push_str(&format!(" data-lang=\"{}\"", e.lang));
     }
+    // The height is reserved by the snippet itself, so the partner's page does not move even if the
+    // async loader runs after its first paint.
     format!(
-        "<div {attrs}></div>\n<script async src=\"{origin}{}\"></script>",
+        "<div {attrs} style=\"min-height:{}px\"></div>\n<script async src=\"{origin}{}\"></script>",
+        e.height(),
         paths::EMBED_LOADER
     )
 }

@@ -7,7 +7,8 @@ use super::texts::{texts, EmbedTexts};
 use crate::api;
 use crate::components::loaded::show;
 use crate::i18n::{lang_now, widget_title};
-use crate::widgets::comments::Comments;
+use crate::lazy::{lazy_part, When};
+use crate::widgets::comments::thread_part;
 use crate::widgets::hot_ranking::HotRanking;
 use crate::widgets::picture_highlights::PictureHighlights;
 use crate::widgets::{items_of, TitleList};
@@ -124,8 +125,12 @@ fn widget(e: Embed, channel_name: Option<String>) -> AnyView {
             .into_any()
         }
         EmbedKind::Comments => {
+            // The thread is a chunk of its own (as in the app), so the read-only widgets stay small.
             let article = e.article.unwrap_or(model::ArticleId(0));
-            view! { <Comments article count=0/> }.into_any()
+            lazy_part("embed-comments-slot", When::Now, move || {
+                thread_part(article, 0)
+            })
+            .into_any()
         }
     };
     view! {

@@ -14,8 +14,7 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State as S};
 use axum::http::HeaderMap;
 use axum::response::Response;
-use model::embed::{Embed, EmbedKind};
-use serde::Serialize;
+use model::embed::{Embed, EmbedKind, OEmbed};
 use std::collections::HashMap;
 
 /// Widest iframe offered; a smaller `maxwidth` narrows it.
@@ -24,20 +23,6 @@ const WIDTH: u32 = 420;
 const CACHE_AGE: u32 = 86_400;
 /// Largest `maxwidth`/`maxheight` taken as given.
 const MAX_SIZE: u32 = 10_000;
-
-#[derive(Serialize)]
-pub struct OEmbed {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    version: &'static str,
-    title: String,
-    provider_name: String,
-    provider_url: String,
-    cache_age: u32,
-    width: u32,
-    height: u32,
-    html: String,
-}
 
 fn size(params: &Params, key: &'static str) -> AppResult<Option<u32>> {
     match params.get(key) {
@@ -144,8 +129,8 @@ pub async fn oembed(
         escape_html(&title)
     );
     let answer = OEmbed {
-        kind: "rich",
-        version: "1.0",
+        kind: "rich".to_owned(),
+        version: "1.0".to_owned(),
         title,
         provider_name: s.site.name.clone(),
         provider_url: format!("{base}/"),
