@@ -61,6 +61,7 @@ test.describe('partner embeds', () => {
       await expect(frame.locator(rows)).toHaveCount(n);
       const h = await expectSized(iframe);
       expect(h.outer, `${kind}: the reserved height is the real one`).toBe(reserved(kind, n));
+      await page.screenshot({ path: `test-results/embed-${kind}-${test.info().project.name}.png` });
       // Links go to the news site, in a new tab, without a handle on the partner's window.
       const link = frame.locator(`${rows} a`).first();
       await expect(link).toHaveAttribute('rel', /noopener/);
@@ -104,13 +105,23 @@ test.describe('partner embeds', () => {
     const second = page.locator('#w2 iframe');
     await expectSized(iframe);
     await expectSized(second);
+    const own = reserved('hot-ranking', 3);
+    expect((await heights(iframe)).outer).toBe(own);
+    const outer = () => iframe.evaluate((e) => e.getBoundingClientRect().height);
     // The partner's own window, and a third origin's frame (posting every 50 ms), send fake heights.
     await page.evaluate(() => window.postMessage({ difang: 'height', height: 7777 }, '*'));
     await page.waitForTimeout(500);
-    const a = await expectSized(iframe);
-    const b = await expectSized(second);
-    expect(a.outer).toBe(reserved('hot-ranking', 3));
-    expect(b.outer).toBe(reserved('latest', 2));
+    expect(await outer()).toBe(own);
+    // The other widget: the right origin, but not this iframe's window (the source check).
+    const other = await frameOf(second);
+    await other.evaluate(() => parent.postMessage({ difang: 'height', height: 1234 }, '*'));
+    await expect.poll(() => second.evaluate((e) => e.getBoundingClientRect().height)).toBe(1234);
+    expect(await outer()).toBe(own);
+    // This iframe's window, navigated to another origin that sends heights (the origin check).
+    await iframe.evaluate((e: HTMLIFrameElement, src) => { e.src = src; }, `http://localhost:${partnerPort}/evil`);
+    await expect.poll(async () => (await frameOf(iframe)).url()).toContain('/evil');
+    await page.waitForTimeout(500);
+    expect(await outer()).toBe(own);
   });
 
   test('the comment widget is framed only by listed origins; read-only ones by any by default', async ({ page }) => {
@@ -146,6 +157,17 @@ test.describe('partner embeds', () => {
       await expect(box).toHaveAttribute('role', 'alert');
       await expectSized(iframe);
     }
+  });
+
+  test('the loader reserves the height before the widget loads, and a widget that never answers becomes a link', async ({ page }) => {
+    // The widget's page never arrives (as when the news site is down).
+    await page.route('**/embed/hot-ranking**', (r) => r.abort());
+    const iframe = await partner(page, `widget=hot-ranking&limit=4`);
+    expect(await iframe.evaluate((e) => e.getBoundingClientRect().height)).toBe(reserved('hot-ranking', 4));
+    const fallback = page.locator('#w a[data-difang-fallback]');
+    await expect(fallback).toBeVisible({ timeout: 20_000 });
+    await expect(fallback).toHaveAttribute('target', '_blank');
+    await expect(fallback).toHaveAttribute('rel', 'noopener');
   });
 
   test("the partner page's layout does not shift", async ({ page }) => {
