@@ -201,6 +201,8 @@ test.describe('partner embeds', () => {
         await expect(frame.locator('main.embed .loading')).toHaveCount(0);
         await expectSized(iframe);
         const result = await new AxeBuilder({ page }).analyze();
+        // axe looked inside the widget's frame: some of its checked nodes are addressed through the iframe.
+        expect(result.passes.some((r) => r.nodes.some((n) => n.target.length > 1)), query).toBe(true);
         const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
         expect(bad.map((v) => `${query}: ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`)).toEqual([]);
       }

@@ -54,11 +54,6 @@ pub fn PartnerPage() -> impl IntoView {
     let theme = RwSignal::new(EmbedTheme::Auto);
     let copied = RwSignal::new(false);
     let site = api::resource(Some(paths::site()));
-    let origin = StoredValue::new(
-        web_sys::window()
-            .and_then(|w| w.location().origin().ok())
-            .unwrap_or_default(),
-    );
 
     Effect::new(move |_| {
         let t = texts(lang.get());
@@ -85,7 +80,13 @@ pub fn PartnerPage() -> impl IntoView {
     let code = move || {
         embed
             .get()
-            .map(|e| origin.with_value(|o| snippet(&e, o)))
+            .map(|e| {
+                // This site's origin, read in the browser (the snippet names it for partners).
+                let origin = web_sys::window()
+                    .and_then(|w| w.location().origin().ok())
+                    .unwrap_or_default();
+                snippet(&e, &origin)
+            })
             .unwrap_or_default()
     };
     let copy = move |_| {
@@ -164,7 +165,7 @@ pub fn PartnerPage() -> impl IntoView {
             <iframe class="ep-preview" data-testid="ep-preview" src=src height=height
                 title=move || t().preview></iframe>
             <h2><label for="ep-snippet">{move || t().snippet}</label></h2>
-            <textarea id="ep-snippet" data-testid="ep-snippet" readonly rows="4" prop:value=code></textarea>
+            <textarea id="ep-snippet" data-testid="ep-snippet" readonly rows="5" prop:value=code></textarea>
             <p>
                 <button type="button" class="btn" data-testid="ep-copy" on:click=copy>
                     {move || if copied.get() { t().copied } else { t().copy }}
