@@ -47,10 +47,6 @@ const DEAD_EXPORTS = [
   // Left by --keep-lld-exports (needed only for __indirect_function_table); neither the glue nor the
   // split loader reads them.
   'main', '__data_end', '__heap_base', '__abort_handler', '__instance_terminated',
-  // The partner widgets' binary links the library's split points it never calls (the app's pages and
-  // side widgets): wasm-split leaves their exports in the main module ("No corresponding imports"), and
-  // with them all of their code. Nothing imports them; removed, their code is dead.
-  ...(EMBED ? ['__wasm_split_00*_export_*'] : []),
 ];
 
 const env = (k) => {

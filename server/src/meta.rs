@@ -52,9 +52,10 @@ pub struct Meta {
     pub oembed: Option<String>,
 }
 
-/// The oEmbed address for the page at `url` (absolute), on this site (`base`).
+/// The oEmbed address for the page at `url` (absolute), on this site (`base`); none without an origin
+/// (a wildcard bind without `--public-url`: oEmbed needs an absolute `url`).
 fn oembed_of(base: &str, url: &str) -> Option<String> {
-    Some(format!("{base}{}", model::paths::oembed(url, None, None)))
+    (!base.is_empty()).then(|| format!("{base}{}", model::paths::oembed(url, None, None)))
 }
 
 impl Meta {
