@@ -231,4 +231,26 @@ test.describe('partner embeds', () => {
     const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
     expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`)).toEqual([]);
   });
+
+  // The goal is 90 KB (issue 12); the widget measured 121,824 B on 2026-12-01 (wasm 103.8 KB: the Leptos
+  // core, the api module, the widget). The guard holds it there, 3 % over; lower it as it gets lighter.
+  test("the hot-ranking widget's first download stays under its guard", async ({ page, context, viewport }) => {
+    test.skip((viewport?.width ?? 0) > 500, 'measured at the phone size');
+    const GOAL = 90_000;
+    const GUARD = 125_500;
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+    const bytes = new Map<string, number>();
+    const urls = new Map<string, string>();
+    cdp.on('Network.responseReceived', (e) => urls.set(e.requestId, e.response.url));
+    cdp.on('Network.loadingFinished', (e) => bytes.set(e.requestId, e.encodedDataLength));
+    await page.goto(`/embed/hot-ranking?channel=${SEED.channel}`, { waitUntil: 'networkidle' });
+    await expect(page.locator('ol.ranking li').first()).toBeVisible();
+    const total = [...bytes.values()].reduce((a, b) => a + b, 0);
+    const list = [...bytes.entries()].map(([id, b]) => `${b}\t${urls.get(id)}`).join('\n');
+    console.log(`hot-ranking widget first download: ${total} B (goal ${GOAL} B, guard ${GUARD} B)\n${list}`);
+    expect(list).not.toContain('split_comments');
+    expect(total, list).toBeLessThanOrEqual(GUARD);
+  });
 });
