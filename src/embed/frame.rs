@@ -39,7 +39,8 @@ fn post(kind: &str, key: &str, value: JsValue) {
 
 /// Keeps `<html data-theme>` on the requested theme (`auto`: the reader's system setting, followed
 /// live), marks a framed widget (`data-framed`: no scrollbar of its own, see style/embed.css), reports
-/// the height and listens to the parent. Call once, in the widget's root.
+/// the height and listens to the parent. Call once, from an effect of the widget's root (it touches the
+/// browser), which then owns the listeners and the observer.
 pub fn install(theme: EmbedTheme) {
     let requested = RwSignal::new(theme);
     let system = RwSignal::new(system_dark());

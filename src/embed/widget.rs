@@ -20,7 +20,9 @@ use model::{paths, ArticleSummary, Page, Site, WidgetKind, WidgetSet};
 pub fn EmbedPage(embed: Result<Embed, EmbedError>) -> impl IntoView {
     let lang = lang_now();
     let t = texts(lang);
-    frame::install(embed.as_ref().map(|e| e.theme).unwrap_or_default());
+    let theme = embed.as_ref().map(|e| e.theme).unwrap_or_default();
+    // Browser-only (listeners, observers, the parent window): in an effect, owned by this page.
+    Effect::new(move |_| frame::install(theme));
     let title = match &embed {
         Ok(e) => format!("{} · {}", kind_title(e.kind, t), t.site_name),
         Err(_) => t.site_name.to_owned(),
