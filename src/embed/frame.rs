@@ -1,6 +1,6 @@
 //! The widget's side of the iframe: it tells the partner's page its height (a ResizeObserver on <body>,
 //! posted to the parent as `{difang: "height", height}`) and takes theme changes from the parent
-//! (`{difang: "theme", theme}`, accepted only from `window.parent`). The loader (`public/embed.js`)
+//! (`{difang: "theme", theme}`, accepted only from `window.parent`). The loader (`src/embed/embed.js`)
 //! is the other side. Everything here belongs to the widget's root and is removed on cleanup.
 
 use leptos::prelude::*;
@@ -10,18 +10,18 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
 fn html() -> Option<web_sys::Element> {
-    web_sys::window()?.document()?.document_element()
+    crate::browser::window()?.document()?.document_element()
 }
 
 fn system_dark() -> bool {
-    web_sys::window()
+    crate::browser::window()
         .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
         .is_some_and(|m| m.matches())
 }
 
 /// The window that frames this one, if any.
 fn parent() -> Option<web_sys::Window> {
-    let w = web_sys::window()?;
+    let w = crate::browser::window()?;
     let p = w.parent().ok().flatten()?;
     // A top-level page is its own parent.
     (!js_sys::Object::is(&p, &w)).then_some(p)
@@ -87,7 +87,7 @@ pub fn install(theme: EmbedTheme) {
 
 /// `system` follows `prefers-color-scheme` while the widget lives.
 fn follow_system(system: RwSignal<bool>) {
-    let Some(mql) = web_sys::window()
+    let Some(mql) = crate::browser::window()
         .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
     else {
         return;
@@ -105,7 +105,7 @@ fn follow_system(system: RwSignal<bool>) {
 
 /// Posts the body's height (whole CSS pixels, rounded up) whenever it changes.
 fn report_height() {
-    let Some(body) = web_sys::window()
+    let Some(body) = crate::browser::window()
         .and_then(|w| w.document())
         .and_then(|d| d.body())
     else {

@@ -35,7 +35,7 @@ fn page_of(path: &str, query: &str) -> Page {
 /// Starts the widget or the partner page in <body>.
 pub fn mount() {
     console_error_panic_hook::set_once();
-    let Some(location) = web_sys::window().map(|w| w.location()) else {
+    let Some(location) = crate::browser::window().map(|w| w.location()) else {
         return;
     };
     let path = location.pathname().unwrap_or_default();

@@ -57,7 +57,7 @@ pub fn PartnerPage() -> impl IntoView {
 
     Effect::new(move |_| {
         let t = texts(lang.get());
-        if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+        if let Some(doc) = crate::browser::window().and_then(|w| w.document()) {
             doc.set_title(&format!("{} · {}", t.partner_title, t.site_name));
             if let Some(h) = doc.document_element() {
                 let _ = h.set_attribute("lang", lang.get().tag());
@@ -82,7 +82,7 @@ pub fn PartnerPage() -> impl IntoView {
             .get()
             .map(|e| {
                 // This site's origin, read in the browser (the snippet names it for partners).
-                let origin = web_sys::window()
+                let origin = crate::browser::window()
                     .and_then(|w| w.location().origin().ok())
                     .unwrap_or_default();
                 snippet(&e, &origin)
@@ -90,7 +90,7 @@ pub fn PartnerPage() -> impl IntoView {
             .unwrap_or_default()
     };
     let copy = move |_| {
-        if let Some(w) = web_sys::window() {
+        if let Some(w) = crate::browser::window() {
             let _ = w.navigator().clipboard().write_text(&code());
             copied.set(true);
         }

@@ -28,7 +28,7 @@ pub fn EmbedPage(embed: Result<Embed, EmbedError>) -> impl IntoView {
         Err(_) => t.site_name.to_owned(),
     };
     Effect::new(move |_| {
-        let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        let Some(doc) = crate::browser::window().and_then(|w| w.document()) else {
             return;
         };
         doc.set_title(&title);
