@@ -6,6 +6,9 @@ const port = Number(process.env.E2E_PORT ?? 18765);
 export const moderatedPort = port + 1;
 /** A third real server on a generated corpus of 2,400 articles (e2e/serve-corpus.sh), for paging. */
 export const corpusPort = port + 2;
+/** A partner's site on another origin (e2e/partner/server.mjs): http://127.0.0.1:partnerPort is in the
+ *  main server's --embed-origins, http://localhost:partnerPort is not. */
+export const partnerPort = port + 3;
 const chromium = {
   executablePath: '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -38,7 +41,7 @@ export default defineConfig({
   ],
   webServer: [
     {
-      command: `bash ./serve.sh ${port} --rate-limit 1000`,
+      command: `bash ./serve.sh ${port} --rate-limit 1000 --embed-origins http://127.0.0.1:${partnerPort}`,
       url: `http://127.0.0.1:${port}/healthz`,
       reuseExistingServer: false,
       timeout: 60_000,
@@ -50,6 +53,14 @@ export default defineConfig({
       url: `http://127.0.0.1:${moderatedPort}/healthz`,
       reuseExistingServer: false,
       timeout: 60_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+    {
+      command: `node ./partner/server.mjs ${partnerPort} http://127.0.0.1:${port} http://127.0.0.1:${moderatedPort}`,
+      url: `http://127.0.0.1:${partnerPort}/healthz`,
+      reuseExistingServer: false,
+      timeout: 30_000,
       stdout: 'ignore',
       stderr: 'pipe',
     },

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Prints performance figures (not a test): release sizes, the article route's initial transfer, Lighthouse
+# Prints performance figures (not a test): release sizes, the article route's initial transfer, the partner
+# embeds (loader bytes, each widget's first download, loader tag → widget paint), Lighthouse
 # medians, the 1,000-comment thread render time, and the content server under load beside nginx.
 # Usage: bench.sh [--no-build] [--lighthouse-runs N] [--load-only | --no-load] [--load-seconds N]
 set -euo pipefail
@@ -142,7 +143,7 @@ echo "== release build sizes (bytes) =="
 printf '%-6s %10s %10s %10s  %s\n' kind raw gzip-9 brotli-11 file
 total_raw=0; total_gz=0; total_br=0
 for pattern in '*.wasm' '*.js' '*.css' 'index.html'; do
-  for f in dist/$pattern; do
+  for f in dist/$pattern dist/embed/$pattern; do
     [ -f "$f" ] || continue
     raw=$(stat -c %s "$f"); gz=$(gzip -9 -c "$f" | wc -c); br=$(brotli -q 11 -c "$f" | wc -c)
     total_raw=$((total_raw + raw)); total_gz=$((total_gz + gz)); total_br=$((total_br + br))
@@ -159,6 +160,7 @@ trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$data"' EXIT
 for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
 
 node e2e/bench/transfer.mjs "http://127.0.0.1:$port"
+node e2e/bench/embeds.mjs "http://127.0.0.1:$port" 5 18798
 node e2e/bench/lighthouse.mjs "http://127.0.0.1:$port" "$runs"
 if [ -f e2e/bench/comments.mjs ]; then
   node e2e/bench/comments.mjs "$ROOT/target/server/difang-server" "$data"

@@ -7,6 +7,14 @@ profile=server
 
 echo "[build] app (trunk, release)"
 trunk build --release --skip-version-check --dist dist
+# Partner widgets: a second, small wasm (src/bin/embed.rs) for /embed/{kind} and /embed, so a widget on a
+# partner's page never downloads the reader's app. Trunk builds one html target per run and empties its
+# dist, so this runs after the app's build, into dist/embed/ (the split hook skips embed.html).
+echo "[build] partner widgets (trunk, release)"
+trunk build --release --skip-version-check embed.html --dist dist/embed --public-url /embed/
+# The partners' loader, served at /embed.js (its source is readable in the repo).
+echo "[build] widget loader (terser)"
+"$(dirname "$0")/../e2e/node_modules/.bin/terser" src/embed/embed.js --compress passes=2 --mangle --output dist/embed.js
 # Precompress once so the server can send .br/.gz as they are (brotli -q 11 is too slow per request).
 find dist -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.svg' -o -name '*.webmanifest' \) \
   -print0 | while IFS= read -r -d '' f; do

@@ -26,9 +26,14 @@ import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 
 const run = promisify(execFile);
+// Two Trunk targets use this hook: index.html (the reader's app, bin `difang`) and embed.html (the
+// partner widgets, bin `difang-embed`, scripts/build.sh's second run; its chunks are the comment thread
+// and the partners' page, so a read-only widget downloads neither).
+const EMBED = path.basename(process.env.TRUNK_HTML_FILE ?? '') === 'embed.html';
+const BIN = EMBED ? 'difang-embed' : 'difang';
+
 const TERSER = { module: true, compress: { passes: 2 }, format: { comments: false } }; // the glue is an ES module
 const brotliSize = (text) => zlib.brotliCompressSync(Buffer.from(text), { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
-const BIN = 'difang';
 // DEVELOPERS.md: with `strip = true` wasm-bindgen cannot tell wasm-opt which features are on.
 const FEATURES = ['--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
   '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue'];
@@ -63,7 +68,7 @@ const sri = (buf) => 'sha384-' + createHash('sha384').update(buf).digest('base64
 const meta = JSON.parse(execFileSync('cargo', ['metadata', '--format-version', '1', '--no-deps', '--offline'],
   { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20 }));
 const input = path.join(meta.target_directory, 'wasm32-unknown-unknown', release ? 'release' : 'debug', `${BIN}.wasm`);
-const work = path.join(meta.target_directory, 'wasm-split', release ? 'release' : 'debug');
+const work = path.join(meta.target_directory, EMBED ? 'wasm-split-embed' : 'wasm-split', release ? 'release' : 'debug');
 fs.rmSync(work, { recursive: true, force: true });
 for (const d of ['split', 'bindgen', 'min', 'out']) fs.mkdirSync(path.join(work, d), { recursive: true });
 

@@ -27,10 +27,27 @@ impl From<wasm_split_helpers::SplitLoaderError> for ApiError {
 
 /// `split_point!(chunk: fn name(args) -> view)` defines `async fn name(args) -> Part`. Functions naming
 /// the same chunk share it. A failed fetch is an `Err` (retried on the next call), never a panic.
+///
+/// A split point is an export, which the linker keeps whether or not the binary calls it, and with it
+/// everything it reaches. So each binary cuts out only its own chunks: the partner widgets' binary
+/// (src/bin/embed.rs, `--features split,embed`: `--cfg difang_embed`) `comments` and `partner`, the app
+/// every chunk but `partner`; elsewhere a split point is a plain function.
 macro_rules! split_point {
     ($(#[$meta:meta])* $chunk:ident: fn $name:ident($($arg:ident: $ty:ty),* $(,)?) $body:block) => {
+        $crate::lazy::split_point!(@chunk $chunk; $(#[$meta])* $chunk: fn $name($($arg: $ty),*) $body);
+    };
+    (@chunk comments; $($t:tt)*) => { $crate::lazy::split_point!(@define [difang_split] $($t)*); };
+    // The partners' page exists only in the widgets' binary; in the app it is a plain function that
+    // nothing calls, so it is not linked.
+    (@chunk partner; $($t:tt)*) => {
+        $crate::lazy::split_point!(@define [all(difang_split, difang_embed)] $($t)*);
+    };
+    (@chunk $other:ident; $($t:tt)*) => {
+        $crate::lazy::split_point!(@define [all(difang_split, not(difang_embed))] $($t)*);
+    };
+    (@define [$($split:tt)*] $(#[$meta:meta])* $chunk:ident: fn $name:ident($($arg:ident: $ty:ty),*) $body:block) => {
         $(#[$meta])*
-        #[cfg(difang_split)]
+        #[cfg($($split)*)]
         pub async fn $name($($arg: $ty),*) -> $crate::lazy::Part {
             // Shadows the outer function: the split-off code is this inner one.
             #[wasm_split_helpers::wasm_split($chunk, fallible)]
@@ -41,7 +58,7 @@ macro_rules! split_point {
             $name($($arg),*).await
         }
         $(#[$meta])*
-        #[cfg(not(difang_split))]
+        #[cfg(not($($split)*))]
         pub async fn $name($($arg: $ty),*) -> $crate::lazy::Part {
             let view: ::leptos::prelude::AnyView = $body;
             Ok(view)

@@ -1,8 +1,26 @@
 //! The API's URLs, in one place: the app builds requests with these and the server routes the same paths.
 
-use crate::{ArticleId, CommentId, CommentOrder, WidgetKind};
+use crate::{embed::EmbedKind, ArticleId, CommentId, CommentOrder, WidgetKind};
 
 pub const PREFIX: &str = "/api/v1";
+/// Partner widgets are pages of the site (not API answers): `/embed/{kind}`, the partner page `/embed`.
+pub const EMBED: &str = "/embed";
+/// The partners' loader script.
+pub const EMBED_LOADER: &str = "/embed.js";
+
+/// A widget page, without parameters (see `model::embed::Embed::path`).
+pub fn embed(kind: EmbedKind) -> String {
+    format!("{EMBED}/{}", kind.slug())
+}
+
+/// The oEmbed endpoint (https://oembed.com) for a page of this site.
+pub fn oembed(url: &str, maxwidth: Option<u32>, maxheight: Option<u32>) -> String {
+    let mut q = Query::default();
+    q.opt("url", Some(url));
+    q.opt("maxwidth", maxwidth.map(|w| w.to_string()).as_deref());
+    q.opt("maxheight", maxheight.map(|h| h.to_string()).as_deref());
+    format!("{PREFIX}/oembed{}", q.finish())
+}
 
 pub fn site() -> String {
     format!("{PREFIX}/site")

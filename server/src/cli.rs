@@ -114,6 +114,11 @@ struct ServeArgs {
     #[arg(long, env = "DIFANG_READERS", value_name = "N", default_value_t = 2,
           value_parser = clap::value_parser!(u32).range(1..=64))]
     readers: u32,
+    /// Origins that may frame the partner widgets (/embed/…), comma-separated, e.g.
+    /// https://partner.example [default: none: read-only widgets by any origin, comments by none]
+    #[arg(long, env = "DIFANG_EMBED_ORIGINS", value_name = "ORIGINS", value_delimiter = ',',
+          value_parser = origin)]
+    embed_origins: Vec<String>,
     /// Seconds shutdown waits for open requests before closing their connections
     #[arg(
         long,
@@ -154,6 +159,26 @@ fn public_url(s: &str) -> Result<String, String> {
     }
 }
 
+/// An origin as a browser sends it: `http(s)://host[:port]`, no path, no trailing slash (lower-cased).
+/// It goes into a CSP header, so anything but host characters is refused.
+fn origin(s: &str) -> Result<String, String> {
+    let s = s.trim().to_ascii_lowercase();
+    let err = || format!("not an origin (http(s)://host[:port]): {s:?}");
+    let rest = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"))
+        .ok_or_else(err)?;
+    let ok = !rest.is_empty()
+        && rest
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']'));
+    if ok {
+        Ok(s)
+    } else {
+        Err(err())
+    }
+}
+
 /// A CIDR (`10.0.0.0/8`) or a bare address (one host).
 fn cidr(s: &str) -> Result<IpNet, String> {
     let s = s.trim();
@@ -185,6 +210,7 @@ impl ServeArgs {
             max_connections: self.max_connections as usize,
             shutdown_timeout: Duration::from_secs(self.shutdown_timeout),
             readers: self.readers,
+            embed_origins: self.embed_origins,
             ..Config::default()
         };
         // RUST_LOG is the usual variable for a tracing filter; scripts that set it keep working.
@@ -249,6 +275,7 @@ mod tests {
         "DIFANG_MAX_CONNECTIONS",
         "DIFANG_SHUTDOWN_TIMEOUT",
         "DIFANG_READERS",
+        "DIFANG_EMBED_ORIGINS",
         "RUST_LOG",
     ];
 
@@ -371,6 +398,36 @@ mod tests {
                     ErrorKind::DisplayHelp,
                     "{help}"
                 );
+            }
+        });
+    }
+
+    #[test]
+    fn embed_origins_from_flag_or_env() {
+        with_env(
+            &[(
+                "DIFANG_EMBED_ORIGINS",
+                "https://a.example,http://127.0.0.1:8081",
+            )],
+            || {
+                assert_eq!(
+                    serve("").0.embed_origins,
+                    ["https://a.example", "http://127.0.0.1:8081"]
+                );
+                assert_eq!(
+                    serve("--embed-origins HTTPS://B.example").0.embed_origins,
+                    ["https://b.example"]
+                );
+            },
+        );
+        with_env(&[], || {
+            for bad in [
+                "--embed-origins b.example",
+                "--embed-origins https://b.example/",
+                "--embed-origins https://b.example;script-src",
+                "--embed-origins *",
+            ] {
+                assert!(run(bad).is_err(), "{bad} should be refused");
             }
         });
     }

@@ -77,6 +77,10 @@ pub struct Config {
     pub view_flush: Duration,
     /// Read-only database connections.
     pub readers: u32,
+    /// Origins (`https://partner.example`) that may frame the partner widgets at `/embed/…`. Empty: the
+    /// read-only widgets may be framed by any origin and the comment widget (it posts) only by this
+    /// site. Listed: every widget only by this site and these origins.
+    pub embed_origins: Vec<String>,
 }
 
 impl Default for Config {
@@ -99,6 +103,7 @@ impl Default for Config {
             cache_ttl: Duration::from_secs(30),
             view_flush: Duration::from_secs(5),
             readers: 2,
+            embed_origins: Vec::new(),
         }
     }
 }
@@ -236,6 +241,7 @@ pub fn router(state: State) -> axum::Router {
     let policy = std::sync::Arc::new(security::Policy::for_dist(
         &state.config.dist_dir,
         state.config.public_url.as_deref(),
+        &state.config.embed_origins,
     ));
     axum::Router::new()
         .nest(model::paths::PREFIX, api::router())

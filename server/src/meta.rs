@@ -48,6 +48,14 @@ pub struct Meta {
     pub site_name: String,
     pub published: Option<String>,
     pub json_ld: Option<serde_json::Value>,
+    /// oEmbed discovery (absolute URL of `/api/v1/oembed?url=…`) for pages a partner can embed.
+    pub oembed: Option<String>,
+}
+
+/// The oEmbed address for the page at `url` (absolute), on this site (`base`); none without an origin
+/// (a wildcard bind without `--public-url`: oEmbed needs an absolute `url`).
+fn oembed_of(base: &str, url: &str) -> Option<String> {
+    (!base.is_empty()).then(|| format!("{base}{}", model::paths::oembed(url, None, None)))
 }
 
 impl Meta {
@@ -61,15 +69,18 @@ impl Meta {
             site_name: site.name.clone(),
             published: None,
             json_ld: None,
+            oembed: None,
         }
     }
 
     pub fn channel(site: &Site, slug: &str, base: &str) -> Option<Meta> {
         let (_, city, channel) = site.channel(slug)?;
+        let url = format!("{base}/c/{}", model::paths::encode(slug));
         Some(Meta {
             title: format!("{} - {} - {}", channel.name, city.name, site.name),
             description: channel.tagline.clone(),
-            url: format!("{base}/c/{}", model::paths::encode(slug)),
+            oembed: oembed_of(base, &url),
+            url,
             og_type: "website",
             image: None,
             site_name: site.name.clone(),
@@ -103,6 +114,7 @@ impl Meta {
         Meta {
             title: format!("{} - {}", a.title, site.name),
             description: a.excerpt.clone(),
+            oembed: oembed_of(base, &url),
             url,
             og_type: "article",
             image,
@@ -150,6 +162,13 @@ impl Meta {
             "<link rel=\"canonical\" href=\"{}\" data-ssr-meta>\n",
             attr(&self.url)
         ));
+        if let Some(o) = &self.oembed {
+            h.push_str(&format!(
+                "<link rel=\"alternate\" type=\"application/json+oembed\" href=\"{}\" title=\"{}\" data-ssr-meta>\n",
+                attr(o),
+                attr(&self.title)
+            ));
+        }
         if let Some(ld) = &self.json_ld {
             h.push_str(&format!(
                 "<script type=\"application/ld+json\" data-ssr-meta>{}</script>\n",

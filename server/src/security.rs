@@ -1,7 +1,9 @@
 //! Security headers on every response. The page's Content-Security-Policy allows scripts from this
 //! origin, WebAssembly compilation and, by hash, exactly the inline scripts of the built `index.html`
 //! (hashed when the server starts; never 'unsafe-inline'). `/media/` files (SVG can carry script) get a
-//! sandboxing policy of their own.
+//! sandboxing policy of their own. Partner widgets (`/embed/{kind}`) may be framed by other sites:
+//! `frame-ancestors` is chosen per route by [`framing`] and `--embed-origins`; every other route keeps
+//! `frame-ancestors 'self'` and `X-Frame-Options: SAMEORIGIN`.
 
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderName, HeaderValue};
@@ -16,6 +18,10 @@ use std::sync::Arc;
 #[derive(Clone, Debug)]
 pub struct Policy {
     page_csp: HeaderValue,
+    /// Read-only widgets: any origin (`*`) when no embed origins are configured, else the list.
+    widget_csp: HeaderValue,
+    /// The comment widget (it posts): this site and the configured origins only.
+    posting_csp: HeaderValue,
     media_csp: HeaderValue,
     hsts: Option<HeaderValue>,
 }
@@ -25,28 +31,46 @@ const MEDIA_CSP: &str =
     "sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'";
 
 impl Policy {
-    /// The policy for the app in `dist_dir` (its `index.html`'s inline scripts are hashed; a missing
-    /// build has none), with HSTS when the public URL is https.
-    pub fn for_dist(dist_dir: &Path, public_url: Option<&str>) -> Policy {
-        let index = std::fs::read_to_string(dist_dir.join("index.html")).unwrap_or_default();
-        Policy::new(&index, public_url)
+    /// The policy for the app in `dist_dir` (the inline scripts of its `index.html` and of the widgets'
+    /// `embed/index.html` are hashed; a missing build has none), with HSTS when the public URL is https
+    /// and the widgets framable as `embed_origins` says.
+    pub fn for_dist(dist_dir: &Path, public_url: Option<&str>, embed_origins: &[String]) -> Policy {
+        let read = |p: &str| std::fs::read_to_string(dist_dir.join(p)).unwrap_or_default();
+        let html = read("index.html") + &read("embed/index.html");
+        Policy::with_embeds(&html, public_url, embed_origins)
     }
 
     pub fn new(index_html: &str, public_url: Option<&str>) -> Policy {
-        let hashes: String = inline_scripts(index_html)
+        Policy::with_embeds(index_html, public_url, &[])
+    }
+
+    pub fn with_embeds(html: &str, public_url: Option<&str>, embed_origins: &[String]) -> Policy {
+        let hashes: String = inline_scripts(html)
             .iter()
             .map(|s| format!(" '{}'", script_hash(s)))
             .collect();
-        let page = format!(
+        let base = format!(
             "script-src 'self' 'wasm-unsafe-eval'{hashes}; connect-src 'self'; object-src 'none'; \
-             base-uri 'self'; frame-ancestors 'self'"
+             base-uri 'self'; frame-ancestors"
         );
+        // Origins were checked by the CLI (scheme, host characters, port), so they cannot end the
+        // directive or add another.
+        let listed: String = embed_origins.iter().map(|o| format!(" {o}")).collect();
+        let csp = |ancestors: &str| {
+            HeaderValue::from_str(&format!("{base} {ancestors}"))
+                .unwrap_or(HeaderValue::from_static(
+                "script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; frame-ancestors 'self'",
+            ))
+        };
         let https = public_url.is_some_and(|u| u.starts_with("https://"));
         Policy {
-            // Made of base64, quotes and ASCII words only: always a valid header value.
-            page_csp: HeaderValue::from_str(&page).unwrap_or(HeaderValue::from_static(
-                "script-src 'self' 'wasm-unsafe-eval'; object-src 'none'",
-            )),
+            page_csp: csp("'self'"),
+            widget_csp: if embed_origins.is_empty() {
+                csp("*")
+            } else {
+                csp(&format!("'self'{listed}"))
+            },
+            posting_csp: csp(&format!("'self'{listed}")),
             media_csp: HeaderValue::from_static(MEDIA_CSP),
             hsts: https.then(|| HeaderValue::from_static("max-age=31536000; includeSubDomains")),
         }
@@ -94,15 +118,44 @@ pub fn script_hash(script: &str) -> String {
     )
 }
 
+/// Who may frame a route.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Framing {
+    /// This site only (every route but the widgets).
+    SameOrigin,
+    /// A read-only widget, `/embed/{kind}` (an unknown kind too: it shows its error box in the frame).
+    Widget,
+    /// The comment widget, `/embed/comments`, which can post.
+    Posting,
+}
+
+pub fn framing(path: &str) -> Framing {
+    let Some(kind) = path.strip_prefix("/embed/") else {
+        return Framing::SameOrigin;
+    };
+    let kind = kind.strip_suffix('/').unwrap_or(kind);
+    if kind == model::embed::EmbedKind::Comments.slug() {
+        Framing::Posting
+    } else if !kind.is_empty() && !kind.contains(['/', '.']) {
+        Framing::Widget
+    } else {
+        // The widgets' assets, and anything deeper.
+        Framing::SameOrigin
+    }
+}
+
 /// Adds the headers to every response (errors and 404s included).
 pub async fn headers(State(policy): State<Arc<Policy>>, req: Request, next: Next) -> Response {
-    let media = req.uri().path().starts_with("/media/");
+    let path = req.uri().path();
+    let media = path.starts_with("/media/");
+    let frame = framing(path);
     let mut res = next.run(req).await;
     let h = res.headers_mut();
-    let csp = if media {
-        policy.media_csp.clone()
-    } else {
-        policy.page_csp.clone()
+    let csp = match (media, frame) {
+        (true, _) => policy.media_csp.clone(),
+        (false, Framing::SameOrigin) => policy.page_csp.clone(),
+        (false, Framing::Widget) => policy.widget_csp.clone(),
+        (false, Framing::Posting) => policy.posting_csp.clone(),
     };
     h.insert(header::CONTENT_SECURITY_POLICY, csp);
     h.insert(
@@ -116,11 +169,14 @@ pub async fn headers(State(policy): State<Arc<Policy>>, req: Request, next: Next
     if let Some(hsts) = &policy.hsts {
         h.insert(header::STRICT_TRANSPORT_SECURITY, hsts.clone());
     }
-    // Old browsers' frame guard, for those that ignore frame-ancestors.
-    h.insert(
-        HeaderName::from_static("x-frame-options"),
-        HeaderValue::from_static("SAMEORIGIN"),
-    );
+    // Old browsers' frame guard, for those that ignore frame-ancestors (not on the widgets, which
+    // other sites frame: it cannot name them).
+    if frame == Framing::SameOrigin {
+        h.insert(
+            HeaderName::from_static("x-frame-options"),
+            HeaderValue::from_static("SAMEORIGIN"),
+        );
+    }
     res
 }
 
@@ -149,5 +205,38 @@ mod tests {
         assert!(Policy::new(html, Some("https://news.example"))
             .hsts
             .is_some());
+    }
+
+    #[test]
+    fn widgets_are_framed_as_configured() {
+        assert_eq!(framing("/"), Framing::SameOrigin);
+        assert_eq!(framing("/embed"), Framing::SameOrigin);
+        assert_eq!(framing("/embed/"), Framing::SameOrigin);
+        assert_eq!(
+            framing("/embed/difang-embed-0123456789abcdef.js"),
+            Framing::SameOrigin
+        );
+        assert_eq!(framing("/embed/hot-ranking"), Framing::Widget);
+        assert_eq!(framing("/embed/no-such-kind"), Framing::Widget);
+        assert_eq!(framing("/embed/comments"), Framing::Posting);
+        let open = Policy::with_embeds("", None, &[]);
+        assert!(open
+            .widget_csp
+            .to_str()
+            .unwrap()
+            .ends_with("frame-ancestors *"));
+        assert!(open
+            .posting_csp
+            .to_str()
+            .unwrap()
+            .ends_with("frame-ancestors 'self'"));
+        assert!(open.page_csp().ends_with("frame-ancestors 'self'"));
+        let listed = Policy::with_embeds("", None, &["https://p.example".to_owned()]);
+        for csp in [&listed.widget_csp, &listed.posting_csp] {
+            assert!(csp
+                .to_str()
+                .unwrap()
+                .ends_with("frame-ancestors 'self' https://p.example"));
+        }
     }
 }

@@ -95,6 +95,9 @@ pub async fn fallback(S(s): S<State>, req: Request) -> Response {
             .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
         return r;
     }
+    if let Some(status) = embed_status(&path) {
+        return embed_page(&s, status).await;
+    }
     if path != "/" {
         let dir = ServeDir::new(&s.config.dist_dir)
             .precompressed_br()
@@ -117,25 +120,67 @@ pub async fn fallback(S(s): S<State>, req: Request) -> Response {
     spa(&s, &path, &asker).await
 }
 
+/// For the widgets' pages, the status to answer with: `/embed` (the partners' page) and a known
+/// `/embed/{kind}` are 200; an unknown kind is a 404 whose page still shows the widget's error box in
+/// the partner's frame. `None` for everything else (the widgets' own assets included).
+fn embed_status(path: &str) -> Option<StatusCode> {
+    if path == model::paths::EMBED || path == "/embed/" {
+        return Some(StatusCode::OK);
+    }
+    match crate::security::framing(path) {
+        crate::security::Framing::SameOrigin => None,
+        _ => {
+            let kind = path.trim_start_matches("/embed/").trim_end_matches('/');
+            Some(if model::embed::EmbedKind::from_slug(kind).is_some() {
+                StatusCode::OK
+            } else {
+                StatusCode::NOT_FOUND
+            })
+        }
+    }
+}
+
+/// The widgets' shell (`dist/embed/index.html`, built from embed.html); its wasm reads the address.
+async fn embed_page(s: &State, status: StatusCode) -> Response {
+    match tokio::fs::read_to_string(s.config.dist_dir.join("embed/index.html")).await {
+        Ok(html) => html_response(status, html),
+        Err(_) => not_built(),
+    }
+}
+
+fn html_response(status: StatusCode, html: String) -> Response {
+    let mut r = (status, html).into_response();
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    r
+}
+
+fn not_built() -> Response {
+    let mut r = (
+        StatusCode::SERVICE_UNAVAILABLE,
+        "<!doctype html><meta charset=utf-8><title>Difang</title><p>The app is not built yet: run <code>scripts/build.sh</code>. The API is up at <a href=\"/api/v1/site\">/api/v1/site</a>.</p>\n",
+    )
+        .into_response();
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r
+}
+
 /// The app for a route: index.html with the crawler tags and the first screen drawn by the app's own
 /// views; 200 for routes that exist, 404 (the app's 404 page) for anything else.
 async fn spa(s: &State, path: &str, asker: &first_screen::Asker) -> Response {
+
     let index = match tokio::fs::read_to_string(s.config.dist_dir.join("index.html")).await {
         Ok(html) => html,
-        Err(_) => {
-            let mut r = (
-                StatusCode::SERVICE_UNAVAILABLE,
-                "<!doctype html><meta charset=utf-8><title>Difang</title><p>The app is not built yet: run <code>scripts/build.sh</code>. The API is up at <a href=\"/api/v1/site\">/api/v1/site</a>.</p>\n",
-            )
-                .into_response();
-            r.headers_mut().insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/html; charset=utf-8"),
-            );
-            r.headers_mut()
-                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-            return r;
-        }
+        Err(_) => return not_built(),
     };
     let base = base_url(s.config.public_url.as_deref(), s.bound);
     let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
@@ -180,14 +225,7 @@ async fn spa(s: &State, path: &str, asker: &first_screen::Asker) -> Response {
             html = first_screen::inject(&html, &app, &answers);
         }
     }
-    let mut r = (status, html).into_response();
-    r.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/html; charset=utf-8"),
-    );
-    r.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    r
+    html_response(status, html)
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ pub fn HotRanking(items: Vec<ArticleSummary>) -> impl IntoView {
             <ol class="ranking">
                 {items
                     .into_iter()
-                    .map(|i| view! { <li><a href=crate::routes::article(i.id)>{i.title}</a></li> })
+                    .map(|i| view! { <li><a href=crate::routes::article(i.id) rel="noopener">{i.title}</a></li> })
                     .collect_view()}
             </ol>
         </WidgetSection>

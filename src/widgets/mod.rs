@@ -56,7 +56,7 @@ pub fn TitleList(items: Vec<ArticleSummary>) -> impl IntoView {
         <ul class="title-list">
             {items
                 .into_iter()
-                .map(|i| view! { <li><a href=crate::routes::article(i.id)>{i.title}</a></li> })
+                .map(|i| view! { <li><a href=crate::routes::article(i.id) rel="noopener">{i.title}</a></li> })
                 .collect_view()}
         </ul>
     }

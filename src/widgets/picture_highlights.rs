@@ -17,7 +17,7 @@ pub fn PictureHighlights(items: Vec<ArticleSummary>) -> impl IntoView {
                         let has_img = i.image.is_some();
                         view! {
                             <li class="pic" class:no-img=!has_img>
-                                <a href=crate::routes::article(i.id)>
+                                <a href=crate::routes::article(i.id) rel="noopener">
                                     {i.image.map(|image| view! { <Img image/> })}
                                     <span class="pic-title">{i.title}</span>
                                 </a>

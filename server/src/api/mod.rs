@@ -1,6 +1,7 @@
 //! The `/api/v1` router and the request-parsing helpers its handlers share.
 
 mod comments;
+mod oembed;
 mod reads;
 
 use crate::error::{AppError, AppResult};
@@ -28,6 +29,7 @@ pub fn router() -> Router<State> {
         .route("/comments/{id}/report", post(comments::report))
         .route("/widgets", get(reads::widget_set))
         .route("/widgets/{kind}", get(reads::widget_one))
+        .route("/oembed", get(oembed::oembed))
         .fallback(|| async { AppError::not_found("没有这个接口 (no such API path)") })
         .layer(DefaultBodyLimit::max(MAX_BODY))
 }

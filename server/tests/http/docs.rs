@@ -18,6 +18,7 @@ fn check(kind: &str, json: &str) -> Result<(), String> {
         "Comment" => parse::<model::Comment>(json),
         "NewComment" => parse::<model::NewComment>(json),
         "ApiError" => parse::<model::ApiError>(json),
+        "OEmbed" => parse::<model::embed::OEmbed>(json),
         "ReportReceived" => {
             let v: serde_json::Value = serde_json::from_str(json).map_err(|e| e.to_string())?;
             (v == serde_json::json!({"status": "received"}))

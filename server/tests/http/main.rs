@@ -5,6 +5,7 @@ mod binary;
 mod comments;
 mod common;
 mod docs;
+mod embeds;
 mod errors;
 mod first_screen;
 mod generate;

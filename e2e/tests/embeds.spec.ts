@@ -1,0 +1,256 @@
+// Issue 12: partner embeds. A partner's page on another origin (e2e/partner/server.mjs, port +3) pastes
+// the placeholder and /embed.js; the widgets render, size themselves to their content, ignore height
+// messages that are not theirs, follow the partner's theme, and are framed only where --embed-origins
+// allows. The main server allows http://127.0.0.1:<partner>; the moderated one (port +1) has no list.
+import { test, expect, Page, Frame, Locator } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { partnerPort, moderatedPort } from '../playwright.config';
+import { SEED } from './helpers';
+
+const allowed = `http://127.0.0.1:${partnerPort}`;
+const outsider = `http://localhost:${partnerPort}`;
+/** model::embed::height at the default font size. */
+const reserved = (kind: string, limit: number) => 94 + (kind === 'picture-highlights' ? 80 : 44) * limit;
+
+async function partner(page: Page, query: string, origin = allowed): Promise<Locator> {
+  await page.goto(`${origin}/page?${query}`);
+  return page.locator('#w iframe');
+}
+
+async function frameOf(iframe: Locator): Promise<Frame> {
+  const handle = await iframe.elementHandle();
+  const frame = await handle!.contentFrame();
+  expect(frame).not.toBeNull();
+  return frame!;
+}
+
+/** The iframe's height on the partner's page, and the height of what it shows. */
+async function heights(iframe: Locator) {
+  const frame = await frameOf(iframe);
+  const outer = await iframe.evaluate((e) => e.getBoundingClientRect().height);
+  const inner = await frame.evaluate(() => ({
+    body: Math.ceil(document.body.getBoundingClientRect().height),
+    scroll: document.documentElement.scrollHeight,
+    client: document.documentElement.clientHeight,
+  }));
+  return { outer, ...inner };
+}
+
+/** Waits until the iframe is exactly as tall as its content, with nothing to scroll inside. */
+async function expectSized(iframe: Locator) {
+  await expect.poll(async () => {
+    const h = await heights(iframe);
+    return h.outer === h.body && h.scroll === h.client && h.client === h.outer;
+  }, { timeout: 10_000 }).toBe(true);
+  return heights(iframe);
+}
+
+test.describe('partner embeds', () => {
+  test('each widget renders on a partner page of another origin', async ({ page, context }) => {
+    const cases: [string, string, string, number][] = [
+      ['hot-ranking', `widget=hot-ranking&channel=${SEED.channel}&limit=5`, 'ol.ranking li', 5],
+      ['latest', `widget=latest&channel=${SEED.channel}&limit=4`, '.title-list li', 4],
+      ['picture-highlights', 'widget=picture-highlights&limit=3', '.pic', 3],
+    ];
+    for (const [kind, query, rows, n] of cases) {
+      const iframe = await partner(page, query);
+      await expect(iframe).toHaveAttribute('title', /地方网/);
+      await expect(iframe).toHaveAttribute('loading', 'lazy');
+      const frame = await frameOf(iframe);
+      await expect(frame.locator(`main.embed[data-kind="${kind}"]`)).toBeVisible();
+      await expect(frame.locator(rows)).toHaveCount(n);
+      const h = await expectSized(iframe);
+      expect(h.outer, `${kind}: the reserved height is the real one`).toBe(reserved(kind, n));
+      await page.screenshot({ path: `test-results/embed-${kind}-${test.info().project.name}.png` });
+      // Links go to the news site, in a new tab, without a handle on the partner's window.
+      const link = frame.locator(`${rows} a`).first();
+      await expect(link).toHaveAttribute('rel', /noopener/);
+      expect(await frame.evaluate(() => document.querySelector('base')?.target)).toBe('_blank');
+      const [tab] = await Promise.all([context.waitForEvent('page'), link.click()]);
+      await tab.waitForLoadState('domcontentloaded');
+      expect(tab.url()).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:\\d+/a/\\d+$`));
+      expect(await tab.evaluate(() => window.opener)).toBeNull();
+      await tab.close();
+    }
+    // The comment thread, from an origin in --embed-origins.
+    const iframe = await partner(page, `widget=comments&article=${SEED.id}`);
+    const frame = await frameOf(iframe);
+    await expect(frame.locator('section.comments')).toBeVisible();
+    await expect(frame.getByTestId('comment-count')).toBeVisible();
+    await expectSized(iframe);
+  });
+
+  test('height follows the content after a font-size or theme change', async ({ page }) => {
+    const iframe = await partner(page, `widget=hot-ranking&channel=${SEED.channel}&limit=6&theme=light`);
+    const frame = await frameOf(iframe);
+    await expect(frame.locator('ol.ranking li')).toHaveCount(6);
+    const before = await expectSized(iframe);
+    expect(await frame.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
+
+    await frame.evaluate(() => { document.documentElement.style.fontSize = '20px'; });
+    const bigger = await expectSized(iframe);
+    expect(bigger.outer).toBeGreaterThan(before.outer);
+
+    // The partner switches its theme: the widget follows at once, still sized to its content.
+    await page.locator('#w').evaluate((e) => e.setAttribute('data-theme', 'dark'));
+    await expect.poll(() => frame.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    const bg = await frame.evaluate(() => getComputedStyle(document.querySelector('main.embed')!).backgroundColor);
+    expect(bg).not.toBe('rgb(255, 255, 255)');
+    await expectSized(iframe);
+  });
+
+  test('height messages from other origins or other frames are ignored', async ({ page }) => {
+    const iframe = await partner(page,
+      `widget=hot-ranking&limit=3&second=latest&second-channel=${SEED.channel}&second-limit=2&evil=1`);
+    const second = page.locator('#w2 iframe');
+    await expectSized(iframe);
+    await expectSized(second);
+    const own = reserved('hot-ranking', 3);
+    expect((await heights(iframe)).outer).toBe(own);
+    const outer = () => iframe.evaluate((e) => e.getBoundingClientRect().height);
+    // The partner's own window, and a third origin's frame (posting every 50 ms), send fake heights.
+    await page.evaluate(() => window.postMessage({ difang: 'height', height: 7777 }, '*'));
+    await page.waitForTimeout(500);
+    expect(await outer()).toBe(own);
+    // The other widget: the right origin, but not this iframe's window (the source check).
+    const other = await frameOf(second);
+    await other.evaluate(() => parent.postMessage({ difang: 'height', height: 1234 }, '*'));
+    await expect.poll(() => second.evaluate((e) => e.getBoundingClientRect().height)).toBe(1234);
+    expect(await outer()).toBe(own);
+    // This iframe's window, navigated to another origin that sends heights (the origin check).
+    await iframe.evaluate((e: HTMLIFrameElement, src) => { e.src = src; }, `http://localhost:${partnerPort}/evil`);
+    await expect.poll(async () => (await frameOf(iframe)).url()).toContain('/evil');
+    await page.waitForTimeout(500);
+    expect(await outer()).toBe(own);
+  });
+
+  test('the comment widget is framed only by listed origins; read-only ones by any by default', async ({ page }) => {
+    // localhost:<partner> is not in the main server's --embed-origins: the frame is refused, and the
+    // loader leaves a link to the news site instead of a broken box.
+    const refused: string[] = [];
+    page.on('console', (m) => { if (/frame-ancestors/.test(m.text())) refused.push(m.text()); });
+    const iframe = await partner(page, `widget=comments&article=${SEED.id}`, outsider);
+    await expect.poll(() => refused.length).toBeGreaterThan(0);
+    const fallback = page.locator('#w a[data-difang-fallback]');
+    await expect(fallback).toBeVisible({ timeout: 20_000 });
+    await expect(fallback).toHaveAttribute('href', /^http:\/\/127\.0\.0\.1:\d+\/$/);
+    await expect(iframe).toHaveCount(0);
+
+    // The moderated server has no --embed-origins: hot ranking from any origin, comments from none.
+    const hot = await partner(page, 'widget=hot-ranking&limit=2&news=other', outsider);
+    const frame = await frameOf(hot);
+    await expect(frame.locator('ol.ranking li')).toHaveCount(2);
+    expect(frame.url()).toContain(`:${moderatedPort}/embed/hot-ranking`);
+    refused.length = 0;
+    await partner(page, `widget=comments&article=${SEED.id}&news=other`, allowed);
+    await expect.poll(() => refused.length).toBeGreaterThan(0);
+    await expect(page.locator('#w a[data-difang-fallback]')).toBeVisible({ timeout: 20_000 });
+  });
+
+  test('a bad widget kind or parameter shows an error box in the widget', async ({ page }) => {
+    for (const query of ['widget=no-such-kind', 'widget=latest', 'widget=hot-ranking&limit=99',
+      'widget=latest&channel=no-such-channel']) {
+      const iframe = await partner(page, query);
+      const frame = await frameOf(iframe);
+      const box = frame.getByTestId('embed-error');
+      await expect(box, query).toBeVisible();
+      await expect(box).toHaveAttribute('role', 'alert');
+      await expectSized(iframe);
+    }
+  });
+
+  test('the loader reserves the height before the widget loads, and a widget that never answers becomes a link', async ({ page }) => {
+    // The widget's page never arrives (as when the news site is down).
+    await page.route('**/embed/hot-ranking**', (r) => r.abort());
+    const iframe = await partner(page, `widget=hot-ranking&limit=4`);
+    expect(await iframe.evaluate((e) => e.getBoundingClientRect().height)).toBe(reserved('hot-ranking', 4));
+    const fallback = page.locator('#w a[data-difang-fallback]');
+    await expect(fallback).toBeVisible({ timeout: 20_000 });
+    await expect(fallback).toHaveAttribute('target', '_blank');
+    await expect(fallback).toHaveAttribute('rel', 'noopener');
+  });
+
+  test("the partner page's layout does not shift", async ({ page }) => {
+    await page.addInitScript(() => {
+      (window as any).__cls = 0;
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries() as any[]) if (!e.hadRecentInput) (window as any).__cls += e.value;
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
+    for (const query of [
+      `widget=hot-ranking&channel=${SEED.channel}&limit=5&reserve=1`,
+      `widget=latest&channel=${SEED.channel}&reserve=1`,
+      'widget=picture-highlights&limit=2&reserve=1',
+    ]) {
+      const iframe = await partner(page, query);
+      const frame = await frameOf(iframe);
+      await expect(frame.locator('main.embed a').first()).toBeVisible();
+      await expectSized(iframe);
+      await page.waitForTimeout(300);
+      expect(await page.evaluate(() => (window as any).__cls), query).toBe(0);
+    }
+  });
+
+  for (const theme of ['light', 'dark']) {
+    test(`axe finds no serious violation inside the widgets (${theme})`, async ({ page }) => {
+      for (const query of [`widget=hot-ranking&channel=${SEED.channel}&limit=5`, `widget=latest&channel=${SEED.channel}`,
+        'widget=picture-highlights', `widget=comments&article=${SEED.id}`, 'widget=nope']) {
+        const iframe = await partner(page, `${query}&theme=${theme}`);
+        const frame = await frameOf(iframe);
+        await expect(frame.locator('main.embed')).toBeVisible();
+        await expect(frame.locator('main.embed .loading')).toHaveCount(0);
+        await expectSized(iframe);
+        const result = await new AxeBuilder({ page }).analyze();
+        // axe looked inside the widget's frame: some of its checked nodes are addressed through the iframe.
+        expect(result.passes.some((r) => r.nodes.some((n) => n.target.length > 1)), query).toBe(true);
+        const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+        expect(bad.map((v) => `${query}: ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`)).toEqual([]);
+      }
+    });
+  }
+
+  test('partners pick a widget, see it live and copy its snippet (/embed)', async ({ page }) => {
+    await page.goto('/embed');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('在您的网站上嵌入地方网小组件');
+    await page.getByTestId('ep-kind').selectOption('latest');
+    await page.getByTestId('ep-channel').selectOption('anyue-news');
+    await page.getByTestId('ep-theme').selectOption('dark');
+    const preview = page.getByTestId('ep-preview');
+    await expect(preview).toHaveAttribute('src', '/embed/latest?channel=anyue-news&theme=dark');
+    const frame = await frameOf(preview);
+    await expect(frame.locator('main.embed[data-kind="latest"] .title-list li').first()).toBeVisible();
+    const snippet = await page.getByTestId('ep-snippet').inputValue();
+    expect(snippet).toContain('<div data-difang-widget="latest" data-channel="anyue-news" data-theme="dark" style="min-height:');
+    expect(snippet).toContain(`<script async src="${new URL(page.url()).origin}/embed.js"></script>`);
+    await page.getByTestId('ep-lang').click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Embed Difang widgets on your site');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    expect(await page.getByTestId('ep-snippet').inputValue()).toContain('data-lang="en"');
+    await page.screenshot({ path: `test-results/embed-partner-${test.info().project.name}.png`, fullPage: true });
+    const result = await new AxeBuilder({ page }).analyze();
+    const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`)).toEqual([]);
+  });
+
+  // The goal is 90 KB (issue 12); the widget measured 121,824 B on 2026-12-01 (wasm 103.8 KB: the Leptos
+  // core, the api module, the widget). The guard holds it there, 3 % over; lower it as it gets lighter.
+  test("the hot-ranking widget's first download stays under its guard", async ({ page, context, viewport }) => {
+    test.skip((viewport?.width ?? 0) > 500, 'measured at the phone size');
+    const GOAL = 90_000;
+    const GUARD = 125_500;
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+    const bytes = new Map<string, number>();
+    const urls = new Map<string, string>();
+    cdp.on('Network.responseReceived', (e) => urls.set(e.requestId, e.response.url));
+    cdp.on('Network.loadingFinished', (e) => bytes.set(e.requestId, e.encodedDataLength));
+    await page.goto(`/embed/hot-ranking?channel=${SEED.channel}`, { waitUntil: 'networkidle' });
+    await expect(page.locator('ol.ranking li').first()).toBeVisible();
+    const total = [...bytes.values()].reduce((a, b) => a + b, 0);
+    const list = [...bytes.entries()].map(([id, b]) => `${b}\t${urls.get(id)}`).join('\n');
+    console.log(`hot-ranking widget first download: ${total} B (goal ${GOAL} B, guard ${GUARD} B)\n${list}`);
+    expect(list).not.toContain('split_comments');
+    expect(total, list).toBeLessThanOrEqual(GUARD);
+  });
+});

@@ -1,0 +1,152 @@
+//! `GET /api/v1/oembed?url=…&maxwidth=…&maxheight=…` (https://oembed.com, JSON only): for a page of this
+//! site, a `rich` answer whose html is the iframe of the matching partner widget. An article page
+//! (`/a/{id}`) gives its comment thread, a channel page (`/c/{slug}`) its latest headlines, and an
+//! `/embed/{kind}?…` address that widget. Every bad parameter is a 400 JSON error; a page that does not
+//! exist (unknown article or channel) is a 404.
+
+use super::{parse_id, Params};
+use crate::articles;
+use crate::error::{AppError, AppResult};
+use crate::meta::{base_url, escape_html};
+use crate::respond::{json_read, Cache};
+use crate::State;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State as S};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use model::embed::{Embed, EmbedKind, OEmbed};
+use std::collections::HashMap;
+
+/// Widest iframe offered; a smaller `maxwidth` narrows it.
+const WIDTH: u32 = 420;
+/// How long a consumer may keep the answer (seconds): the widget itself stays live.
+const CACHE_AGE: u32 = 86_400;
+/// Largest `maxwidth`/`maxheight` taken as given.
+const MAX_SIZE: u32 = 10_000;
+
+fn size(params: &Params, key: &'static str) -> AppResult<Option<u32>> {
+    match params.get(key) {
+        None => Ok(None),
+        Some(v) => v
+            .parse::<u32>()
+            .ok()
+            .filter(|n| (1..=MAX_SIZE).contains(n))
+            .map(Some)
+            .ok_or_else(|| {
+                AppError::bad_request(format!(
+                    "{key} 必须是 1–{MAX_SIZE} 的整数 ({key} must be an integer in 1..={MAX_SIZE})"
+                ))
+            }),
+    }
+}
+
+fn not_embeddable() -> AppError {
+    AppError::bad_request(
+        "url 不是本站可嵌入的页面 (url must be an article /a/{id}, a channel /c/{slug} or an /embed/{kind} address of this site)",
+    )
+}
+
+/// The path and query of `url` if it is an address of this site (`base`; an empty base, a wildcard
+/// bind without `--public-url`, accepts any http(s) host).
+fn local_part<'a>(url: &'a str, base: &str) -> AppResult<&'a str> {
+    if !(url.starts_with("http://") || url.starts_with("https://")) {
+        return Err(AppError::bad_request(
+            "url 必须是 http(s) 网址 (url must be an absolute http(s) URL)",
+        ));
+    }
+    let rest = if base.is_empty() {
+        let after_scheme = url.split_once("://").map_or("", |(_, r)| r);
+        after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
+    } else {
+        match url.strip_prefix(base) {
+            Some(r) if r.is_empty() || r.starts_with('/') || r.starts_with('?') => r,
+            _ => {
+                return Err(AppError::bad_request(format!(
+                    "url 不是本站的网址 (url must be on {base})"
+                )))
+            }
+        }
+    };
+    // The fragment never reaches a server; drop it.
+    Ok(rest.split('#').next().unwrap_or(""))
+}
+
+pub async fn oembed(
+    S(s): S<State>,
+    q: Result<Query<HashMap<String, String>>, QueryRejection>,
+    headers: HeaderMap,
+) -> AppResult<Response> {
+    let params = Params::from(q)?;
+    if params.get("format").is_some_and(|f| f != "json") {
+        return Err(AppError::bad_request("只提供 JSON (format must be json)"));
+    }
+    let url = params.get("url").ok_or_else(|| {
+        AppError::bad_request("缺少 url 参数 (url is required, e.g. url=https://site/a/1001)")
+    })?;
+    let maxwidth = size(&params, "maxwidth")?;
+    let maxheight = size(&params, "maxheight")?;
+    let base = base_url(s.config.public_url.as_deref(), s.bound);
+    let local = local_part(url, &base)?;
+    let (path, query) = local.split_once('?').unwrap_or((local, ""));
+    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+    let embed = match segments.as_slice() {
+        ["a", id] => {
+            let id = parse_id(id).ok_or_else(not_embeddable)?;
+            Embed::parse(EmbedKind::Comments.slug(), &format!("article={id}"))
+        }
+        ["c", slug] => Embed::parse(
+            EmbedKind::Latest.slug(),
+            &format!("channel={}", model::paths::encode(slug)),
+        ),
+        ["embed", kind] => Embed::parse(kind, query),
+        _ => return Err(not_embeddable()),
+    }
+    .map_err(|e| AppError::bad_request(format!("url: {}", e.message)))?;
+    // What the widget shows must exist.
+    if let Some(slug) = &embed.channel {
+        if s.site.channel(slug).is_none() {
+            return Err(AppError::not_found(format!(
+                "频道不存在 (no channel {slug:?})"
+            )));
+        }
+    }
+    let mut title = format!("{} · {}", embed_title(embed.kind), s.site.name);
+    if let Some(a) = embed.article {
+        let id = i64::try_from(a.0).map_err(|_| not_embeddable())?;
+        let st = s.clone();
+        let article =
+            s.db.read(move |c| articles::article(&st.site, c, id))
+                .await?
+                .ok_or_else(|| AppError::not_found("文章不存在 (no such article)"))?;
+        title = format!("{} · {}", embed_title(embed.kind), article.title);
+    }
+    let width = maxwidth.map_or(WIDTH, |w| w.min(WIDTH));
+    let height = maxheight.map_or(embed.height(), |h| h.min(embed.height()));
+    let src = format!("{base}{}", embed.path());
+    let html = format!(
+        "<iframe src=\"{}\" title=\"{}\" width=\"{width}\" height=\"{height}\" loading=\"lazy\" style=\"border:0;max-width:100%\"></iframe>",
+        escape_html(&src),
+        escape_html(&title)
+    );
+    let answer = OEmbed {
+        kind: "rich".to_owned(),
+        version: "1.0".to_owned(),
+        title,
+        provider_name: s.site.name.clone(),
+        provider_url: format!("{base}/"),
+        cache_age: CACHE_AGE,
+        width,
+        height,
+        html,
+    };
+    Ok(json_read(&headers, &answer, Cache::Public))
+}
+
+fn embed_title(kind: EmbedKind) -> &'static str {
+    match kind {
+        EmbedKind::HotRanking => "热点排行",
+        EmbedKind::Latest => "最新头条",
+        EmbedKind::PictureHighlights => "图文看点",
+        EmbedKind::Comments => "评论",
+    }
+}
