@@ -41,8 +41,26 @@ pub fn start() {
     // cancel it but leaving the page (and no reactive executor runs before the first mount).
     wasm_bindgen_futures::spawn_local(async move {
         pages::prepare(Route::parse(&here())).await;
+        after_a_paint().await;
         swap(&doc, root);
     });
+}
+
+/// Resolves once the browser has painted a frame: the wasm is often ready before the browser's first
+/// paint, and drawing the app then (a long task) would hold back the server's first screen, the very
+/// thing sent so that the reader sees the page early.
+async fn after_a_paint() {
+    let (tx, rx) = futures::channel::oneshot::channel::<()>();
+    // A frame's callbacks run before its paint; a task queued from there runs after it.
+    leptos::prelude::request_animation_frame(move || {
+        leptos::prelude::set_timeout(
+            move || {
+                let _ = tx.send(());
+            },
+            std::time::Duration::ZERO,
+        );
+    });
+    let _ = rx.await;
 }
 
 /// Replaces the server's markup with the app's, in one task (nothing is painted in between).

@@ -177,7 +177,6 @@ fn not_built() -> Response {
 /// The app for a route: index.html with the crawler tags and the first screen drawn by the app's own
 /// views; 200 for routes that exist, 404 (the app's 404 page) for anything else.
 async fn spa(s: &State, path: &str, asker: &first_screen::Asker) -> Response {
-
     let index = match tokio::fs::read_to_string(s.config.dist_dir.join("index.html")).await {
         Ok(html) => html,
         Err(_) => return not_built(),
