@@ -38,8 +38,8 @@ impl Policy {
             .map(|s| format!(" '{}'", script_hash(s)))
             .collect();
         let page = format!(
-            "script-src 'self' 'wasm-unsafe-eval'{hashes}; connect-src 'self'; object-src 'none'; \
-             base-uri 'self'; frame-ancestors 'self'"
+            "script-src 'self' 'wasm-unsafe-eval'{hashes}; connect-src 'self'; worker-src 'self'; \
+             manifest-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'self'"
         );
         let https = public_url.is_some_and(|u| u.starts_with("https://"));
         Policy {
