@@ -22,6 +22,7 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import vm from 'node:vm';
 
 const env = (k) => {
   const v = process.env[k];
@@ -132,7 +133,7 @@ if (warnings.length) throw new Error(`workbox-build: ${warnings.join('; ')}`);
 // fetch listener added after Workbox's, so it sees only requests no Workbox route took.
 const chunkCode = `
 ;(() => {
-  const CACHE = 'difang-chunks', KEEP_MS = 30 * 86400e3, CHUNK = /^\/(chunk_\d+|split_\w+)-[0-9a-f]{12,16}\.wasm$/;
+  const CACHE = 'difang-chunks', KEEP_MS = 30 * 86400e3, CHUNK = new RegExp(${JSON.stringify('^/' + CHUNK.source.slice(1))});
   const CHUNKS = ${JSON.stringify(chunks.map((c) => '/' + c))};
   const put = async (cache, url) => {
     if (await cache.match(url)) return;
@@ -169,8 +170,10 @@ const chunkCode = `
 `;
 fs.appendFileSync(path.join(staging, 'sw.js'), chunkCode);
 
-// Nothing of the shell may be missing from the precache list.
+// The worker must at least parse (a worker that throws is never installed, silently for the page).
 const sw = fs.readFileSync(path.join(staging, 'sw.js'), 'utf8');
+new vm.Script(sw, { filename: 'sw.js' });
+// Nothing of the shell may be missing from the precache list.
 for (const f of [...shell, ...fs.readdirSync(path.join(staging, 'icons')).map((i) => `icons/${i}`)]) {
   if (!sw.includes(`"${f}"`) && !sw.includes(`"/${f}"`)) throw new Error(`${f} is not in the precache list`);
 }

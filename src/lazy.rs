@@ -120,6 +120,9 @@ where
     let parent = Owner::current().unwrap_or_default();
     let loaded = RwSignal::new(None::<SendWrapper<AnyView>>);
     let loading = StoredValue::new(false);
+    // The owner the part's view was made under lives as long as the slot: dropped with the task, it
+    // would dispose the part's own signals and callbacks (those nothing else keeps alive) once drawn.
+    let kept = StoredValue::new_local(None::<Owner>);
     let load = SendWrapper::new(load);
     let start = move || {
         if loading.get_value() {
@@ -131,6 +134,7 @@ where
         leptos::task::spawn_local(async move {
             let result = std::future::poll_fn(|cx| owner.with(|| future.as_mut().poll(cx))).await;
             loading.try_set_value(false);
+            kept.try_set_value(Some(owner));
             match result {
                 Ok(view) => {
                     if let (Some(memory), Some(page)) = (memory, page.try_get_value()) {

@@ -50,6 +50,8 @@ async function launch(profile: string): Promise<BrowserContext> {
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     viewport: { width: 390, height: 844 },
     baseURL: BASE,
+    // The config blocks workers for the other journeys, and the test runner applies it here too.
+    serviceWorkers: 'allow',
   });
 }
 
@@ -61,10 +63,10 @@ function profileDir() {
 async function openControlled(context: BrowserContext, url: string): Promise<Page> {
   const page = context.pages()[0] ?? (await context.newPage());
   await page.goto(url);
-  await page.waitForFunction(async () => {
+  await expect.poll(() => page.evaluate(async () => {
     const reg = await navigator.serviceWorker.getRegistration();
     return !!navigator.serviceWorker.controller && reg?.active?.state === 'activated';
-  }, null, { timeout: 20000 });
+  }), { timeout: 20000, message: 'the worker controls the page' }).toBe(true);
   return page;
 }
 
@@ -82,8 +84,6 @@ async function axeClean(page: Page) {
   const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`)).toEqual([]);
 }
-
-test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async () => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'difang-pwa-'));

@@ -115,6 +115,24 @@ pub fn opened(a: &Article) {
     });
 }
 
+/// The worker has just taken control of this page (its first install): the articles opened before it
+/// did (their JSON and images went past it) are fetched again through it, so they read offline too.
+pub fn warm() {
+    let urls: Vec<String> = recent()
+        .into_iter()
+        .take(5)
+        .flat_map(|e| std::iter::once(paths::article(ArticleId(e.id))).chain(e.images))
+        .collect();
+    leptos::task::spawn_local(async move {
+        let Some(w) = web_sys::window() else {
+            return;
+        };
+        for url in urls {
+            let _ = JsFuture::from(w.fetch_with_str(&url)).await;
+        }
+    });
+}
+
 async fn cache() -> Option<web_sys::Cache> {
     let caches = web_sys::window()?.caches().ok()?;
     let cache = JsFuture::from(caches.open(SAVED_CACHE)).await.ok()?;

@@ -1,6 +1,7 @@
 //! The service worker (`/sw.js`, written by scripts/service-worker.mjs): registered once the app has
 //! started, and a new version that is installed and waiting reported, so the reader can take it. The
-//! page reloads only when the reader asked (after `SKIP_WAITING`, on `controllerchange`).
+//! page reloads only when the reader asked (after `SKIP_WAITING`, on `controllerchange`); the first time
+//! the worker takes control, what was read before goes through it once (`library::warm`).
 
 use super::Offline;
 use leptos::prelude::*;
@@ -32,6 +33,8 @@ pub fn register(off: Offline) {
     let on_change = Closure::<dyn FnMut()>::new(move || {
         if handles.try_with_value(|h| h.reloading) == Some(true) {
             reload();
+        } else {
+            super::library::warm();
         }
     });
     c.set_oncontrollerchange(Some(on_change.as_ref().unchecked_ref()));
