@@ -190,6 +190,20 @@ where
     }
 }
 
+/// A part's loader behind one pointer type: every slot drawn with [`lazy_boxed`] shares one copy of
+/// `lazy_part`'s code (each distinct loader type is a copy of its own in the main module).
+pub type BoxedLoad = Rc<dyn Fn() -> std::pin::Pin<Box<dyn Future<Output = Part>>>>;
+
+/// Boxes a loader for [`lazy_boxed`].
+pub fn boxed<Fut: Future<Output = Part> + 'static>(load: impl Fn() -> Fut + 'static) -> BoxedLoad {
+    Rc::new(move || Box::pin(load()))
+}
+
+/// `lazy_part` with a boxed loader.
+pub fn lazy_boxed(class: &'static str, when: When, load: BoxedLoad) -> impl IntoView {
+    lazy_part(class, when, move || load())
+}
+
 /// Sent on the window when a part has been drawn (the page's height changed without a scroll).
 const LAYOUT: &str = "difang-layout";
 

@@ -117,7 +117,15 @@ test.afterAll(() => {
 test('installable: no installability errors, the manifest as the issue lists it, the worker controls the page', async () => {
   const context = await launch(profileDir());
   try {
-    const page = await openControlled(context, `/a/${SEED.id}`);
+    // Nothing read yet: no install entry, even once the browser offers installing.
+    const page = await openControlled(context, '/');
+    await expect(page.getByTestId('article-list').first()).toBeVisible();
+    await page.waitForTimeout(1000);
+    await expect(page.getByTestId('install')).toHaveCount(0);
+    await page.goto(`/a/${SEED.id}`);
+    await expect(page.getByTestId('article-title')).toHaveText(SEED.title);
+    // Read something: the header offers the browser's prompt (beforeinstallprompt was kept).
+    await expect(page.getByTestId('install')).toBeVisible();
     const cdp = await context.newCDPSession(page);
     const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
     expect(installabilityErrors).toEqual([]);
@@ -329,6 +337,28 @@ test('an update from build A to B: 有新版本, no reload under a draft, then B
     })).toBe(true);
     expect(await page.evaluate(async () => !!(await navigator.serviceWorker.getRegistration())?.waiting)).toBe(false);
     await expect(page.getByTestId('update-toast')).toHaveCount(0);
+  } finally {
+    await context.close();
+  }
+});
+
+test('iOS Safari gets a short how-to instead of an install prompt', async ({ browser }, testInfo) => {
+  test.skip(testInfo.project.name !== 'phone', 'a phone');
+  const context = await browser.newContext({
+    baseURL: BASE,
+    viewport: { width: 390, height: 844 },
+    userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
+  });
+  try {
+    const page = await context.newPage();
+    await page.goto(`/a/${SEED.id}`);
+    await expect(page.getByTestId('article-title')).toHaveText(SEED.title);
+    const install = page.getByTestId('install');
+    await expect(install).toHaveAttribute('aria-expanded', 'false');
+    await install.click();
+    await expect(page.getByTestId('install-howto')).toContainText('添加到主屏幕');
+    await expect(install).toHaveAttribute('aria-expanded', 'true');
+    await axeClean(page);
   } finally {
     await context.close();
   }

@@ -4,7 +4,7 @@
 //! loaded when one of them is needed: most visits need none.
 
 use crate::i18n::lang_now;
-use crate::lazy::{lazy_part, split_point, When};
+use crate::lazy::{boxed, lazy_boxed, split_point, When};
 use crate::offline::Offline;
 use crate::routes;
 use crate::state::toast::Toast;
@@ -24,10 +24,10 @@ split_point!(offline: fn flush_part(off: Offline) {
 #[component]
 pub fn OfflineSlot(off: Offline, which: Slot) -> impl IntoView {
     match which {
-        Slot::Banner => {
-            (move || (!off.online.get()).then(|| lazy_part("offline-slot", When::Now, banner_part)))
-                .into_any()
-        }
+        Slot::Banner => (move || {
+            (!off.online.get()).then(|| lazy_boxed("offline-slot", When::Now, boxed(banner_part)))
+        })
+        .into_any(),
         Slot::Update => {
             // Once at start (the outbox may hold comments from before) and whenever asked.
             Effect::new(move |_| {
@@ -41,13 +41,13 @@ pub fn OfflineSlot(off: Offline, which: Slot) -> impl IntoView {
             (move || {
                 off.update
                     .get()
-                    .then(|| lazy_part("offline-slot", When::Now, move || update_part(off)))
+                    .then(|| lazy_boxed("offline-slot", When::Now, boxed(move || update_part(off))))
             })
             .into_any()
         }
         Slot::Install => (move || {
             (off.has_read.get() && (off.can_prompt.get() || off.ios))
-                .then(|| lazy_part("offline-slot", When::Now, move || install_part(off)))
+                .then(|| lazy_boxed("offline-slot", When::Now, boxed(move || install_part(off))))
         })
         .into_any(),
     }

@@ -44,6 +44,10 @@ pub fn register(off: Offline) {
         let Ok(reg) = wasm_bindgen_futures::JsFuture::from(c.register("/sw.js")).await else {
             return;
         };
+        // Something that stubs `register` (Playwright's blocked workers) answers nothing.
+        if reg.is_undefined() || reg.is_null() {
+            return;
+        }
         let reg: ServiceWorkerRegistration = reg.unchecked_into();
         if reg.waiting().is_some() && c.controller().is_some() {
             off.update.try_set(true);

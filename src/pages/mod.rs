@@ -10,7 +10,7 @@ pub mod saved;
 
 use crate::api::{self, ApiError, Res};
 use crate::components::{error_box::ErrorBox, loaded::show_with, offline_notice::OfflineNotice};
-use crate::lazy::{lazy_part, split_point, When};
+use crate::lazy::{boxed, lazy_boxed, split_point, When};
 use crate::offline;
 use crate::offline::library;
 use crate::routes::Route;
@@ -61,15 +61,15 @@ split_point!(saved: fn saved_code() { ().into_any() });
 /// The page for a route.
 pub fn view(route: Route) -> AnyView {
     match route {
-        Route::Home => lazy_part("page", When::Now, home_part).into_any(),
+        Route::Home => lazy_boxed("page", When::Now, boxed(home_part)).into_any(),
         Route::Channel(slug) => {
-            lazy_part("page", When::Now, move || channel_part(slug.clone())).into_any()
+            lazy_boxed("page", When::Now, boxed(move || channel_part(slug.clone()))).into_any()
         }
         Route::Article(id) => view! { <ArticlePage id/> }.into_any(),
         Route::Place(slug) => {
-            lazy_part("page", When::Now, move || place_part(slug.clone())).into_any()
+            lazy_boxed("page", When::Now, boxed(move || place_part(slug.clone()))).into_any()
         }
-        Route::Saved => lazy_part("page", When::Now, saved_part).into_any(),
+        Route::Saved => lazy_boxed("page", When::Now, boxed(saved_part)).into_any(),
         Route::NotFound => view! { <NotFound/> }.into_any(),
     }
 }
@@ -107,7 +107,7 @@ fn page_failure(error: ApiError, res: Res) -> AnyView {
     if error.is_not_found() {
         view! { <NotFound/> }.into_any()
     } else if matches!(error, ApiError::Network(_) | ApiError::Timeout) && !offline::is_online() {
-        lazy_part("page", When::Now, move || offline_notice_part(res)).into_any()
+        lazy_boxed("page", When::Now, boxed(move || offline_notice_part(res))).into_any()
     } else {
         view! { <ErrorBox error on_retry=move |_| res.refetch()/> }.into_any()
     }
