@@ -27,6 +27,9 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${port}`,
     launchOptions: chromium,
     trace: 'off',
+    // The service worker would answer requests page.route() never sees and serve lists stale-while-
+    // revalidate; the journeys test the network path. e2e/tests/pwa.spec.ts runs its own profiles with it.
+    serviceWorkers: 'block',
     screenshot: 'only-on-failure',
   },
   projects: [

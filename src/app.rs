@@ -16,6 +16,8 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     crate::components::meta::drop_server_tags();
     state::provide(Page::parse(&state::memory::here()));
+    // The service worker, the online state, the install prompt and the comment outbox (browser only).
+    crate::offline::provide();
     // Before the router, so its listeners run first (they see the page being left).
     routing::scroll::install(expect_context::<Memory>());
     view! {
@@ -27,6 +29,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/c/:slug") view=|| view! { <RoutePage parse=Page::channel/> }/>
                     <Route path=path!("/a/:id") view=|| view! { <RoutePage parse=Page::article/> }/>
                     <Route path=path!("/p/:slug") view=|| view! { <RoutePage parse=Page::place/> }/>
+                    <Route path=path!("/saved") view=|| view! { <RoutePage parse=Page::saved/> }/>
                 </FlatRoutes>
             </Frame>
             </Held>

@@ -137,6 +137,9 @@ where
     let parent = Owner::current().unwrap_or_default();
     let loaded = RwSignal::new(None::<SendWrapper<AnyView>>);
     let loading = StoredValue::new(false);
+    // The owner the part's view was made under lives as long as the slot: dropped with the task, it
+    // would dispose the part's own signals and callbacks (those nothing else keeps alive) once drawn.
+    let kept = StoredValue::new_local(None::<Owner>);
     let load = SendWrapper::new(load);
     let start = move || {
         if loading.get_value() {
@@ -157,6 +160,7 @@ where
         leptos::task::spawn_local(async move {
             let result = std::future::poll_fn(|cx| owner.with(|| future.as_mut().poll(cx))).await;
             loading.try_set_value(false);
+            kept.try_set_value(Some(owner));
             match result {
                 Ok(view) => {
                     if let (Some(memory), Some(page)) = (memory, page.try_get_value()) {
@@ -215,6 +219,20 @@ where
             {content}
         </div>
     }
+}
+
+/// A part's loader behind one pointer type: every slot drawn with [`lazy_boxed`] shares one copy of
+/// `lazy_part`'s code (each distinct loader type is a copy of its own in the main module).
+pub type BoxedLoad = Rc<dyn Fn() -> std::pin::Pin<Box<dyn Future<Output = Part>>>>;
+
+/// Boxes a loader for [`lazy_boxed`].
+pub fn boxed<Fut: Future<Output = Part> + 'static>(load: impl Fn() -> Fut + 'static) -> BoxedLoad {
+    Rc::new(move || Box::pin(load()))
+}
+
+/// `lazy_part` with a boxed loader.
+pub fn lazy_boxed(class: &'static str, when: When, load: BoxedLoad) -> impl IntoView {
+    lazy_part(class, when, move || load())
 }
 
 /// Sent on the window when a part has been drawn (the page's height changed without a scroll).

@@ -18,6 +18,7 @@ pub mod history;
 pub mod i18n;
 pub mod json;
 pub mod lazy;
+pub mod offline;
 pub mod pages;
 pub mod routes;
 pub mod routing;

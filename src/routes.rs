@@ -1,9 +1,11 @@
-//! The app's own URLs (`/`, `/c/{slug}`, `/a/{id}`, `/p/{slug}`) in one place: built here, and read back
+//! The app's own URLs (`/`, `/c/{slug}`, `/a/{id}`, `/p/{slug}`, `/saved`) in one place: built here, and read back
 //! into a `Route` here, from the router's params (the route table is in src/app.rs) or from a path.
 
 use leptos_router::params::ParamsMap;
 use model::{paths::encode, ArticleId};
 use percent_encoding::percent_decode_str;
+
+pub const SAVED: &str = "/saved";
 
 pub fn article(id: ArticleId) -> String {
     format!("/a/{id}")
@@ -25,6 +27,8 @@ pub enum Route {
     Channel(String),
     Article(ArticleId),
     Place(String),
+    /// The articles readable offline.
+    Saved,
     NotFound,
 }
 
@@ -43,6 +47,7 @@ impl Route {
             (Some("a"), Some(id), None) => Route::article_id(id),
             (Some("c"), Some(slug), None) => Route::slug(slug, Route::Channel),
             (Some("p"), Some(slug), None) => Route::slug(slug, Route::Place),
+            (Some("saved"), None, None) => Route::Saved,
             _ => Route::NotFound,
         }
     }
@@ -50,6 +55,11 @@ impl Route {
     /// `/` in the route table.
     pub fn home(_: &ParamsMap) -> Route {
         Route::Home
+    }
+
+    /// `/saved` in the route table.
+    pub fn saved(_: &ParamsMap) -> Route {
+        Route::Saved
     }
 
     /// `/a/:id` in the route table.

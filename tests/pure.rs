@@ -234,6 +234,9 @@ fn routes_match_the_apps_urls_and_nothing_else() {
     assert_eq!(Route::parse("/a/1001/"), Route::Article(ArticleId(1001)));
     assert_eq!(Route::parse("/c/ziyang"), Route::Channel("ziyang".into()));
     assert_eq!(Route::parse("/p/sichuan"), Route::Place("sichuan".into()));
+    assert_eq!(Route::parse(difang::routes::SAVED), Route::Saved);
+    assert_eq!(Route::parse("/saved/"), Route::Saved);
+    assert_eq!(Route::parse("/saved/1"), Route::NotFound);
     // What the builders make, the parser reads back, also for slugs that need escaping.
     for slug in ["资阳新闻", "a b/c?d#e", "x%y"] {
         assert_eq!(Route::parse(&channel(slug)), Route::Channel(slug.into()));
@@ -328,4 +331,27 @@ fn the_route_tables_params_read_as_routes() {
         Route::Place("sichuan".into())
     );
     assert_eq!(Route::home(&ParamsMap::new()), Route::Home);
+}
+
+#[wasm_bindgen_test]
+fn offline_lists_keep_the_newest_once_and_are_capped() {
+    use difang::offline::library::{push, Entry, RECENT_MAX};
+    let entry = |id: u64| Entry {
+        id,
+        title: format!("t{id}"),
+        channel: "c".into(),
+        at: id as f64,
+        images: vec![],
+    };
+    let mut list = Vec::new();
+    for id in 0..(RECENT_MAX as u64 + 5) {
+        push(&mut list, entry(id), RECENT_MAX);
+    }
+    assert_eq!(list.len(), RECENT_MAX);
+    assert_eq!(list[0].id, RECENT_MAX as u64 + 4);
+    // Opened again: moves to the front, still once.
+    push(&mut list, entry(10), RECENT_MAX);
+    assert_eq!(list[0].id, 10);
+    assert_eq!(list.iter().filter(|e| e.id == 10).count(), 1);
+    assert_eq!(list.len(), RECENT_MAX);
 }

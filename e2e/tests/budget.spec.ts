@@ -3,14 +3,19 @@
 // come inside the document (the server's first screen), and the article is on screen with the document
 // and its stylesheets alone: the second test guards that. The goal is 160 KB; with leptos_router, leptos_meta and gloo-net
 // (kept, as issue 9 asks) it measured 188,717 B on 2026-12-01 (137,439 B with the hand-written router,
-// head tags and fetch). The guard holds it there, 3 % over, so that the test command fails when a change
-// makes it heavier; lower GUARD as the route gets lighter. Figures for the record: scripts/bench.sh.
+// head tags and fetch). Issue 11's offline layer brought it to 203,007 B: what must run on the first
+// visit of the article route (registering the service worker and noticing a new version, the online
+// state, keeping the install prompt, recording the article for offline reading, the 离线保存 button) is
+// in the main module; the rest of it (banner, update prompt, install entry, saving, the outbox, the
+// offline notice, /saved) is a chunk, and later visits take the shell from the worker's precache.
+// The guard holds it there, 3 % over, so that the test command fails when a change makes it heavier;
+// lower GUARD as the route gets lighter. Figures for the record: scripts/bench.sh.
 import { expect } from '@playwright/test';
 import { test } from './helpers';
 import { SEED } from './helpers';
 
 const GOAL = 160_000;
-const GUARD = 195_000;
+const GUARD = 209_000;
 
 test('the article route downloads no more than its guard until the app runs it', async ({ page, context, viewport }) => {
   test.skip((viewport?.width ?? 0) > 500, 'measured at the phone size');

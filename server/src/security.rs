@@ -50,8 +50,8 @@ impl Policy {
             .map(|s| format!(" '{}'", script_hash(s)))
             .collect();
         let base = format!(
-            "script-src 'self' 'wasm-unsafe-eval'{hashes}; connect-src 'self'; object-src 'none'; \
-             base-uri 'self'; frame-ancestors"
+            "script-src 'self' 'wasm-unsafe-eval'{hashes}; connect-src 'self'; worker-src 'self'; \
+             manifest-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors"
         );
         // Origins were checked by the CLI (scheme, host characters, port), so they cannot end the
         // directive or add another.

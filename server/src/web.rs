@@ -186,7 +186,7 @@ async fn spa(s: &State, path: &str, asker: &first_screen::Asker) -> Response {
     let site = &s.site;
     let (status, meta) = match segments.as_slice() {
         [""] => (StatusCode::OK, Some(Meta::home(site, &base))),
-        ["search"] => (StatusCode::OK, None),
+        ["search"] | ["saved"] => (StatusCode::OK, None),
         ["c", slug] => match Meta::channel(site, slug, &base) {
             Some(m) => (StatusCode::OK, Some(m)),
             None => (StatusCode::NOT_FOUND, None),

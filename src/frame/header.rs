@@ -2,6 +2,7 @@
 //! drawn page belongs to, its channel marked. Where the page belongs is read from the drawn route and the
 //! data it was drawn from (the site; for an article, the article, from the cache): pages set nothing.
 
+use super::offline::{OfflineSlot, Slot};
 use crate::api;
 use crate::i18n::lang_now;
 use crate::routes::Route;
@@ -31,7 +32,7 @@ fn place_of(
                 None => (Some(slug.clone()), None),
             };
         }
-        Route::Home | Route::NotFound => None,
+        Route::Home | Route::Saved | Route::NotFound => None,
     };
     match channel.as_deref().and_then(|slug| site.channel(slug)) {
         Some((_, city, _)) => (Some(city.slug.clone()), channel),
@@ -134,6 +135,7 @@ pub fn Header() -> impl IntoView {
                     >
                         {t.lang_switch}
                     </button>
+                    {use_context::<crate::offline::Offline>().map(|off| view! { <OfflineSlot off which=Slot::Install/> })}
                 </div>
             </div>
             <div class="bar-slot">{bar}</div>

@@ -1,6 +1,8 @@
-//! The page frame around every route: skip link, progress bar, header, `<main>`, footer and toast.
+//! The page frame around every route: skip link, progress bar, header, offline banner, `<main>`, footer
+//! (with the link to the offline articles), toast and the new-version prompt.
 
 pub mod header;
+pub mod offline;
 
 use crate::components::toast::ToastView;
 use crate::i18n::Lang;
@@ -8,6 +10,7 @@ use crate::routing::Navigation;
 use crate::state::toast::Toast;
 use header::Header;
 use leptos::prelude::*;
+use offline::{OfflineSlot, Slot};
 
 /// The frame with `children` (the routes) in `<main>`. The frame is drawn again when the reader switches
 /// language (from cached data, no refetch); the routes inside keep their page.
@@ -16,6 +19,7 @@ pub fn Frame(children: Children) -> impl IntoView {
     let lang = expect_context::<RwSignal<Lang>>();
     let nav = expect_context::<Navigation>();
     let toast = expect_context::<Toast>();
+    let off = use_context::<crate::offline::Offline>();
     let t = move || lang.get().t();
     view! {
         <a class="skip-link" href="#main">{move || t().skip_to_main}</a>
@@ -26,12 +30,17 @@ pub fn Frame(children: Children) -> impl IntoView {
             lang.track();
             view! { <Header/> }
         }}
+        {off.map(|off| view! { <OfflineSlot off which=Slot::Banner/> })}
         <main id="main" tabindex="-1">
             {children()}
         </main>
         <footer class="site-footer">
             <p>{move || t().footer}</p>
+            <p><a href=crate::routes::SAVED data-testid="saved-link">{move || lang.get().o().saved_link}</a></p>
         </footer>
         <ToastView toast/>
+        <div class="update-region">
+            {off.map(|off| view! { <OfflineSlot off which=Slot::Update/> })}
+        </div>
     }
 }

@@ -25,6 +25,10 @@ pub fn ArticlePage(id: ArticleId) -> impl IntoView {
     let article = api::resource(Some(paths::article(id)));
     show::<Article>(article, move |a| {
         history::record(a.id, &a.channel.slug);
+        crate::offline::library::opened(&a);
+        if let Some(off) = use_context::<crate::offline::Offline>() {
+            off.has_read.try_set(true);
+        }
         // The site gives the channel's tagline, read in its own reactive scope: the site arriving after
         // the article must not redraw the article.
         let slug = a.channel.slug.clone();
@@ -114,6 +118,7 @@ fn ArticleView(article: Article, tagline: Signal<String>, site_name: String) -> 
         .map(|i| i.url.as_str().to_owned());
     let count = article.comment_count;
     let share_title = article.title.clone();
+    let saved_copy = article.clone();
     view! {
         <PageMeta title description=article.excerpt.clone() path=path.clone() article=true image json_ld=Some(ld)/>
         <ReadingProgress/>
@@ -124,6 +129,7 @@ fn ArticleView(article: Article, tagline: Signal<String>, site_name: String) -> 
                     <ArticleHeader article=article.clone()/>
                     <ArticleBody blocks=article.body/>
                     <div class="article-actions">
+                        <SaveOffline article=saved_copy/>
                         <ShareButton title=share_title path/>
                     </div>
                 </article>
@@ -134,5 +140,33 @@ fn ArticleView(article: Article, tagline: Signal<String>, site_name: String) -> 
                 {lazy_part("part part-aside", When::Near, move || parts::sidebar(widgets(), id))}
             </aside>
         </div>
+    }
+}
+
+/// 离线保存: keeps the article on this device until pressed again (the work is in the offline chunk).
+#[component]
+fn SaveOffline(article: Article) -> impl IntoView {
+    let toast = use_context::<crate::state::toast::Toast>();
+    let t = lang_now().o();
+    let saved = RwSignal::new(crate::offline::library::is_saved(article.id));
+    let article = StoredValue::new(article);
+    let is_saved = move || saved.get();
+    let click = move |_| {
+        let Some(a) = article.try_get_value() else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            if crate::pages::save_part(a, saved, toast).await.is_err() {
+                if let Some(toast) = toast {
+                    toast.show(t.save_failed);
+                }
+            }
+        });
+    };
+    view! {
+        <button type="button" class="btn btn-quiet save-offline" data-testid="save-offline"
+            data-saved=move || is_saved().to_string() on:click=click>
+            {move || if is_saved() { t.unsave } else { t.save }}
+        </button>
     }
 }

@@ -6,15 +6,20 @@ pub mod channel;
 pub mod home;
 pub mod not_found;
 pub mod place;
+pub mod saved;
 
 use crate::api::{self, ApiError, Res};
-use crate::components::{error_box::ErrorBox, loaded::show_with};
-use crate::lazy::{lazy_part, split_point, When};
+use crate::components::{error_box::ErrorBox, loaded::show_with, offline_notice::OfflineNotice};
+use crate::lazy::{boxed, lazy_boxed, split_point, When};
+use crate::offline;
+use crate::offline::library;
 use crate::routes::Route;
+use crate::state::toast::Toast;
 use article::ArticlePage;
 use futures::FutureExt;
 use leptos::prelude::*;
 use model::paths;
+use model::Article;
 use not_found::NotFound;
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
@@ -24,23 +29,47 @@ use std::sync::Arc;
 split_point!(home: fn home_part() { view! { <home::HomePage/> }.into_any() });
 split_point!(channel: fn channel_part(slug: String) { view! { <channel::ChannelPage slug/> }.into_any() });
 split_point!(place: fn place_part(slug: String) { view! { <place::PlacePage slug/> }.into_any() });
+split_point!(saved: fn saved_part() { view! { <saved::SavedPage/> }.into_any() });
+// Offline reading's code (with the frame's offline pieces, src/frame/offline.rs): the notice of a page
+// that is not on this device, and saving or removing an article (then `done` says how it went).
+split_point!(offline: fn offline_notice_part(res: Res) {
+    view! { <OfflineNotice on_retry=move |_| res.refetch()/> }.into_any()
+});
+split_point!(offline: fn save_part(article: Article, saved: RwSignal<bool>, toast: Option<Toast>) {
+    let t = crate::i18n::lang_now().o();
+    leptos::task::spawn_local(async move {
+        let msg = match library::toggle(article).await {
+            Ok(now) => {
+                saved.try_set(now);
+                if now { t.saved_done } else { t.unsaved_done }
+            }
+            Err(()) => t.save_failed,
+        };
+        if let Some(toast) = toast {
+            toast.show(msg);
+        }
+    });
+    ().into_any()
+});
 // The same chunks, loaded without drawing anything: a page's code is loaded before the page drawn now
 // is left.
 split_point!(home: fn home_code() { ().into_any() });
 split_point!(channel: fn channel_code() { ().into_any() });
 split_point!(place: fn place_code() { ().into_any() });
+split_point!(saved: fn saved_code() { ().into_any() });
 
 /// The page for a route.
 pub fn view(route: Route) -> AnyView {
     match route {
-        Route::Home => lazy_part("page", When::Now, home_part).into_any(),
+        Route::Home => lazy_boxed("page", When::Now, boxed(home_part)).into_any(),
         Route::Channel(slug) => {
-            lazy_part("page", When::Now, move || channel_part(slug.clone())).into_any()
+            lazy_boxed("page", When::Now, boxed(move || channel_part(slug.clone()))).into_any()
         }
         Route::Article(id) => view! { <ArticlePage id/> }.into_any(),
         Route::Place(slug) => {
-            lazy_part("page", When::Now, move || place_part(slug.clone())).into_any()
+            lazy_boxed("page", When::Now, boxed(move || place_part(slug.clone()))).into_any()
         }
+        Route::Saved => lazy_boxed("page", When::Now, boxed(saved_part)).into_any(),
         Route::NotFound => view! { <NotFound/> }.into_any(),
     }
 }
@@ -56,6 +85,7 @@ pub async fn prepare(route: Route) {
         ),
         Route::Article(id) => (None, Some(paths::article(*id))),
         Route::Place(_) => (Some(place_code().boxed_local()), None),
+        Route::Saved => (Some(saved_code().boxed_local()), None),
         Route::NotFound => (None, None),
     };
     let code = async move {
@@ -76,6 +106,8 @@ pub async fn prepare(route: Route) {
 fn page_failure(error: ApiError, res: Res) -> AnyView {
     if error.is_not_found() {
         view! { <NotFound/> }.into_any()
+    } else if matches!(error, ApiError::Network(_) | ApiError::Timeout) && !offline::is_online() {
+        lazy_boxed("page", When::Now, boxed(move || offline_notice_part(res))).into_any()
     } else {
         view! { <ErrorBox error on_retry=move |_| res.refetch()/> }.into_any()
     }

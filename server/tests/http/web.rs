@@ -57,6 +57,24 @@ async fn static_cache_headers() {
     assert_eq!(wasm.headers()["content-type"], "application/wasm");
 }
 
+/// The install manifest is sent as `application/manifest+json` (Chromium reads it either way; the
+/// standard names this type), revalidated each time like index.html and sw.js.
+#[tokio::test]
+async fn manifest_content_type() {
+    let s = Server::start().await;
+    let res = s.get("/manifest.webmanifest").await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-type"], "application/manifest+json");
+    assert_eq!(res.headers()["cache-control"], "no-cache");
+    let m: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(m["start_url"], "/?source=pwa");
+    let sw = s.get("/sw.js").await;
+    assert!(sw.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/javascript"));
+}
+
 #[tokio::test]
 async fn spa_fallback_statuses() {
     let s = Server::start().await;
@@ -67,6 +85,7 @@ async fn spa_fallback_statuses() {
         ("/p/sichuan", 200),
         ("/p/ziyang", 200),
         ("/search", 200),
+        ("/saved", 200),
         ("/c/nope", 404),
         ("/a/999", 404),
         ("/a/abc", 404),

@@ -72,6 +72,7 @@ pub fn CommentItem(node: Node) -> impl IntoView {
                 ItemStatus::Published => None,
                 ItemStatus::Pending => Some(t.pending),
                 ItemStatus::Sending => Some(t.sending),
+                ItemStatus::Queued => Some(t.queued),
                 ItemStatus::Failed(_) => Some(t.failed),
             })
             .map(|b| view! { <span class="comment-badge">{b}</span> })

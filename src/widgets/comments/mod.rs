@@ -26,7 +26,15 @@ pub fn Comments(article: ArticleId, count: u32) -> impl IntoView {
     let lang = use_lang();
     let ctx = ThreadCtx::new(article, count);
     provide_context(ctx);
+    thread::show_queued(ctx);
     load_more(ctx, ctx.top, None);
+    // Comments the outbox sent (the network came back) take their place in the thread.
+    let handle = window_event_listener_untyped(crate::offline::outbox::SENT_EVENT, move |_| {
+        for s in crate::offline::outbox::sent() {
+            thread::delivered(ctx, &s.key, &s.comment);
+        }
+    });
+    on_cleanup(move || handle.remove());
     let on_order = move |ev: leptos::ev::Event| {
         let order = if event_target_value(&ev) == "oldest" {
             CommentOrder::Oldest

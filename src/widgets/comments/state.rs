@@ -11,6 +11,8 @@ pub enum ItemStatus {
     /// Held for moderation: shown only in this browser.
     Pending,
     Sending,
+    /// Written offline: in the outbox (crate::offline::outbox), sent when the network is back.
+    Queued,
     Failed(Failure),
 }
 
@@ -20,6 +22,7 @@ impl ItemStatus {
             ItemStatus::Published => "published",
             ItemStatus::Pending => "pending",
             ItemStatus::Sending => "sending",
+            ItemStatus::Queued => "queued",
             ItemStatus::Failed(_) => "failed",
         }
     }

@@ -2,10 +2,11 @@
 
 use super::draft;
 use super::item::CommentItem;
-use super::state::{outcome, ItemStatus, Outcome};
+use super::state::{outcome, Failure, ItemStatus, Outcome};
 use crate::api::{self, ApiError};
 use crate::components::error_box::ErrorBox;
 use crate::i18n::use_lang;
+use crate::offline::{self, outbox};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use model::{ArticleId, Comment, CommentId, CommentOrder, NewComment};
@@ -238,19 +239,111 @@ pub fn insert_and_send(ctx: ThreadCtx, sub: Submission) -> Node {
     node
 }
 
-/// Posts (or re-posts, with the same key) the submission behind `node` and settles its status.
+/// Posts (or re-posts, with the same key) the submission behind `node` and settles its status. Offline
+/// (or when the network fails and the browser says it is offline) the post goes to the outbox instead.
 pub fn send(ctx: ThreadCtx, node: Node, sub: Submission) {
     if node.status.get_untracked() == ItemStatus::Sending && node.post.with_value(Option::is_some) {
         return;
     }
-    node.status.set(ItemStatus::Sending);
     node.post.set_value(Some(sub.clone()));
+    if !offline::is_online() {
+        queue(ctx, node, &sub);
+        return;
+    }
+    node.status.set(ItemStatus::Sending);
     sub.form.sending.try_set(true);
     spawn_local(async move {
         let result = api::comments::post(ctx.article, &sub.body, &sub.key).await;
-        settle(ctx, node, &sub, outcome(result));
+        match outcome(result) {
+            Outcome::Failed(Failure::Network) if !offline::is_online() => queue(ctx, node, &sub),
+            outcome => settle(ctx, node, &sub, outcome),
+        }
         sub.form.sending.try_set(false);
     });
+}
+
+/// Puts the post in the outbox with its key (the outbox now keeps the words, so the draft goes) and
+/// shows it as 待发送.
+fn queue(ctx: ThreadCtx, node: Node, sub: &Submission) {
+    outbox::add(outbox::Queued {
+        article: ctx.article.0,
+        key: sub.key.clone(),
+        body: sub.body.clone(),
+    });
+    draft::clear(&sub.draft_key);
+    if ctx.alive() {
+        node.status.set(ItemStatus::Queued);
+    }
+    sub.form.sending.try_set(false);
+    sub.form.text.try_set(String::new());
+    sub.form.error.try_set(None);
+    if sub.parent.is_some() {
+        ctx.reply_open.try_set(None);
+    }
+}
+
+/// Shows this browser's queued top-level comments on the article (written offline, maybe before a
+/// reload) as 待发送 at the top of the thread.
+pub fn show_queued(ctx: ThreadCtx) {
+    for q in outbox::queued_for(ctx.article) {
+        if q.body.parent_id.is_some() {
+            continue; // sent all the same; a reply shows under its parent once published
+        }
+        let sub = Submission {
+            body: q.body,
+            key: q.key,
+            draft_key: draft::key(ctx.article, None),
+            target: ctx.top,
+            parent: None,
+            form: FormHandles {
+                text: RwSignal::new(String::new()),
+                error: RwSignal::new(None),
+                sending: RwSignal::new(false),
+            },
+        };
+        let now = time::OffsetDateTime::from_unix_timestamp_nanos(
+            crate::browser::now_ms() as i128 * 1_000_000,
+        )
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+        let comment = Comment {
+            id: CommentId(0),
+            article_id: ctx.article,
+            parent_id: None,
+            reply_to: None,
+            author: sub.body.author.clone(),
+            text: sub.body.text.clone(),
+            created_at: now,
+            status: model::CommentStatus::Published,
+            reply_count: 0,
+        };
+        let node = ctx.node(
+            NEXT_LOCAL.fetch_add(1, Ordering::Relaxed),
+            0,
+            comment,
+            ItemStatus::Queued,
+        );
+        node.post.set_value(Some(sub));
+        ctx.top.items.update(|v| v.insert(0, node));
+    }
+}
+
+/// The outbox sent the comment queued under `key`: its row takes the server's comment.
+pub fn delivered(ctx: ThreadCtx, key: &str, comment: &Comment) {
+    let mut branches = vec![ctx.top];
+    while let Some(branch) = branches.pop() {
+        let nodes = branch.items.get_untracked();
+        for node in nodes {
+            branches.push(node.replies);
+            let queued = node.status.get_untracked() == ItemStatus::Queued
+                && node
+                    .post
+                    .with_value(|p| p.as_ref().is_some_and(|s| s.key == key));
+            if let (true, Some(sub)) = (queued, node.post.get_value()) {
+                settle(ctx, node, &sub, Outcome::Accepted(comment.clone()));
+                return;
+            }
+        }
+    }
 }
 
 fn settle(ctx: ThreadCtx, node: Node, sub: &Submission, outcome: Outcome) {

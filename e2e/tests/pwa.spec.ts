@@ -1,0 +1,365 @@
+// Issue 11: install and read offline. Chromium with persistent profiles (a fresh Playwright context is
+// incognito: not installable, and its storage is gone on close) against a server of this file's own
+// (E2E_PORT + 3), which the tests stop to be really offline and restart on another build to deploy an
+// update. Builds: A is dist/ as built; B is A with a marked index.html, none of A's wasm chunks (as
+// if they had new names) and its own sw.js from scripts/service-worker.mjs.
+import { test, expect, chromium, BrowserContext, Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { SEED } from './helpers';
+
+const PORT = Number(process.env.E2E_PORT ?? 18765) + 3;
+const BASE = `http://127.0.0.1:${PORT}`;
+const ROOT = path.resolve(__dirname, '..', '..');
+const CHUNK = /^(chunk_\d+|split_\w+)-[0-9a-f]{12,16}\.wasm$/;
+const MARK_B = '<!-- build B -->';
+
+let work: string;
+let distA: string;
+let distB: string;
+let server: ChildProcess | undefined;
+let dataDir: string;
+
+function copyDist(to: string) {
+  fs.mkdirSync(to, { recursive: true });
+  fs.cpSync(path.join(ROOT, 'dist'), to, { recursive: true, filter: (f) => !/\.(br|gz)$/.test(f) });
+}
+
+async function startServer(dist: string) {
+  server = spawn(path.join(ROOT, 'target/debug/difang-server'), ['serve', '--bind', `127.0.0.1:${PORT}`,
+    '--data-dir', dataDir, '--dist-dir', dist, '--content-dir', path.join(ROOT, 'content'), '--rate-limit', '1000'],
+  { stdio: 'ignore', env: { ...process.env, RUST_LOG: 'warn' } });
+  await expect.poll(async () => {
+    try { return (await fetch(`${BASE}/healthz`)).status; } catch { return 0; }
+  }, { timeout: 30000 }).toBe(200);
+}
+
+async function stopServer() {
+  const s = server;
+  server = undefined;
+  if (!s || s.exitCode !== null) return;
+  await new Promise<void>((resolve) => { s.once('exit', () => resolve()); s.kill('SIGTERM'); });
+}
+
+async function launch(profile: string): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    viewport: { width: 390, height: 844 },
+    baseURL: BASE,
+    // The config blocks workers for the other journeys, and the test runner applies it here too.
+    serviceWorkers: 'allow',
+  });
+}
+
+function profileDir() {
+  return fs.mkdtempSync(path.join(work, 'profile-'));
+}
+
+/** Opens `path` and waits until the service worker controls the page and has finished installing. */
+async function openControlled(context: BrowserContext, url: string): Promise<Page> {
+  const page = context.pages()[0] ?? (await context.newPage());
+  await page.goto(url);
+  await expect.poll(() => page.evaluate(async () => {
+    const reg = await navigator.serviceWorker.getRegistration();
+    return !!navigator.serviceWorker.controller && reg?.active?.state === 'activated';
+  }), { timeout: 20000, message: 'the worker controls the page' }).toBe(true);
+  return page;
+}
+
+async function cachedUrls(page: Page, cache: string): Promise<string[]> {
+  return page.evaluate(async (name) => (await (await caches.open(name)).keys()).map((r) => new URL(r.url).pathname), cache);
+}
+
+async function goOffline(context: BrowserContext) {
+  await stopServer();
+  await context.setOffline(true);
+}
+
+async function axeClean(page: Page) {
+  const result = await new AxeBuilder({ page }).analyze();
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`)).toEqual([]);
+}
+
+test.beforeAll(async () => {
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'difang-pwa-'));
+  distA = path.join(work, 'distA');
+  distB = path.join(work, 'distB');
+  copyDist(distA);
+  copyDist(distB);
+  for (const f of fs.readdirSync(distB)) if (CHUNK.test(f)) fs.rmSync(path.join(distB, f));
+  const index = path.join(distB, 'index.html');
+  fs.writeFileSync(index, fs.readFileSync(index, 'utf8').replace('</head>', `${MARK_B}</head>`));
+  fs.rmSync(path.join(distB, 'sw.js'));
+  execFileSync('node', [path.join(ROOT, 'scripts/service-worker.mjs')], {
+    env: { ...process.env, TRUNK_STAGING_DIR: distB, TRUNK_SOURCE_DIR: ROOT }, stdio: 'ignore',
+  });
+});
+
+test.beforeEach(async ({}, testInfo) => {
+  test.skip(testInfo.project.name !== 'phone', 'one profile size is enough: the worker is the same');
+  dataDir = fs.mkdtempSync(path.join(work, 'data-'));
+  await startServer(distA);
+});
+
+test.afterEach(async () => {
+  await stopServer();
+});
+
+test.afterAll(() => {
+  if (work) fs.rmSync(work, { recursive: true, force: true });
+});
+
+test('installable: no installability errors, the manifest as the issue lists it, the worker controls the page', async () => {
+  const context = await launch(profileDir());
+  try {
+    // Nothing read yet: no install entry, even once the browser offers installing.
+    const page = await openControlled(context, '/');
+    await expect(page.getByTestId('article-list').first()).toBeVisible();
+    await page.waitForTimeout(1000);
+    await expect(page.getByTestId('install')).toHaveCount(0);
+    await page.goto(`/a/${SEED.id}`);
+    await expect(page.getByTestId('article-title')).toHaveText(SEED.title);
+    // Read something: the header offers the browser's prompt (beforeinstallprompt was kept).
+    await expect(page.getByTestId('install')).toBeVisible();
+    const cdp = await context.newCDPSession(page);
+    const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+    expect(installabilityErrors).toEqual([]);
+    const { errors } = await cdp.send('Page.getAppManifest');
+    expect(errors).toEqual([]);
+
+    const res = await page.request.get('/manifest.webmanifest');
+    expect(res.headers()['content-type']).toBe('application/manifest+json');
+    const m = await res.json();
+    expect(m.name).toBe('地方网');
+    expect(m.short_name).toBeTruthy();
+    expect(m.description).toBeTruthy();
+    expect(m.lang).toBe('zh-CN');
+    expect(m.start_url).toMatch(/^\/\?source=/);
+    expect(m.scope).toBe('/');
+    expect(m.display).toBe('standalone');
+    expect(m.theme_color).toMatch(/^#[0-9a-f]{6}$/i);
+    expect(m.background_color).toMatch(/^#[0-9a-f]{6}$/i);
+    const icons = m.icons.map((i: any) => `${i.sizes} ${i.purpose}`);
+    expect(icons).toEqual(expect.arrayContaining(['192x192 any', '512x512 any', '512x512 maskable']));
+    expect(m.screenshots.map((s: any) => s.form_factor).sort()).toEqual(['narrow', 'wide']);
+    for (const s of [...m.icons, ...m.screenshots]) {
+      const r = await page.request.get(s.src);
+      expect(r.status(), s.src).toBe(200);
+      expect(r.headers()['content-type'], s.src).toBe('image/png');
+    }
+    // Shortcuts to the channels of the demo content, each a page that exists.
+    const channels = m.shortcuts.map((s: any) => s.url).filter((u: string) => u.startsWith('/c/'));
+    expect(channels.length).toBeGreaterThanOrEqual(3);
+    for (const s of m.shortcuts) expect((await page.request.get(s.url)).status(), s.url).toBe(200);
+
+    expect(await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL)).toBe(`${BASE}/sw.js`);
+    // The shell is precached; no file of it is missing.
+    const precached = await page.evaluate(async () => {
+      const names = await caches.keys();
+      const pre = names.find((n) => n.startsWith('workbox-precache'));
+      return pre ? (await (await caches.open(pre)).keys()).map((r) => new URL(r.url).pathname) : [];
+    });
+    const html = fs.readFileSync(path.join(distA, 'index.html'), 'utf8');
+    const shell = [...html.matchAll(/["']\/([\w.-]+\.(?:js|wasm|css))["']/g)].map((x) => `/${x[1]}`);
+    expect(shell.length).toBeGreaterThanOrEqual(4);
+    for (const f of [...shell, '/index.html', '/icons/icon-192.png']) expect(precached, f).toContain(f);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a read article reloads offline with its images; an unread one says it is not saved (axe clean)', async () => {
+  const context = await launch(profileDir());
+  try {
+    const page = await openControlled(context, `/a/${SEED.id}`);
+    await expect(page.getByTestId('article-title')).toHaveText(SEED.title);
+    // The worker has the article; the page fetched its images (below the fold too) into the worker's cache.
+    const images = await page.locator('[data-testid="article-body"] img').evaluateAll((els) => els.map((e) => new URL((e as HTMLImageElement).src).pathname));
+    await expect.poll(() => cachedUrls(page, 'difang-articles')).toContain(`/api/v1/articles/${SEED.id}`);
+    if (images.length) await expect.poll(() => cachedUrls(page, 'difang-images')).toEqual(expect.arrayContaining(images));
+
+    await goOffline(context);
+    await page.reload();
+    await expect(page.getByTestId('article-title')).toHaveText(SEED.title);
+    await expect(page.getByTestId('offline-banner')).toBeVisible();
+    for (const img of await page.locator('[data-testid="article-body"] img').all()) {
+      await img.scrollIntoViewIfNeeded();
+      await expect.poll(() => img.evaluate((e) => (e as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+    }
+    await axeClean(page);
+
+    await page.goto('/a/1003');
+    const notice = page.getByTestId('offline-unavailable');
+    await expect(notice).toBeVisible();
+    await expect(notice.getByRole('heading', { level: 1 })).toBeVisible();
+    // What can be read instead: the article read before.
+    await expect(notice.getByRole('link', { name: SEED.title })).toBeVisible();
+    await axeClean(page);
+    await notice.getByRole('link', { name: SEED.title }).click();
+    await expect(page.getByTestId('article-title')).toHaveText(SEED.title);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a saved article survives a browser restart and reads offline; /saved lists it (axe clean)', async () => {
+  const profile = profileDir();
+  let context = await launch(profile);
+  const id = 1002;
+  let title = '';
+  try {
+    const page = await openControlled(context, `/a/${id}`);
+    title = (await page.getByTestId('article-title').textContent()) ?? '';
+    const save = page.getByTestId('save-offline');
+    await expect(save).toHaveText('离线保存');
+    await save.click();
+    await expect(save).toHaveAttribute('data-saved', 'true');
+    await expect(save).toHaveText('取消离线保存');
+    expect(await cachedUrls(page, 'difang-saved')).toContain(`/api/v1/articles/${id}`);
+    // Only the saved copy is left: the recent-articles cache is emptied, as if 50 others had pushed it out.
+    await page.evaluate(() => caches.delete('difang-articles'));
+  } finally {
+    await context.close();
+  }
+  await stopServer();
+  context = await launch(profile);
+  try {
+    await context.setOffline(true);
+    const page = context.pages()[0] ?? (await context.newPage());
+    await page.goto(`/a/${id}`);
+    await expect(page.getByTestId('article-title')).toHaveText(title);
+    await expect(page.getByTestId('save-offline')).toHaveAttribute('data-saved', 'true');
+    await page.goto('/saved');
+    const saved = page.getByTestId('saved-list');
+    await expect(saved.getByRole('link', { name: title })).toBeVisible();
+    await expect(page.getByTestId('recent-list').getByRole('link', { name: title })).toBeVisible();
+    await expect(page.getByTestId('offline-banner')).toBeVisible();
+    await axeClean(page);
+    // Removed: gone from the list and from the cache.
+    await saved.getByTestId('offline-remove').click();
+    await expect(saved.getByRole('link', { name: title })).toHaveCount(0);
+    await expect.poll(() => cachedUrls(page, 'difang-saved')).not.toContain(`/api/v1/articles/${id}`);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a comment posted offline shows 待发送 and arrives once, after the app was closed and opened online', async () => {
+  const profile = profileDir();
+  const text = `离线评论 ${Date.now()}`;
+  let context = await launch(profile);
+  try {
+    const page = await openControlled(context, `/a/${SEED.id}#comments`);
+    const form = page.getByTestId('comment-form').first();
+    await expect(form).toBeVisible({ timeout: 20000 });
+    await context.setOffline(true);
+    await form.getByTestId('comment-author').fill('离线读者');
+    await form.getByTestId('comment-text').fill(text);
+    await form.getByTestId('comment-submit').click();
+    const item = page.locator('li[data-status="queued"]', { hasText: text });
+    await expect(item).toBeVisible();
+    await expect(item).toContainText('待发送');
+    // Nothing reached the server.
+    const before = await (await fetch(`${BASE}/api/v1/articles/${SEED.id}/comments?limit=50`)).json();
+    expect(before.items.filter((c: any) => c.text === text)).toHaveLength(0);
+  } finally {
+    await context.close();
+  }
+  context = await launch(profile);
+  try {
+    const page = context.pages()[0] ?? (await context.newPage());
+    await page.goto(`/a/${SEED.id}#comments`);
+    const count = async () => {
+      const list = await (await fetch(`${BASE}/api/v1/articles/${SEED.id}/comments?limit=50`)).json();
+      return list.items.filter((c: any) => c.text === text).length;
+    };
+    await expect.poll(count, { timeout: 15000 }).toBe(1);
+    // Shown once, as published (the queued row took the server's comment).
+    await expect(page.locator('li[data-status="published"]', { hasText: text })).toHaveCount(1);
+    await expect(page.locator('li', { hasText: text })).toHaveCount(1);
+    expect(await page.evaluate(() => localStorage.getItem('difang.outbox'))).toBe('[]');
+    // Another start and an `online` event send nothing more.
+    await page.reload();
+    await page.evaluate(() => window.dispatchEvent(new Event('online')));
+    await page.waitForTimeout(1000);
+    expect(await count()).toBe(1);
+  } finally {
+    await context.close();
+  }
+});
+
+test('an update from build A to B: 有新版本, no reload under a draft, then B runs; A\'s lazy parts still load', async () => {
+  const context = await launch(profileDir());
+  try {
+    const page = await openControlled(context, `/a/${SEED.id}`);
+    await expect(page.getByTestId('article-title')).toHaveText(SEED.title);
+    const chunksA = fs.readdirSync(distA).filter((f) => CHUNK.test(f)).map((f) => `/${f}`);
+    // Version A put its chunks in the chunk cache when it installed.
+    expect((await cachedUrls(page, 'difang-chunks')).sort()).toEqual(chunksA.sort());
+
+    // Deploy B: A's chunks are gone from the server.
+    await stopServer();
+    await startServer(distB);
+    const channelChunk = chunksA.find((c) => c.startsWith('/split_channel-'))!;
+    expect((await page.request.get(channelChunk)).status()).toBe(404);
+
+    // A page of A opens a part it had not loaded yet: its chunk comes from the cache.
+    await page.evaluate(() => { (window as any).__pageA = true; });
+    await page.getByTestId('channel-bar').getByRole('link').first().click();
+    await expect(page.getByTestId('article-list').first()).toBeVisible();
+    await expect(page.getByTestId('error')).toHaveCount(0);
+
+    // The browser finds B; the reader is told.
+    await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())!.update());
+    const prompt = page.getByTestId('update-toast');
+    await expect(prompt).toBeVisible({ timeout: 20000 });
+    await expect(prompt).toContainText('有新版本');
+
+    // An unsent comment draft keeps the page.
+    await page.evaluate(() => localStorage.setItem('difang.draft.1001', JSON.stringify({ author: 'a', text: '还没发送' })));
+    await prompt.getByTestId('update-reload').click();
+    await expect(page.getByTestId('toast')).toContainText('评论草稿还没有发送');
+    await page.waitForTimeout(500);
+    expect(await page.evaluate(() => (window as any).__pageA)).toBe(true);
+
+    await page.evaluate(() => localStorage.removeItem('difang.draft.1001'));
+    await Promise.all([page.waitForEvent('load'), prompt.getByTestId('update-reload').click()]);
+    await expect.poll(() => page.evaluate(() => (window as any).__pageA ?? false)).toBe(false);
+    // B runs: its shell is the precached one, A's precache entries are gone, nothing waits.
+    await expect.poll(() => page.evaluate(async () => {
+      const shell = await caches.match('/index.html', { ignoreSearch: true });
+      return shell ? (await shell.text()).includes('<!-- build B -->') : false;
+    })).toBe(true);
+    expect(await page.evaluate(async () => !!(await navigator.serviceWorker.getRegistration())?.waiting)).toBe(false);
+    await expect(page.getByTestId('update-toast')).toHaveCount(0);
+  } finally {
+    await context.close();
+  }
+});
+
+test('iOS Safari gets a short how-to instead of an install prompt', async ({ browser }, testInfo) => {
+  test.skip(testInfo.project.name !== 'phone', 'a phone');
+  const context = await browser.newContext({
+    baseURL: BASE,
+    viewport: { width: 390, height: 844 },
+    userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
+  });
+  try {
+    const page = await context.newPage();
+    await page.goto(`/a/${SEED.id}`);
+    await expect(page.getByTestId('article-title')).toHaveText(SEED.title);
+    const install = page.getByTestId('install');
+    await expect(install).toHaveAttribute('aria-expanded', 'false');
+    await install.click();
+    await expect(page.getByTestId('install-howto')).toContainText('添加到主屏幕');
+    await expect(install).toHaveAttribute('aria-expanded', 'true');
+    await axeClean(page);
+  } finally {
+    await context.close();
+  }
+});
