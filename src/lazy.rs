@@ -155,6 +155,7 @@ where
             if let Some(Ok(view)) = owner.with(|| future.as_mut().now_or_never()) {
                 loaded.set(Some(SendWrapper::new(view)));
             }
+            kept.set_value(Some(owner));
         }
         #[cfg(target_arch = "wasm32")]
         leptos::task::spawn_local(async move {

@@ -21,6 +21,16 @@ pub struct Rendered {
     pub missing: Vec<String>,
 }
 
+/// Whether the server draws `address`'s first screen: not for a page whose content lives in the
+/// reader's browser (`/saved`: the server would draw it empty, and the app would then fill it in).
+pub fn draws(address: &str) -> bool {
+    let path = address.split(['?', '#']).next().unwrap_or_default();
+    !matches!(
+        crate::routes::Route::parse(path),
+        crate::routes::Route::Saved
+    )
+}
+
 /// Renders the app at `address` (path and query) from `answers`, synchronously. Views whose data is
 /// not among `answers` draw their loading state, and their URLs come back in `missing`. The render
 /// happens in one call on this thread, so the app's cache (thread-local) holds only these answers.

@@ -219,7 +219,7 @@ async fn spa(s: &State, path: &str, asker: &first_screen::Asker) -> Response {
         Some(m) => inject(&index, &m),
         None => index,
     };
-    if s.config.first_screen {
+    if s.config.first_screen && difang::ssr::draws(path) {
         if let Some((app, answers)) = first_screen::render(s, path, asker).await {
             html = first_screen::inject(&html, &app, &answers);
         }

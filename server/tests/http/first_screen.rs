@@ -170,9 +170,14 @@ async fn unknown_pages_arrive_as_the_apps_404_page() {
 }
 
 #[tokio::test]
-async fn without_the_first_screen_the_shell_is_sent_as_built() {
+async fn without_the_first_screen_or_for_saved_articles_the_shell_is_sent_as_built() {
     let s = Server::start_with(|c| c.first_screen = false).await;
     let html = s.get("/a/1").await.text().await.unwrap();
+    assert!(html.contains(r#"<div id="app"></div>"#));
+    assert!(!html.contains("difang-answers"));
+    // /saved is the reader's own (their browser's storage): never drawn here, even with a first screen.
+    let s = Server::start().await;
+    let html = s.get("/saved").await.text().await.unwrap();
     assert!(html.contains(r#"<div id="app"></div>"#));
     assert!(!html.contains("difang-answers"));
 }
