@@ -29,6 +29,9 @@ const env = (k) => {
   if (!v) throw new Error(`${k} is not set: run this as a Trunk hook (trunk build)`);
   return v;
 };
+// The partner widgets' build (embed.html, scripts/build.sh's second Trunk run) gets no worker: a widget
+// lives in a partner's page, not in the reader's installed app.
+if (path.basename(process.env.TRUNK_HTML_FILE ?? '') === 'embed.html') process.exit(0);
 const staging = env('TRUNK_STAGING_DIR');
 const root = env('TRUNK_SOURCE_DIR');
 const log = (m) => console.log(`[service-worker] ${m}`);
