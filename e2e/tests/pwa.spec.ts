@@ -1,6 +1,7 @@
 // Issue 11: install and read offline. Chromium with persistent profiles (a fresh Playwright context is
 // incognito: not installable, and its storage is gone on close) against a server of this file's own
-// (E2E_PORT + 3), which the tests stop to be really offline and restart on another build to deploy an
+// (E2E_PORT + 4; + 3 is embeds.spec.ts's partner page), which the tests stop to be really offline and
+// restart on another build to deploy an
 // update. Builds: A is dist/ as built; B is A with a marked index.html, none of A's wasm chunks (as
 // if they had new names) and its own sw.js from scripts/service-worker.mjs.
 import { test, expect, chromium, BrowserContext, Page } from '@playwright/test';
@@ -11,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { SEED } from './helpers';
 
-const PORT = Number(process.env.E2E_PORT ?? 18765) + 3;
+const PORT = Number(process.env.E2E_PORT ?? 18765) + 4;
 const BASE = `http://127.0.0.1:${PORT}`;
 const ROOT = path.resolve(__dirname, '..', '..');
 const CHUNK = /^(chunk_\d+|split_\w+)-[0-9a-f]{12,16}\.wasm$/;
