@@ -1,8 +1,9 @@
 // Issue 11: install and read offline. Chromium with persistent profiles (a fresh Playwright context is
 // incognito: not installable, and its storage is gone on close) against a server of this file's own
 // (E2E_PORT + 4; + 3 is embeds.spec.ts's partner page), which the tests stop to be really offline and
-// restart on another build to deploy an update. Builds: A is dist/ as built; B is A with a marked index.html, none of A's wasm chunks (as
-// if they had new names) and its own sw.js from scripts/service-worker.mjs.
+// restart on another build to deploy an update. Builds: A is dist/ as built; B is A with a marked
+// index.html, none of A's wasm chunks (as if they had new names) and its own sw.js from
+// scripts/service-worker.mjs.
 import { test, expect, chromium, BrowserContext, Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
