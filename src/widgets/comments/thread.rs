@@ -202,12 +202,15 @@ pub fn load_more(ctx: ThreadCtx, branch: Branch, parent: Option<Node>) {
     });
 }
 
+/// The time now, for a comment shown before the server has dated it.
+fn now() -> time::OffsetDateTime {
+    time::OffsetDateTime::from_unix_timestamp_nanos(crate::browser::now_ms() as i128 * 1_000_000)
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
+}
+
 /// Shows a just-submitted comment at once with `data-status="sending"`, then sends it.
 pub fn insert_and_send(ctx: ThreadCtx, sub: Submission) -> Node {
-    let now = time::OffsetDateTime::from_unix_timestamp_nanos(
-        crate::browser::now_ms() as i128 * 1_000_000,
-    )
-    .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+    let now = now();
     let comment = Comment {
         id: CommentId(0),
         article_id: ctx.article,
@@ -301,10 +304,7 @@ pub fn show_queued(ctx: ThreadCtx) {
                 sending: RwSignal::new(false),
             },
         };
-        let now = time::OffsetDateTime::from_unix_timestamp_nanos(
-            crate::browser::now_ms() as i128 * 1_000_000,
-        )
-        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+        let now = now();
         let comment = Comment {
             id: CommentId(0),
             article_id: ctx.article,
