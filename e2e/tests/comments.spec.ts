@@ -107,6 +107,41 @@ test('a post whose response is lost keeps the draft; the retry creates exactly o
   expect(left).not.toContain(text);
 });
 
+test('a queued comment the thread already lists when its send answers shows once', async ({ page }) => {
+  // Written offline before a reload: at start the outbox sends it while the thread loads. Here the server
+  // takes the post, the thread's first page (which lists it) arrives, and only then the post's answer.
+  const text = unique('离线写的');
+  const key = `e2e-queued-${Date.now()}`;
+  await page.addInitScript(([key, text, article]) => {
+    if (!sessionStorage.getItem('outbox-seeded')) {
+      sessionStorage.setItem('outbox-seeded', '1');
+      localStorage.setItem('difang.outbox', JSON.stringify([{ article, key, body: { author: '离线读者', text, parent_id: null } }]));
+    }
+  }, [key, text, SEED.id] as const);
+  let taken!: () => void;
+  const postTaken = new Promise<void>((r) => (taken = r));
+  let answer!: () => void;
+  const answerPost = new Promise<void>((r) => (answer = r));
+  await page.route(`**/api/v1/articles/${SEED.id}/comments**`, async (route) => {
+    if (route.request().method() === 'POST') {
+      const response = await route.fetch();
+      taken();
+      await answerPost;
+      return route.fulfill({ response });
+    }
+    await postTaken;
+    return route.fallback();
+  });
+  const section = await openComments(page);
+  const rows = section.getByTestId('comment').filter({ hasText: text });
+  await expect(rows.and(page.locator('[data-status="published"]'))).toHaveCount(1);
+  answer();
+  await expect.poll(() => page.evaluate(() => localStorage.getItem('difang.outbox'))).toBe('[]');
+  await expect(rows).toHaveCount(1);
+  await expect(rows).toHaveAttribute('data-status', 'published');
+  expect(await countOnServer(page, text)).toBe(1);
+});
+
 test('a double tap on send creates one comment', async ({ page }) => {
   const section = await openComments(page);
   const text = unique('连点两下');

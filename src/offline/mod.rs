@@ -41,6 +41,9 @@ struct Handles {
     flushing: bool,
 }
 
+/// Where index.html's inline script keeps a `beforeinstallprompt` that came before the app ran.
+const EARLY_PROMPT: &str = "difangInstallPrompt";
+
 fn navigator() -> Option<web_sys::Navigator> {
     crate::browser::window().map(|w| w.navigator())
 }
@@ -96,6 +99,15 @@ pub fn provide() {
         off.request_flush();
     });
     listen("offline", move |_| off.online.set(false));
+    // An offer that came before the app ran, kept by index.html's inline script.
+    if let Some(w) = crate::browser::window() {
+        let early = js_sys::Reflect::get(&w, &EARLY_PROMPT.into()).unwrap_or(JsValue::UNDEFINED);
+        if early.is_object() {
+            let _ = js_sys::Reflect::set(&w, &EARLY_PROMPT.into(), &JsValue::NULL);
+            off.handles.update_value(|h| h.prompt = Some(early));
+            off.can_prompt.set(true);
+        }
+    }
     listen("beforeinstallprompt", move |e| {
         // Kept for the header's entry instead of the browser's own mini-infobar.
         e.prevent_default();

@@ -363,9 +363,15 @@ fn settle(ctx: ThreadCtx, node: Node, sub: &Submission, outcome: Outcome) {
                     p.data.update(|c| c.reply_count += 1);
                 }
             }
-            node.data.set(c);
-            node.status.set(status);
-            node.post.set_value(None);
+            // A page of the thread that came after the server took the post (the outbox sends queued
+            // comments while the thread loads) already shows it: the local row goes, or it shows twice.
+            if sub.target.contains(c.id) {
+                sub.target.items.update(|v| v.retain(|n| n.key != node.key));
+            } else {
+                node.data.set(c);
+                node.status.set(status);
+                node.post.set_value(None);
+            }
             sub.form.text.try_set(String::new());
             sub.form.error.try_set(None);
             if sub.parent.is_some() {
