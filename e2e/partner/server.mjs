@@ -2,6 +2,7 @@
 // one or more widget placeholders and the news site's loader, as a partner would paste them.
 //   node partner/server.mjs PORT NEWS_ORIGIN OTHER_NEWS_ORIGIN
 //   /page?widget=hot-ranking&channel=…&limit=…&theme=…&lang=…&article=…[&reserve=1][&news=other][&second=latest][&evil=1]
+//   /oembed?url=…[&maxheight=…]   a page with the news site's oEmbed html pasted in, as a CMS would
 //   /evil   a page of yet another origin (open it as localhost:PORT) that posts fake height messages to its parent
 import http from 'node:http';
 
@@ -59,6 +60,16 @@ http.createServer((req, res) => {
   };
   if (url.pathname === '/healthz') return send(200, 'text/plain', 'ok');
   if (url.pathname === '/page') return send(200, 'text/html; charset=utf-8', page(url.searchParams));
+  if (url.pathname === '/oembed') {
+    const q = new URLSearchParams({ url: url.searchParams.get('url') ?? '' });
+    if (url.searchParams.get('maxheight')) q.set('maxheight', url.searchParams.get('maxheight'));
+    return fetch(`${news}/api/v1/oembed?${q}`).then((r) => r.json()).then(
+      (o) => send(200, 'text/html; charset=utf-8', `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>A partner's post</title><style>body{margin:0;padding:16px;font:16px/1.5 sans-serif}</style></head>
+<body><main><h1>Partner post</h1><div id="o">${o.html}</div><p id="below">Text below the embed.</p></main></body></html>`),
+      (e) => send(502, 'text/plain', String(e)));
+  }
   if (url.pathname === '/evil') return send(200, 'text/html; charset=utf-8', EVIL);
   send(404, 'text/plain', 'not found');
 }).listen(Number(port), '127.0.0.1');

@@ -99,6 +99,25 @@ test.describe('partner embeds', () => {
     await expectSized(iframe);
   });
 
+  test("an oEmbed answer pasted into a partner's post sizes itself, within the consumer's maxheight", async ({ page, baseURL }) => {
+    const widget = `${baseURL}/embed/hot-ranking?channel=${SEED.channel}&limit=6`;
+    await page.goto(`${allowed}/oembed?url=${encodeURIComponent(widget)}`);
+    const iframe = page.locator('#o iframe');
+    const frame = await frameOf(iframe);
+    await expect(frame.locator('ol.ranking li')).toHaveCount(6);
+    const sized = await expectSized(iframe);
+    expect(sized.outer).toBeGreaterThan(0);
+    await frame.evaluate(() => { document.documentElement.style.fontSize = '20px'; });
+    expect((await expectSized(iframe)).outer).toBeGreaterThan(sized.outer);
+
+    // The article's comment thread, capped at 200 px: it scrolls inside rather than passing the cap.
+    await page.goto(`${allowed}/oembed?url=${encodeURIComponent(`${baseURL}/a/${SEED.id}`)}&maxheight=200`);
+    const thread = page.locator('#o iframe');
+    await expect(thread).toHaveAttribute('data-difang-max-height', '200');
+    await expect(thread).toHaveAttribute('scrolling', 'auto', { timeout: 10_000 });
+    expect(await thread.evaluate((e) => e.getBoundingClientRect().height)).toBe(200);
+  });
+
   test('height messages from other origins or other frames are ignored', async ({ page }) => {
     const iframe = await partner(page,
       `widget=hot-ranking&limit=3&second=latest&second-channel=${SEED.channel}&second-limit=2&evil=1`);

@@ -7,6 +7,7 @@
  * model::embed::height and style/embed.css), then sized from the widget's own height messages, which
  * are believed only from the widget's origin AND that iframe's window. A change of the placeholder's
  * data-theme is sent to the widget. A widget that is blocked or fails gives way to a link to the site.
+ * An iframe of this site's oEmbed answer (data-difang-frame) is adopted and sized the same way.
  * The other side of the messages is src/embed/frame.rs. */
 (function () {
   'use strict';
@@ -33,6 +34,7 @@
   function fallback(w) {
     if (w.shown) return;
     w.failed = 1;
+    if (w.el === w.frame) return; // an oEmbed iframe keeps its own fixed size
     var a = document.createElement('a');
     a.href = origin + '/';
     a.target = '_blank';
@@ -67,9 +69,22 @@
     el.replaceChildren(f);
   }
 
+  // An iframe from this site's oEmbed answer (pasted by the partner's CMS with this loader): sized like a
+  // mounted one, capped at the consumer's maxheight if it gave one.
+  function adopt(f) {
+    if (f.hasAttribute('data-difang-ready') || f.src.indexOf(origin + '/embed/') !== 0) return;
+    f.setAttribute('data-difang-ready', '');
+    f.setAttribute('scrolling', 'no');
+    frames.push({ el: f, frame: f, max: parseInt(f.getAttribute('data-difang-max-height'), 10) || 1e5 });
+  }
+
   function scan(root) {
+    var frame = 'iframe[data-difang-frame]';
     if (root.matches && root.matches('[' + ATTR + ']')) mount(root);
-    if (root.querySelectorAll) Array.prototype.forEach.call(root.querySelectorAll('[' + ATTR + ']'), mount);
+    if (root.matches && root.matches(frame)) adopt(root);
+    if (!root.querySelectorAll) return;
+    Array.prototype.forEach.call(root.querySelectorAll('[' + ATTR + ']'), mount);
+    Array.prototype.forEach.call(root.querySelectorAll(frame), adopt);
   }
 
   window.addEventListener('message', function (e) {
@@ -79,7 +94,8 @@
       if (w.frame.contentWindow !== e.source || w.failed) continue;
       var d = e.data;
       if (d && d.difang === 'height' && typeof d.height === 'number' && d.height > 0 && d.height < 1e5) {
-        w.frame.style.height = Math.ceil(d.height) + 'px';
+        w.frame.style.height = Math.min(Math.ceil(d.height), w.max || 1e5) + 'px';
+        if (d.height > w.max) w.frame.setAttribute('scrolling', 'auto');
         if (!w.shown) {
           w.shown = 1;
           w.el.style.minHeight = '';

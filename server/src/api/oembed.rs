@@ -123,10 +123,16 @@ pub async fn oembed(
     let width = maxwidth.map_or(WIDTH, |w| w.min(WIDTH));
     let height = maxheight.map_or(embed.height(), |h| h.min(embed.height()));
     let src = format!("{base}{}", embed.path());
+    // The iframe reads at its fixed size as it is; the loader next to it (where the consumer keeps
+    // scripts) adopts it and sizes it to its content, never past a maxheight the consumer gave.
+    let cap = maxheight.map_or(String::new(), |h| format!(" data-difang-max-height=\"{h}\""));
     let html = format!(
-        "<iframe src=\"{}\" title=\"{}\" width=\"{width}\" height=\"{height}\" loading=\"lazy\" style=\"border:0;max-width:100%\"></iframe>",
+        "<iframe src=\"{}\" title=\"{}\" width=\"{width}\" height=\"{height}\" loading=\"lazy\" \
+         style=\"border:0;max-width:100%\" data-difang-frame{cap}></iframe>\
+         <script async src=\"{}\"></script>",
         escape_html(&src),
-        escape_html(&title)
+        escape_html(&title),
+        escape_html(&format!("{base}/embed.js")),
     );
     let answer = OEmbed {
         kind: "rich".to_owned(),

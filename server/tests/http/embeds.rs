@@ -34,6 +34,14 @@ async fn oembed_answers_for_articles_channels_and_widgets() {
         html.contains("title=\"评论 · ") && html.contains("loading=\"lazy\""),
         "{html}"
     );
+    // The loader comes along to size the iframe; no maxheight, no cap.
+    assert!(
+        html.ends_with(&format!(
+            " data-difang-frame></iframe><script async src=\"{}\"></script>",
+            s.url("/embed.js")
+        )),
+        "{html}"
+    );
     assert!(v["title"].as_str().unwrap().starts_with("评论 · "));
 
     // A channel page gives its latest headlines; a fragment is ignored.
@@ -61,6 +69,14 @@ async fn oembed_answers_for_articles_channels_and_widgets() {
     assert_eq!(
         (v["width"].as_u64(), v["height"].as_u64()),
         (Some(300), Some(200))
+    );
+    assert!(
+        v["html"]
+            .as_str()
+            .unwrap()
+            .contains(" data-difang-frame data-difang-max-height=\"200\"></iframe>"),
+        "{}",
+        v["html"]
     );
     let v = s
         .get_json(&oembed(&url, "&format=json&maxwidth=9999"))
