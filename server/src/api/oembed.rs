@@ -125,7 +125,9 @@ pub async fn oembed(
     let src = format!("{base}{}", embed.path());
     // The iframe reads at its fixed size as it is; the loader next to it (where the consumer keeps
     // scripts) adopts it and sizes it to its content, never past a maxheight the consumer gave.
-    let cap = maxheight.map_or(String::new(), |h| format!(" data-difang-max-height=\"{h}\""));
+    let cap = maxheight.map_or(String::new(), |h| {
+        format!(" data-difang-max-height=\"{h}\"")
+    });
     let html = format!(
         "<iframe src=\"{}\" title=\"{}\" width=\"{width}\" height=\"{height}\" loading=\"lazy\" \
          style=\"border:0;max-width:100%\" data-difang-frame{cap}></iframe>\
