@@ -71,20 +71,27 @@ const { count, size, warnings } = await generateSW({
   directoryIndex: '',
   cleanupOutdatedCaches: true,
   clientsClaim: true,
+  navigationPreload: true,
   skipWaiting: false,
   runtimeCaching: [
     {
+      // Pages come from the network (the server draws them with their content; with navigation preload
+      // the request goes out while the worker starts). Offline, or after 3 s, the precached shell: the
+      // app then draws from what the worker keeps. (Workbox's NetworkOnly takes no timeout.)
       urlPattern: ({ request }) => request.mode === 'navigate',
-      handler: async ({ request }) => {
+      handler: async ({ request, event }) => {
+        let timer;
         try {
           return await Promise.race([
-            fetch(request),
-            new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 3000)),
+            (async () => (await event.preloadResponse) || fetch(request))(),
+            new Promise((_, reject) => { timer = setTimeout(() => reject(new Error('timeout')), 3000); }),
           ]);
         } catch (e) {
           const shell = await caches.match('/index.html', { ignoreSearch: true });
           if (shell) return shell;
           throw e;
+        } finally {
+          clearTimeout(timer);
         }
       },
     },

@@ -123,10 +123,21 @@ test('installable: no installability errors, the manifest as the issue lists it,
     await expect(page.getByTestId('article-list').first()).toBeVisible();
     await page.waitForTimeout(1000);
     await expect(page.getByTestId('install')).toHaveCount(0);
+    await context.addInitScript(() => {
+      (window as any).__shift = 0;
+      new PerformanceObserver((l) => { for (const e of l.getEntries() as any[]) (window as any).__shift += e.value; })
+        .observe({ type: 'layout-shift', buffered: true });
+    });
     await page.goto(`/a/${SEED.id}`);
     await expect(page.getByTestId('article-title')).toHaveText(SEED.title);
-    // Read something: the header offers the browser's prompt (beforeinstallprompt was kept).
+    // Read something: the header offers the browser's prompt (beforeinstallprompt was kept), and its
+    // entry moves nothing on the page.
     await expect(page.getByTestId('install')).toBeVisible();
+    expect(await page.evaluate(() => (window as any).__shift)).toBe(0);
+    // At 320 px the header still holds the name and every control on one row (44 px targets).
+    await page.setViewportSize({ width: 320, height: 640 });
+    expect(await page.locator('.header-row').evaluate((e) => e.getBoundingClientRect().height)).toBe(52);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(320);
     const cdp = await context.newCDPSession(page);
     const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
     expect(installabilityErrors).toEqual([]);

@@ -94,6 +94,9 @@ pub fn Header() -> impl IntoView {
             <div class="header-row">
                 <A href="/" attr:class="site-name" attr:data-testid="site-name" exact=true>{name}</A>
                 <div class="controls">
+                    // First: it appears once the reader has read something, and the row is right-aligned,
+                    // so the controls after it keep their place (no layout shift).
+                    {use_context::<crate::offline::Offline>().map(|off| view! { <OfflineSlot off which=Slot::Install/> })}
                     <button
                         type="button"
                         class="ctl"
@@ -135,7 +138,6 @@ pub fn Header() -> impl IntoView {
                     >
                         {t.lang_switch}
                     </button>
-                    {use_context::<crate::offline::Offline>().map(|off| view! { <OfflineSlot off which=Slot::Install/> })}
                 </div>
             </div>
             <div class="bar-slot">{bar}</div>
