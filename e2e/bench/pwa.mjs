@@ -1,11 +1,12 @@
 // Bench: the article route's first visit against a repeat visit under the service worker, on a phone
 // (390x844, Lighthouse's slow 4G: 562.5 ms RTT, 1.47 Mbit/s down; 4x CPU slowdown), time to the headline;
 // and what the worker keeps (precache, chunk cache). A persistent profile (a fresh context is incognito).
-// The throttling is DevTools' on the page: requests the worker itself makes to the network (the
-// navigation and the article JSON, network first) are not slowed, so a repeat visit that goes to the
-// network is optimistic. Measured 2026-12-01 (one run, debug server): first visit 4,795 ms, repeat visit
-// 1,851 ms (goal 600 ms: not met; the main module's compile and start at 4x CPU is most of it), another
-// article 3,488 ms; precached 641,511 B uncompressed, chunk cache 263,486 B.
+// The throttling is DevTools' on the page. Pages go to the network first, with navigation preload, so
+// the page's request is throttled like any (before preload the worker fetched it, unthrottled, and
+// a repeat visit measured 635 ms). Measured 2026-12-02 (3 runs, server profile): first visit 1,360 ms,
+// repeat visit 1,179 ms (goal 600 ms: not met; its response starts after the 562.5 ms round trip, so a
+// network-first page cannot meet it), another article 1,169 ms; precached 650,073 B uncompressed,
+// chunk cache 263,431 B.
 import { chromium } from 'playwright-core';
 import fs from 'node:fs';
 import os from 'node:os';
