@@ -121,3 +121,17 @@ test('served as plain static files, the app draws every page itself', async ({ p
   await expect(page.locator('main h1')).toHaveText('资阳新闻');
   expect(errors).toEqual([]);
 });
+
+test("the app's code is fetched only after the server's page has painted", async ({ page }) => {
+  // Started with the page (Trunk's preloads), these downloads held its first paint back (issue 10).
+  await page.goto(`/a/${SEED.id}`);
+  const { fcp, code } = await page.evaluate(() => ({
+    fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null,
+    code: performance.getEntriesByType('resource')
+      .map((e) => ({ file: new URL(e.name).pathname.replace(/-[0-9a-f]+(?=(_bg)?\.)/, ''), start: e.startTime }))
+      .filter((e) => ['/difang_bg.wasm', '/difang.js', '/__wasm_split.js'].includes(e.file)),
+  }));
+  expect(fcp).not.toBeNull();
+  expect([...new Set(code.map((c) => c.file))].sort()).toEqual(['/__wasm_split.js', '/difang.js', '/difang_bg.wasm']);
+  for (const c of code) expect(c.start, c.file).toBeGreaterThan(fcp!);
+});
