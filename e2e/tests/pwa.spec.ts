@@ -170,6 +170,8 @@ test('installable: no installability errors, the manifest as the issue lists it,
     for (const s of m.shortcuts) expect((await page.request.get(s.url)).status(), s.url).toBe(200);
 
     expect(await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL)).toBe(`${BASE}/sw.js`);
+    // Pages go to the network first: their request starts while the worker does (navigation preload).
+    expect(await page.evaluate(async () => (await (await navigator.serviceWorker.ready).navigationPreload.getState()).enabled)).toBe(true);
     // The shell is precached; no file of it is missing.
     const precached = await page.evaluate(async () => {
       const names = await caches.keys();
