@@ -6,8 +6,15 @@
 // - precache: the shell — index.html, the main wasm, its glue and split loader, the CSS, the manifest and
 //   the icons. Screenshots (install sheet only) stay out. The build stops if any shell file is missing
 //   from the precache list (Workbox leaves out files over maximumFileSizeToCacheInBytes with only a warning).
-// - navigations: the network (the server's first screen, with the page's meta) within 3 s, else the
-//   precached shell; the app then reads what it needs from the caches below.
+// - pages (navigations): the server's, drawn with their content. With navigation preload the request goes
+//   out while the worker starts. A page of this build (the server's `x-difang-build` header equals the
+//   SHA-256 of this index.html: the page names this build's hashed files, which the precache holds) is
+//   kept in `difang-pages-<build>`, the last 50. An article page kept less than a day ago is answered
+//   from there at once and refreshed in the background (stale-while-revalidate: a repeat visit does not
+//   wait for the network's round trip); other pages, and a reload, go to the network first. After 3 s,
+//   or offline, the kept page, else the precached shell; the app then reads what it needs from the caches
+//   below. The app asks the worker to keep the pages read before it took control (`KEEP_PAGES`), and
+//   another version's pages are deleted when this one activates.
 // - wasm chunks (`chunk_*`, `split_*`, content-hashed): cache-first in `difang-chunks`, which outlives
 //   versions, so a page still running version A finds A's lazy parts after B is deployed (the server then
 //   only has B's). Each version also puts its own chunks there when it installs, so that holds even for a
@@ -19,6 +26,7 @@
 // - images: cache first, 400 entries for 30 days, purged on quota errors; then `difang-saved`.
 // Old precache entries are removed when a new version activates (cleanupOutdatedCaches). The new
 // version waits until the app asks it to take over (the SKIP_WAITING message after the reader's 重新加载).
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -75,25 +83,11 @@ const { count, size, warnings } = await generateSW({
   skipWaiting: false,
   runtimeCaching: [
     {
-      // Pages come from the network (the server draws them with their content; with navigation preload
-      // the request goes out while the worker starts). Offline, or after 3 s, the precached shell: the
-      // app then draws from what the worker keeps. (Workbox's NetworkOnly takes no timeout.)
+      // Pages: the handler is `difangPage`, appended below (Workbox has no strategy that serves a cached
+      // page only when it belongs to the running build). Functions here are copied into sw.js as source,
+      // so this one only calls it.
       urlPattern: ({ request }) => request.mode === 'navigate',
-      handler: async ({ request, event }) => {
-        let timer;
-        try {
-          return await Promise.race([
-            (async () => (await event.preloadResponse) || fetch(request))(),
-            new Promise((_, reject) => { timer = setTimeout(() => reject(new Error('timeout')), 3000); }),
-          ]);
-        } catch (e) {
-          const shell = await caches.match('/index.html', { ignoreSearch: true });
-          if (shell) return shell;
-          throw e;
-        } finally {
-          clearTimeout(timer);
-        }
-      },
+      handler: (options) => self.difangPage(options),
     },
     {
       urlPattern: ({ url, sameOrigin }) => sameOrigin && /^\/api\/v1\/articles\/\d+$/.test(url.pathname),
@@ -138,6 +132,72 @@ const { count, size, warnings } = await generateSW({
   ],
 });
 if (warnings.length) throw new Error(`workbox-build: ${warnings.join('; ')}`);
+
+// The pages (see the header). `difangPage` is the navigation route's handler.
+const build = crypto.createHash('sha256').update(fs.readFileSync(path.join(staging, 'index.html'))).digest('hex').slice(0, 32);
+const pagesCode = `
+;(() => {
+  const BUILD = ${JSON.stringify(build)}, PREFIX = 'difang-pages-', CACHE = PREFIX + BUILD;
+  const MAX = 50, FRESH_MS = 86400e3, TIMEOUT_MS = 3000;
+  // The routes the server draws, and of those the articles, which change little once published.
+  const PAGE = /^\\/(?:a\\/\\d+|c\\/[\\w-]+|p\\/[\\w-]+)?$/, ARTICLE = /^\\/a\\/\\d+$/;
+  const isPage = (url) => url.origin === self.location.origin && PAGE.test(url.pathname);
+  const keep = async (url, response) => {
+    if (response.status !== 200 || response.headers.get('x-difang-build') !== BUILD) return;
+    const cache = await caches.open(CACHE);
+    await cache.put(url, response);
+    // Keys come in insertion order and a put moves its key to the end: the oldest go first.
+    const keys = await cache.keys();
+    for (const old of keys.slice(0, Math.max(0, keys.length - MAX))) await cache.delete(old);
+  };
+  const age = (response) => Date.now() - Date.parse(response.headers.get('date') || '');
+  self.difangPage = async ({ request, event }) => {
+    const url = new URL(request.url);
+    const page = isPage(url);
+    const network = (async () => (await event.preloadResponse) || fetch(request))().then((r) => {
+      if (page) event.waitUntil(keep(url.href, r.clone()).catch(() => {}));
+      return r;
+    });
+    network.catch(() => {});
+    const kept = page ? await caches.match(url.href, { cacheName: CACHE, ignoreVary: true }) : undefined;
+    const reload = request.cache === 'reload' || request.cache === 'no-cache';
+    if (kept && ARTICLE.test(url.pathname) && !reload && age(kept) < FRESH_MS) {
+      event.waitUntil(network.catch(() => {}));
+      return kept;
+    }
+    let timer;
+    try {
+      return await Promise.race([
+        network,
+        new Promise((_, reject) => { timer = setTimeout(() => reject(new Error('timeout')), TIMEOUT_MS); }),
+      ]);
+    } catch (e) {
+      if (kept) return kept;
+      const shell = await caches.match('/index.html', { ignoreSearch: true });
+      if (shell) return shell;
+      throw e;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  self.addEventListener('activate', (e) => {
+    e.waitUntil(caches.keys().then((names) => Promise.all(
+      names.filter((n) => n.startsWith(PREFIX) && n !== CACHE).map((n) => caches.delete(n)))).catch(() => {}));
+  });
+  // From the app when this worker takes control: the pages read before, which no navigation brought here.
+  self.addEventListener('message', (e) => {
+    const d = e.data;
+    if (!d || d.type !== 'KEEP_PAGES' || !Array.isArray(d.urls)) return;
+    const urls = d.urls.slice(0, 10).map((u) => { try { return new URL(u, self.location.origin); } catch { return null; } })
+      .filter((u) => u && isPage(u));
+    e.waitUntil(Promise.all(urls.map(async (u) => {
+      const r = await fetch(u.href, { credentials: 'same-origin' });
+      await keep(u.href, r);
+    })).catch(() => {}));
+  });
+})();
+`;
+fs.appendFileSync(path.join(staging, 'sw.js'), pagesCode);
 
 // The chunks, outside Workbox (which has no "keep another version's runtime entries for a while"): a
 // fetch listener added after Workbox's, so it sees only requests no Workbox route took.

@@ -49,6 +49,19 @@ for (let i = 0; i < runs; i++) {
     if (ready) break;
     await page.waitForTimeout(200);
   }
+  // The worker keeps the page read before it took control (the app asks it to): a reader's repeat visit
+  // comes later than a script's, so wait for that.
+  let kept = false;
+  for (let t = 0; t < 600 && !kept; t++) {
+    kept = await page.evaluate(async (url) => {
+      for (const name of await caches.keys()) {
+        if (name.startsWith('difang-pages-') && (await (await caches.open(name)).match(url))) return true;
+      }
+      return false;
+    }, `${base}/a/1001`);
+    if (!kept) await page.waitForTimeout(200);
+  }
+  if (!kept) throw new Error('the worker did not keep /a/1001 within 2 minutes');
   await page.goto('about:blank');
   repeat.push(await headline(page, `${base}/a/1001`));
   await page.goto('about:blank');

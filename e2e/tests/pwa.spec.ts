@@ -7,6 +7,7 @@
 import { test, expect, chromium, BrowserContext, Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -73,6 +74,19 @@ async function openControlled(context: BrowserContext, url: string): Promise<Pag
 
 async function cachedUrls(page: Page, cache: string): Promise<string[]> {
   return page.evaluate(async (name) => (await (await caches.open(name)).keys()).map((r) => new URL(r.url).pathname), cache);
+}
+
+/** The name of the worker's page cache for a build: the SHA-256 of its index.html, as the server sends it. */
+function pagesCache(dist: string): string {
+  return `difang-pages-${crypto.createHash('sha256').update(fs.readFileSync(path.join(dist, 'index.html'))).digest('hex').slice(0, 32)}`;
+}
+
+/** The `date` of the page the worker keeps for `url` (null when none is kept). */
+async function keptDate(page: Page, cache: string, url: string): Promise<string | null> {
+  return page.evaluate(async ([name, u]) => {
+    const kept = await (await caches.open(name)).match(new URL(u, location.origin).href);
+    return kept ? kept.headers.get('date') : null;
+  }, [cache, url]);
 }
 
 async function goOffline(context: BrowserContext) {
@@ -197,8 +211,14 @@ test('a read article reloads offline with its images; an unread one says it is n
     await expect.poll(() => cachedUrls(page, 'difang-articles')).toContain(`/api/v1/articles/${SEED.id}`);
     if (images.length) await expect.poll(() => cachedUrls(page, 'difang-images')).toEqual(expect.arrayContaining(images));
 
+    // The page itself is kept too (the app asked: it was read before the worker took control).
+    await expect.poll(() => cachedUrls(page, pagesCache(distA))).toContain(`/a/${SEED.id}`);
+
     await goOffline(context);
-    await page.reload();
+    const reloaded = await page.reload();
+    // The server's page as it was kept (its first screen and answers), not the bare shell.
+    expect(reloaded!.fromServiceWorker()).toBe(true);
+    expect(await reloaded!.text()).toContain('id="difang-answers"');
     await expect(page.getByTestId('article-title')).toHaveText(SEED.title);
     await expect(page.getByTestId('offline-banner')).toBeVisible();
     for (const img of await page.locator('[data-testid="article-body"] img').all()) {
@@ -216,6 +236,48 @@ test('a read article reloads offline with its images; an unread one says it is n
     await axeClean(page);
     await notice.getByRole('link', { name: SEED.title }).click();
     await expect(page.getByTestId('article-title')).toHaveText(SEED.title);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a read article\'s page is kept: a repeat visit is answered from it at once and it is refreshed behind; lists and reloads go to the network', async () => {
+  const context = await launch(profileDir());
+  const cache = pagesCache(distA);
+  const article = `/a/${SEED.id}`;
+  try {
+    const page = await openControlled(context, article);
+    // Read before the worker took control: kept because the app asked (KEEP_PAGES).
+    await expect.poll(() => keptDate(page, cache, article)).not.toBeNull();
+    const first = (await keptDate(page, cache, article))!;
+    // Dates have whole seconds: a page fetched now has a later one.
+    await page.waitForTimeout(1100);
+
+    // The repeat visit gets the kept page (its date), drawn by the server, without waiting for the network…
+    const repeat = await page.goto(article);
+    expect(repeat!.fromServiceWorker()).toBe(true);
+    expect(repeat!.headers()['date']).toBe(first);
+    expect(await repeat!.text()).toContain('id="difang-answers"');
+    await expect(page.getByTestId('article-title')).toHaveText(SEED.title);
+    // …and the page fetched meanwhile replaces it.
+    await expect.poll(() => keptDate(page, cache, article)).not.toBe(first);
+    const second = (await keptDate(page, cache, article))!;
+
+    // A reload asks the network first.
+    await page.waitForTimeout(1100);
+    const reloaded = await page.reload();
+    expect(reloaded!.headers()['date']).not.toBe(second);
+    await expect(page.getByTestId('article-title')).toHaveText(SEED.title);
+
+    // A list is kept (for offline) but fetched first: its headlines must be today's.
+    const list = '/c/ziyang-news';
+    await page.goto(list);
+    await expect.poll(() => keptDate(page, cache, list)).not.toBeNull();
+    const kept = (await keptDate(page, cache, list))!;
+    await page.waitForTimeout(1100);
+    const again = await page.goto(list);
+    expect(again!.headers()['date']).not.toBe(kept);
+    await expect(page.getByTestId('article-list').first()).toBeVisible();
   } finally {
     await context.close();
   }
@@ -315,6 +377,8 @@ test('an update from build A to B: 有新版本, no reload under a draft, then B
     const chunksA = fs.readdirSync(distA).filter((f) => CHUNK.test(f)).map((f) => `/${f}`);
     // Version A put its chunks in the chunk cache when it installed.
     expect((await cachedUrls(page, 'difang-chunks')).sort()).toEqual(chunksA.sort());
+    // and keeps the page read.
+    await expect.poll(() => cachedUrls(page, pagesCache(distA))).toContain(`/a/${SEED.id}`);
 
     // Deploy B: A's chunks are gone from the server.
     await stopServer();
@@ -351,6 +415,9 @@ test('an update from build A to B: 有新版本, no reload under a draft, then B
     })).toBe(true);
     expect(await page.evaluate(async () => !!(await navigator.serviceWorker.getRegistration())?.waiting)).toBe(false);
     await expect(page.getByTestId('update-toast')).toHaveCount(0);
+    // A's pages name A's files, which B's precache does not hold: they went when B activated.
+    expect(pagesCache(distB)).not.toBe(pagesCache(distA));
+    expect(await page.evaluate(async () => (await caches.keys()).filter((n) => n.startsWith('difang-pages-')))).not.toContain(pagesCache(distA));
   } finally {
     await context.close();
   }

@@ -181,6 +181,7 @@ async fn spa(s: &State, path: &str, asker: &first_screen::Asker) -> Response {
         Ok(html) => html,
         Err(_) => return not_built(),
     };
+    let build = build_id(&index);
     let base = base_url(s.config.public_url.as_deref(), s.bound);
     let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     let site = &s.site;
@@ -224,7 +225,23 @@ async fn spa(s: &State, path: &str, asker: &first_screen::Asker) -> Response {
             html = first_screen::inject(&html, &app, &answers);
         }
     }
-    html_response(status, html)
+    let mut r = html_response(status, html);
+    if let Ok(v) = HeaderValue::from_str(&build) {
+        r.headers_mut().insert(BUILD_HEADER, v);
+    }
+    r
+}
+
+/// Names the build a page belongs to. The service worker keeps a page for later visits only when this
+/// is its own build's (scripts/service-worker.mjs computes the same from the same file), because the
+/// page names that build's hashed files and its precache holds only those.
+pub const BUILD_HEADER: &str = "x-difang-build";
+
+/// The first 32 hex digits of the SHA-256 of the built index.html (its ETag's digits).
+pub fn build_id(index_html: &str) -> String {
+    crate::respond::etag_of(index_html.as_bytes())
+        .trim_matches('"')
+        .to_owned()
 }
 
 #[cfg(test)]

@@ -1,7 +1,8 @@
 //! The service worker (`/sw.js`, written by scripts/service-worker.mjs): registered once the app has
 //! started, and a new version that is installed and waiting reported, so the reader can take it. The
 //! page reloads only when the reader asked (after `SKIP_WAITING`, on `controllerchange`); the first time
-//! the worker takes control, what was read before goes through it once (`library::warm`).
+//! the worker takes control, what was read before goes through it once (`library::warm`, and the pages
+//! themselves: `keep_pages`).
 
 use super::Offline;
 use leptos::prelude::*;
@@ -35,6 +36,7 @@ pub fn register(off: Offline) {
             reload();
         } else {
             super::library::warm();
+            keep_pages();
         }
     });
     c.set_oncontrollerchange(Some(on_change.as_ref().unchecked_ref()));
@@ -72,6 +74,25 @@ pub fn register(off: Offline) {
         on_found.forget();
         off.handles.try_update_value(|h| h.registration = Some(reg));
     });
+}
+
+/// Asks the worker that has just taken control to keep this page and the last articles opened: their
+/// HTML came before it did, and a kept page answers a repeat visit without the network's round trip.
+fn keep_pages() {
+    let Some(controller) = container().and_then(|c| c.controller()) else {
+        return;
+    };
+    let urls = js_sys::Array::new();
+    if let Some(path) = crate::browser::window().and_then(|w| w.location().pathname().ok()) {
+        urls.push(&path.into());
+    }
+    for e in super::library::recent().into_iter().take(5) {
+        urls.push(&crate::routes::article(model::ArticleId(e.id)).into());
+    }
+    let message = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&message, &"type".into(), &"KEEP_PAGES".into());
+    let _ = js_sys::Reflect::set(&message, &"urls".into(), &urls);
+    let _ = controller.post_message(&message);
 }
 
 /// Asks the waiting version to take over; the page reloads once it has.

@@ -106,6 +106,42 @@ async fn spa_fallback_statuses() {
     }
 }
 
+/// Every page names the build of the index.html it was made from (the service worker keeps only its own
+/// build's pages); files and API answers do not.
+#[tokio::test]
+async fn pages_name_their_build() {
+    use sha2::{Digest, Sha256};
+    let s = Server::start().await;
+    let index = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/dist/index.html"),
+    )
+    .unwrap();
+    let expected: String = Sha256::digest(&index)[..16]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    for path in [
+        "/",
+        "/c/ziyang-news",
+        "/a/1",
+        "/p/sichuan",
+        "/saved",
+        "/nope",
+    ] {
+        let res = s.get(path).await;
+        assert_eq!(res.headers()["x-difang-build"], expected.as_str(), "{path}");
+    }
+    for path in [
+        "/api/v1/site",
+        "/api/v1/articles/1",
+        "/difang-1a2b3c4d5e6f7a8b.js",
+        "/sw.js",
+    ] {
+        let res = s.get(path).await;
+        assert!(res.headers().get("x-difang-build").is_none(), "{path}");
+    }
+}
+
 #[tokio::test]
 async fn not_built_is_503() {
     let empty = tempfile::tempdir().unwrap();
