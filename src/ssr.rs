@@ -4,6 +4,9 @@
 //! the API answers the render asked for; the browser's app starts its cache from the same answers
 //! (inlined in the page) and draws the same screen again without a request.
 
+pub use crate::i18n::Lang;
+use crate::state::prefs::ChosenLang;
+pub use crate::state::prefs::LANG_COOKIE;
 use crate::{api, app::App};
 use hydration_context::SsrSharedContext;
 use leptos::{prelude::*, tachys::view::RenderHtml};
@@ -31,15 +34,19 @@ pub fn draws(address: &str) -> bool {
     )
 }
 
-/// Renders the app at `address` (path and query) from `answers`, synchronously. Views whose data is
+/// Renders the app at `address` (path and query) from `answers`, synchronously, in the language the
+/// reader chose (`lang`, from their cookie; else the site's). Views whose data is
 /// not among `answers` draw their loading state, and their URLs come back in `missing`. The render
 /// happens in one call on this thread, so the app's cache (thread-local) holds only these answers.
-pub fn render(address: &str, answers: &[Answer]) -> Rendered {
+pub fn render(address: &str, answers: &[Answer], lang: Option<Lang>) -> Rendered {
     api::clear_cache();
     api::seed(answers.iter().cloned());
     let owner = Owner::new_root(Some(Arc::new(SsrSharedContext::new())));
     let html = owner.with(|| {
         provide_context(RequestUrl::new(address));
+        if let Some(lang) = lang {
+            provide_context(ChosenLang(lang));
+        }
         // Head tags are the server's own (it writes them for crawlers); this only takes them in.
         let (meta, _head) = leptos_meta::ServerMetaContext::new();
         provide_context(meta);

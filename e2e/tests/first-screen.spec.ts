@@ -12,7 +12,8 @@ const PAGES = [
   { path: '/', data: null, heading: '地方网' },
 ];
 
-/** Records, every frame until the app is live, the headline's box and text; and every layout shift. */
+/** Records, every frame until the app is live, the headline's box and text and the header as shown
+ * (innerText: only what is visible); and every layout shift. */
 async function watchTakeover(page: Page) {
   await page.addInitScript(() => {
     const w = window as any;
@@ -22,6 +23,8 @@ async function watchTakeover(page: Page) {
     }).observe({ type: 'layout-shift', buffered: true });
     const look = () => {
       if (document.documentElement.dataset.app === 'live') return;
+      const header = document.querySelector('header') as HTMLElement | null;
+      if (header) w.__header = header.innerText;
       const h = document.querySelector('main h1');
       if (h) {
         const r = h.getBoundingClientRect();
@@ -45,7 +48,8 @@ for (const p of PAGES) {
       const h = document.querySelector('main h1')!;
       const r = h.getBoundingClientRect();
       const w = window as any;
-      return { server: w.__server, now: { x: r.x, y: r.y, width: r.width, height: r.height, text: h.textContent, scrollY }, shift: w.__shift };
+      const header = (document.querySelector('header') as HTMLElement).innerText;
+      return { server: { ...w.__server, header: w.__header }, now: { x: r.x, y: r.y, width: r.width, height: r.height, text: h.textContent, scrollY, header }, shift: w.__shift };
     });
     expect(server, 'the headline was on screen before the app ran').toBeTruthy();
     expect(now).toEqual(server);
@@ -57,6 +61,30 @@ for (const p of PAGES) {
     expect(errors).toEqual([]);
   });
 }
+
+test("a reader's chosen language and theme are the server's page too: the takeover changes nothing in the header", async ({ page }) => {
+  const errors = failOnPageErrors(page);
+  await page.goto(`/a/${SEED.id}`);
+  await appLive(page);
+  await page.getByTestId('lang-toggle').click();
+  await expect(page.getByTestId('lang-toggle')).toHaveText('中文');
+  await page.getByTestId('theme-toggle').click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await watchTakeover(page);
+  const res = await page.goto(`/a/${SEED.id}`);
+  expect(await res!.text()).toContain('<html lang="en"');
+  await appLive(page);
+  const { before, after, shift } = await page.evaluate(() => ({
+    before: (window as any).__header, after: (document.querySelector('header') as HTMLElement).innerText, shift: (window as any).__shift,
+  }));
+  expect(before, 'the header was on screen before the app ran').toBeTruthy();
+  expect(after).toContain('中文');
+  expect(after).toContain('☀');
+  expect(after).not.toContain('☾');
+  expect(before).toBe(after);
+  expect(shift).toBe(0);
+  expect(errors).toEqual([]);
+});
 
 test('the article reads before the wasm arrives, and the app keeps scroll and focus when it takes over', async ({ page }) => {
   const errors = failOnPageErrors(page);

@@ -24,15 +24,33 @@ pub struct Asker {
     pub headers: HeaderMap,
 }
 
-/// The app's markup for `address` and the answers it was drawn from (as inlined JSON), or `None` if
-/// the render could not be done (the app then draws the page in the browser, as on static hosting).
-pub async fn render(s: &State, address: &str, asker: &Asker) -> Option<(String, String)> {
+/// The UI language the reader chose in the app (its cookie), if any.
+pub fn chosen_lang(headers: &HeaderMap) -> Option<ssr::Lang> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(cookie::Cookie::split_parse)
+        .filter_map(Result::ok)
+        .find(|c| c.name() == ssr::LANG_COOKIE)
+        .and_then(|c| ssr::Lang::from_tag(c.value()))
+}
+
+/// The app's markup for `address` in `lang` and the answers it was drawn from (as inlined JSON), or
+/// `None` if the render could not be done (the app then draws the page in the browser, as on static
+/// hosting).
+pub async fn render(
+    s: &State,
+    address: &str,
+    asker: &Asker,
+    lang: Option<ssr::Lang>,
+) -> Option<(String, String)> {
     let mut answers: Vec<Answer> = Vec::new();
     let mut size = 0;
     for _ in 0..MAX_ROUNDS {
         let (rendered, given) = {
             let (address, given) = (address.to_owned(), answers.clone());
-            tokio::task::spawn_blocking(move || (ssr::render(&address, &given), given.len()))
+            tokio::task::spawn_blocking(move || (ssr::render(&address, &given, lang), given.len()))
                 .await
                 .ok()?
         };

@@ -220,12 +220,23 @@ async fn spa(s: &State, path: &str, asker: &first_screen::Asker) -> Response {
         Some(m) => inject(&index, &m),
         None => index,
     };
+    let lang = first_screen::chosen_lang(&asker.headers);
     if s.config.first_screen && difang::ssr::draws(path) {
-        if let Some((app, answers)) = first_screen::render(s, path, asker).await {
+        if let Some((app, answers)) = first_screen::render(s, path, asker, lang).await {
             html = first_screen::inject(&html, &app, &answers);
         }
     }
+    if let Some(l) = lang.filter(|l| *l != difang::ssr::Lang::default()) {
+        html = html.replacen(
+            "<html lang=\"zh-CN\"",
+            &format!("<html lang=\"{}\"", l.tag()),
+            1,
+        );
+    }
     let mut r = html_response(status, html);
+    // The page is drawn in the language of the reader's cookie.
+    r.headers_mut()
+        .insert(header::VARY, HeaderValue::from_static("cookie"));
     if let Ok(v) = HeaderValue::from_str(&build) {
         r.headers_mut().insert(BUILD_HEADER, v);
     }

@@ -127,14 +127,21 @@ pub fn Header() -> impl IntoView {
                         }
                         on:click=move |_| prefs.toggle_theme()
                     >
-                        <span aria-hidden="true">{move || if prefs.theme.get() == Theme::Dark { "☀" } else { "☾" }}</span>
+                        // Both glyphs, the stylesheet showing the one for <html data-theme>: the inline
+                        // script in index.html sets that before the first paint, so the server's page
+                        // (which cannot know the reader's theme) shows the right one too.
+                        <span class="to-dark" aria-hidden="true">"☾"</span>
+                        <span class="to-light" aria-hidden="true">"☀"</span>
                     </button>
                     <button
                         type="button"
                         class="ctl"
                         data-testid="lang-toggle"
                         aria-label=format!("{} {}", t.lang_switch, t.lang_switch_label)
-                        on:click=move |_| prefs.toggle_lang()
+                        on:click=move |_| {
+                            prefs.toggle_lang();
+                            crate::offline::forget_pages();
+                        }
                     >
                         {t.lang_switch}
                     </button>

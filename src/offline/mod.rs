@@ -6,6 +6,8 @@ pub mod library;
 pub mod outbox;
 mod worker;
 
+pub use worker::forget_pages;
+
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use wasm_bindgen::{closure::Closure, JsCast, JsValue};

@@ -95,6 +95,27 @@ fn keep_pages() {
     let _ = controller.post_message(&message);
 }
 
+/// Deletes the pages the worker keeps (`difang-pages-<build>`): they were drawn in the language the
+/// reader has just left. The next visit fetches them again.
+pub fn forget_pages() {
+    let Some(caches) = crate::browser::window().and_then(|w| w.caches().ok()) else {
+        return;
+    };
+    leptos::task::spawn_local(async move {
+        let Ok(names) = wasm_bindgen_futures::JsFuture::from(caches.keys()).await else {
+            return;
+        };
+        for name in js_sys::Array::from(&names)
+            .iter()
+            .filter_map(|n| n.as_string())
+        {
+            if name.starts_with("difang-pages-") {
+                let _ = wasm_bindgen_futures::JsFuture::from(caches.delete(&name)).await;
+            }
+        }
+    });
+}
+
 /// Asks the waiting version to take over; the page reloads once it has.
 pub fn activate_waiting(off: Offline) {
     let waiting = off

@@ -1,4 +1,5 @@
 //! Reader preferences (theme, font size, UI language), persisted in localStorage and applied to <html>.
+//! A chosen language is also a cookie, so the server draws its first screen in that language.
 
 use crate::i18n::Lang;
 use leptos::prelude::*;
@@ -6,6 +7,8 @@ use leptos::prelude::*;
 const THEME_KEY: &str = "difang.theme";
 const FONT_KEY: &str = "difang.font";
 const LANG_KEY: &str = "difang.lang";
+/// The cookie holding the reader's chosen UI language (`zh-CN` or `en`), read by the server.
+pub const LANG_COOKIE: &str = "difang.lang";
 /// Font steps 0..=FONT_MAX; CSS maps `html[data-font]` to a size. 1 is the default.
 pub const FONT_MAX: u8 = 4;
 pub const FONT_DEFAULT: u8 = 1;
@@ -51,6 +54,26 @@ pub fn storage_set(key: &str, value: &str) {
     }
 }
 
+/// The language the reader chose, as the server read it from [`LANG_COOKIE`]: given as context to the
+/// render that draws the first screen, where there is no localStorage.
+#[derive(Clone, Copy, Debug)]
+pub struct ChosenLang(pub Lang);
+
+/// Keeps the chosen language in [`LANG_COOKIE`] for a year (refreshed at every start).
+fn write_lang_cookie(lang: Lang) {
+    use wasm_bindgen::JsCast;
+    let Some(doc) = crate::browser::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let cookie = format!(
+        "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        lang.tag()
+    );
+    let _ = doc
+        .unchecked_into::<web_sys::HtmlDocument>()
+        .set_cookie(&cookie);
+}
+
 fn system_dark() -> bool {
     crate::browser::window()
         .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
@@ -79,6 +102,10 @@ impl Prefs {
             .filter(|f| *f <= FONT_MAX)
             .unwrap_or(FONT_DEFAULT);
         let stored_lang = storage_get(LANG_KEY).and_then(|l| Lang::from_tag(&l));
+        if let Some(l) = stored_lang {
+            write_lang_cookie(l);
+        }
+        let stored_lang = stored_lang.or_else(|| use_context::<ChosenLang>().map(|c| c.0));
         let prefs = Prefs {
             theme: RwSignal::new(theme),
             theme_chosen: RwSignal::new(stored_theme.is_some()),
@@ -147,6 +174,7 @@ impl Prefs {
         self.lang.set(next);
         self.lang_chosen.set(true);
         storage_set(LANG_KEY, next.tag());
+        write_lang_cookie(next);
     }
 
     /// The site's language is the default UI language until the reader picks one.

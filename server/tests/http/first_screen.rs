@@ -181,3 +181,32 @@ async fn without_the_first_screen_or_for_saved_articles_the_shell_is_sent_as_bui
     assert!(html.contains(r#"<div id="app"></div>"#));
     assert!(!html.contains("difang-answers"));
 }
+
+/// A reader who chose English in the app (its `difang.lang` cookie) gets the first screen in English,
+/// as the app will draw it; no cookie, or a value that is no language of ours, gets the default.
+#[tokio::test]
+async fn the_readers_chosen_language_draws_the_first_screen() {
+    let s = Server::start().await;
+    let get = |cookie: Option<&'static str>| {
+        let mut req = s.client.get(s.url("/a/1"));
+        if let Some(c) = cookie {
+            req = req.header("cookie", c);
+        }
+        req.send()
+    };
+    let en = get(Some("theme=x; difang.lang=en; other=1")).await.unwrap();
+    assert_eq!(en.status(), 200);
+    assert_eq!(en.headers()["vary"], "cookie");
+    let html = en.text().await.unwrap();
+    assert!(html.contains(r#"<html lang="en""#), "{html}");
+    let (app, _) = split(&html);
+    assert!(app.contains("Skip to main content"), "{app}");
+    assert!(app.contains(">中文<"), "{app}");
+    for cookie in [None, Some("difang.lang=xx"), Some("difang.lang=zh-CN")] {
+        let html = get(cookie).await.unwrap().text().await.unwrap();
+        assert!(html.contains(r#"<html lang="zh-CN""#), "{cookie:?}");
+        let (app, _) = split(&html);
+        assert!(!app.contains("Skip to main content"), "{cookie:?}");
+        assert!(app.contains(">EN<"), "{cookie:?}: {app}");
+    }
+}
