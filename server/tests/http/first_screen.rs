@@ -59,7 +59,7 @@ async fn the_article_arrives_drawn_with_its_answers() {
     );
     let title = article["title"].as_str().unwrap();
     assert!(app.contains(&format!(
-        r#"<h1 data-testid="article-title" class="article-title">{title}</h1>"#
+        r#"<h1 data-testid="article-title" elementtiming="headline" class="article-title">{title}</h1>"#
     )));
     let shown = text(&app);
     let crumbs = shown.find("资阳市").expect("breadcrumb");
