@@ -13,8 +13,9 @@
 //   from there at once and refreshed in the background (stale-while-revalidate: a repeat visit does not
 //   wait for the network's round trip); other pages, and a reload, go to the network first. After 3 s,
 //   or offline, the kept page, else the precached shell; the app then reads what it needs from the caches
-//   below. The app asks the worker to keep the pages read before it took control (`KEEP_PAGES`), and
-//   another version's pages are deleted when this one activates.
+//   below. The app asks the worker to keep the pages read before it took control (`KEEP_PAGES`),
+//   another version's pages are deleted when this one activates, and a page the server answers 404 or
+//   410 (an article taken down) is dropped.
 // - wasm chunks (`chunk_*`, `split_*`, content-hashed): cache-first in `difang-chunks`, which outlives
 //   versions, so a page still running version A finds A's lazy parts after B is deployed (the server then
 //   only has B's). Each version also puts its own chunks there when it installs, so that holds even for a
@@ -143,8 +144,10 @@ const pagesCode = `
   const PAGE = /^\\/(?:a\\/\\d+|c\\/[\\w-]+|p\\/[\\w-]+)?$/, ARTICLE = /^\\/a\\/\\d+$/;
   const isPage = (url) => url.origin === self.location.origin && PAGE.test(url.pathname);
   const keep = async (url, response) => {
-    if (response.status !== 200 || response.headers.get('x-difang-build') !== BUILD) return;
     const cache = await caches.open(CACHE);
+    // A page that is gone (an article taken down) is not answered from a kept copy again.
+    if (response.status === 404 || response.status === 410) return void (await cache.delete(url));
+    if (response.status !== 200 || response.headers.get('x-difang-build') !== BUILD) return;
     await cache.put(url, response);
     // Keys come in insertion order and a put moves its key to the end: the oldest go first.
     const keys = await cache.keys();

@@ -241,7 +241,7 @@ test('a read article reloads offline with its images; an unread one says it is n
   }
 });
 
-test('a read article\'s page is kept: a repeat visit is answered from it at once and it is refreshed behind; lists and reloads go to the network', async () => {
+test('a read article\'s page is kept: a repeat visit is answered from it at once and it is refreshed behind; lists and reloads go to the network; a gone page is dropped', async () => {
   const context = await launch(profileDir());
   const cache = pagesCache(distA);
   const article = `/a/${SEED.id}`;
@@ -278,6 +278,19 @@ test('a read article\'s page is kept: a repeat visit is answered from it at once
     const again = await page.goto(list);
     expect(again!.headers()['date']).not.toBe(kept);
     await expect(page.getByTestId('article-list').first()).toBeVisible();
+
+    // A kept article that is gone from the server is answered once more (the worker cannot know before
+    // it asks), then dropped: the next visit gets the server's 404.
+    const gone = '/a/999999';
+    await page.evaluate(async ([name, url]) => {
+      const headers = { 'content-type': 'text/html', date: new Date().toUTCString(), 'x-difang-build': name.slice('difang-pages-'.length) };
+      await (await caches.open(name)).put(new URL(url, location.origin).href, new Response('<!doctype html><h1>kept copy</h1>', { headers }));
+    }, [cache, gone]);
+    const once = await page.goto(gone);
+    expect(await once!.text()).toContain('kept copy');
+    await expect.poll(() => keptDate(page, cache, gone)).toBeNull();
+    const after = await page.goto(gone);
+    expect(after!.status()).toBe(404);
   } finally {
     await context.close();
   }
