@@ -241,7 +241,7 @@ test('a read article reloads offline with its images; an unread one says it is n
   }
 });
 
-test('a read article\'s page is kept: a repeat visit is answered from it at once and it is refreshed behind; lists and reloads go to the network; a gone page is dropped', async () => {
+test('a read article\'s page is kept: a repeat visit is answered from it at once and it is refreshed behind; lists and reloads go to the network; a gone page is dropped; a language change drops them all', async () => {
   const context = await launch(profileDir());
   const cache = pagesCache(distA);
   const article = `/a/${SEED.id}`;
@@ -291,6 +291,13 @@ test('a read article\'s page is kept: a repeat visit is answered from it at once
     await expect.poll(() => keptDate(page, cache, gone)).toBeNull();
     const after = await page.goto(gone);
     expect(after!.status()).toBe(404);
+
+    // Kept pages are drawn in the reader's language: choosing another one drops them.
+    const keptPages = () => page.evaluate(async () => (await caches.keys()).filter((n) => n.startsWith('difang-pages-')));
+    expect(await cachedUrls(page, cache)).toEqual(expect.arrayContaining([article, list]));
+    await page.locator('html[data-app="live"]').waitFor({ state: 'attached' });
+    await page.getByTestId('lang-toggle').click();
+    await expect.poll(keptPages).toEqual([]);
   } finally {
     await context.close();
   }
