@@ -144,7 +144,7 @@ echo "== release build sizes (bytes) =="
 printf '%-6s %10s %10s %10s  %s\n' kind raw gzip-9 brotli-11 file
 total_raw=0; total_gz=0; total_br=0
 for pattern in '*.wasm' '*.js' '*.css' 'index.html'; do
-  for f in dist/$pattern dist/embed/$pattern; do
+  for f in dist/$pattern dist/embed/$pattern dist/widget/$pattern; do
     [ -f "$f" ] || continue
     raw=$(stat -c %s "$f"); gz=$(gzip -9 -c "$f" | wc -c); br=$(brotli -q 11 -c "$f" | wc -c)
     total_raw=$((total_raw + raw)); total_gz=$((total_gz + gz)); total_br=$((total_br + br))

@@ -12,6 +12,9 @@ trunk build --release --skip-version-check --dist dist
 # dist, so this runs after the app's build, into dist/embed/ (the split hook skips embed.html).
 echo "[build] partner widgets (trunk, release)"
 trunk build --release --skip-version-check embed.html --dist dist/embed --public-url /embed/
+# The read-only widgets' page: styles and frame.js, no wasm (the server draws the widget into it).
+echo "[build] read-only widgets' page (trunk, release)"
+trunk build --release --skip-version-check src/embed/widget.html --dist dist/widget --public-url /widget/
 # The partners' loader, served at /embed.js (its source is readable in the repo).
 echo "[build] widget loader (terser)"
 "$(dirname "$0")/../e2e/node_modules/.bin/terser" src/embed/embed.js --compress passes=2 --mangle --output dist/embed.js

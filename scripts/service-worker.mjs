@@ -40,7 +40,7 @@ const env = (k) => {
 };
 // The partner widgets' build (embed.html, scripts/build.sh's second Trunk run) gets no worker: a widget
 // lives in a partner's page, not in the reader's installed app.
-if (path.basename(process.env.TRUNK_HTML_FILE ?? '') === 'embed.html') process.exit(0);
+if (['embed.html', 'widget.html'].includes(path.basename(process.env.TRUNK_HTML_FILE ?? ''))) process.exit(0);
 const staging = env('TRUNK_STAGING_DIR');
 const root = env('TRUNK_SOURCE_DIR');
 const log = (m) => console.log(`[service-worker] ${m}`);

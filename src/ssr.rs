@@ -39,10 +39,7 @@ pub fn draws(address: &str) -> bool {
 /// not among `answers` draw their loading state, and their URLs come back in `missing`. The render
 /// happens in one call on this thread, so the app's cache (thread-local) holds only these answers.
 pub fn render(address: &str, answers: &[Answer], lang: Option<Lang>) -> Rendered {
-    api::clear_cache();
-    api::seed(answers.iter().cloned());
-    let owner = Owner::new_root(Some(Arc::new(SsrSharedContext::new())));
-    let html = owner.with(|| {
+    render_with(answers, || {
         provide_context(RequestUrl::new(address));
         if let Some(lang) = lang {
             provide_context(ChosenLang(lang));
@@ -51,7 +48,55 @@ pub fn render(address: &str, answers: &[Answer], lang: Option<Lang>) -> Rendered
         let (meta, _head) = leptos_meta::ServerMetaContext::new();
         provide_context(meta);
         view! { <App/> }.to_html()
-    });
+    })
+}
+
+/// A read-only partner widget's page as the server sends it: drawn here in full, with no wasm (its
+/// `frame.js` sizes it and follows the theme). What goes in its head.
+pub struct WidgetPage {
+    pub title: String,
+    /// `<html lang>`: the widget's `lang` parameter.
+    pub lang: &'static str,
+}
+
+/// Whether the server draws the widget at `address` (`/embed/{kind}?…`) and the head of its page:
+/// `None` for the comment widget, which posts, and for the partners' page (both are the widgets' wasm).
+/// A widget set up wrongly is drawn too: its error box.
+pub fn widget_page(address: &str) -> Option<WidgetPage> {
+    let (path, query) = address.split_once('?').unwrap_or((address, ""));
+    let embed = crate::embed::widget_of(path, query)?;
+    if matches!(&embed, Ok(e) if e.kind == model::embed::EmbedKind::Comments) {
+        return None;
+    }
+    let lang = crate::embed::lang_of(&embed);
+    Some(WidgetPage {
+        title: crate::embed::widget::title(&embed, lang),
+        lang: lang.tag(),
+    })
+}
+
+/// Renders the read-only widget at `address` from `answers` (as `render` does the app).
+pub fn render_widget(address: &str, answers: &[Answer]) -> Rendered {
+    let (path, query) = address.split_once('?').unwrap_or((address, ""));
+    let Some(embed) = crate::embed::widget_of(path, query) else {
+        return Rendered {
+            html: String::new(),
+            missing: Vec::new(),
+        };
+    };
+    let lang = crate::embed::lang_of(&embed);
+    render_with(answers, move || {
+        provide_context(RwSignal::new(lang));
+        view! { <crate::embed::widget::EmbedPage embed/> }.to_html()
+    })
+}
+
+/// Renders `view` under a fresh owner with the app's cache holding `answers` only.
+fn render_with(answers: &[Answer], view: impl FnOnce() -> String) -> Rendered {
+    api::clear_cache();
+    api::seed(answers.iter().cloned());
+    let owner = Owner::new_root(Some(Arc::new(SsrSharedContext::new())));
+    let html = owner.with(view);
     owner.cleanup();
     let missing = api::take_missed();
     api::clear_cache();

@@ -45,12 +45,31 @@ pub async fn render(
     asker: &Asker,
     lang: Option<ssr::Lang>,
 ) -> Option<(String, String)> {
+    draw(s, address, asker, move |address, given| {
+        ssr::render(address, given, lang)
+    })
+    .await
+}
+
+/// A read-only partner widget's markup (`ssr::render_widget`). Its answers are not inlined: no code runs
+/// on that page to read them.
+pub async fn render_widget(s: &State, address: &str, asker: &Asker) -> Option<String> {
+    draw(s, address, asker, ssr::render_widget)
+        .await
+        .map(|(html, _)| html)
+}
+
+/// Renders with `view` until it wants no more answers, fetching them between rounds.
+async fn draw<F>(s: &State, address: &str, asker: &Asker, view: F) -> Option<(String, String)>
+where
+    F: Fn(&str, &[Answer]) -> ssr::Rendered + Send + Copy + 'static,
+{
     let mut answers: Vec<Answer> = Vec::new();
     let mut size = 0;
     for _ in 0..MAX_ROUNDS {
         let (rendered, given) = {
             let (address, given) = (address.to_owned(), answers.clone());
-            tokio::task::spawn_blocking(move || (ssr::render(&address, &given, lang), given.len()))
+            tokio::task::spawn_blocking(move || (view(&address, &given), given.len()))
                 .await
                 .ok()?
         };
@@ -123,4 +142,33 @@ pub fn inject(index: &str, html: &str, answers: &str) -> String {
     ));
     out.push_str(&index[at + container.len()..]);
     out
+}
+
+/// widget.html with a read-only widget drawn in its `<body>`, and the widget's title and language.
+pub fn inject_widget(shell: &str, page: &ssr::WidgetPage, html: &str) -> String {
+    let title = page
+        .title
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    let shell = shell
+        .replacen(
+            "<html lang=\"zh-CN\"",
+            &format!("<html lang=\"{}\"", page.lang),
+            1,
+        )
+        .replacen(
+            "<title>地方网</title>",
+            &format!("<title>{title}</title>"),
+            1,
+        );
+    // The body's start tag, after the head (whose comments may name it).
+    let Some(at) = shell
+        .find("</head>")
+        .and_then(|h| shell[h..].find("<body").map(|b| h + b))
+        .and_then(|b| shell[b..].find('>').map(|e| b + e + 1))
+    else {
+        return shell;
+    };
+    format!("{}{html}{}", &shell[..at], &shell[at..])
 }

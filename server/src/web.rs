@@ -96,7 +96,11 @@ pub async fn fallback(S(s): S<State>, req: Request) -> Response {
         return r;
     }
     if let Some(status) = embed_status(&path) {
-        return embed_page(&s, status).await;
+        let address = req
+            .uri()
+            .path_and_query()
+            .map_or(path.as_str(), |pq| pq.as_str());
+        return embed_page(&s, status, address, &asker).await;
     }
     if path != "/" {
         let dir = ServeDir::new(&s.config.dist_dir)
@@ -140,8 +144,26 @@ fn embed_status(path: &str) -> Option<StatusCode> {
     }
 }
 
-/// The widgets' shell (`dist/embed/index.html`, built from embed.html); its wasm reads the address.
-async fn embed_page(s: &State, status: StatusCode) -> Response {
+/// A widget's page. A read-only widget is drawn here in full from the content API, into
+/// `dist/widget/index.html` (built from widget.html: styles and `frame.js`, no wasm), so a partner's page
+/// downloads a few KB for it. The comment widget and the partners' page get the widgets' wasm shell
+/// (`dist/embed/index.html`, built from embed.html), which reads the address; so does a read-only
+/// widget that cannot be drawn here (first screens off, or the server busy): its wasm draws it then.
+async fn embed_page(
+    s: &State,
+    status: StatusCode,
+    address: &str,
+    asker: &first_screen::Asker,
+) -> Response {
+    if let Some(page) = difang::ssr::widget_page(address).filter(|_| s.config.first_screen) {
+        if let Ok(shell) =
+            tokio::fs::read_to_string(s.config.dist_dir.join("widget/index.html")).await
+        {
+            if let Some(html) = first_screen::render_widget(s, address, asker).await {
+                return html_response(status, first_screen::inject_widget(&shell, &page, &html));
+            }
+        }
+    }
     match tokio::fs::read_to_string(s.config.dist_dir.join("embed/index.html")).await {
         Ok(html) => html_response(status, html),
         Err(_) => not_built(),

@@ -1,10 +1,12 @@
 //! Partner embeds, a second entry point beside `app`: `/embed/{kind}` draws one widget for an iframe on a
-//! partner's page (`widget.rs`, sized by `frame.rs`), and `/embed` is the page where partners pick a
-//! widget and copy its snippet (`partner.rs`). No router: the address is read once at start.
+//! partner's page (`widget.rs`; `frame.js` sizes it and follows the theme), and `/embed` is the page
+//! where partners pick a widget and copy its snippet (`partner.rs`). No router: the address is read once
+//! at start. The server draws the read-only widgets itself from the same views (`ssr::render_widget`),
+//! so only the comment widget and the partners' page run this wasm.
 //!
 //! It sits at the top like `app` and reads widgets, components and the api module below it.
 
-pub mod frame;
+pub mod clip;
 pub mod partner;
 pub mod texts;
 pub mod widget;
@@ -32,6 +34,23 @@ fn page_of(path: &str, query: &str) -> Page {
     }
 }
 
+/// The widget the address asks for (`None`: the partners' page).
+pub fn widget_of(path: &str, query: &str) -> Option<Result<Embed, model::embed::EmbedError>> {
+    match page_of(path, query) {
+        Page::Partner => None,
+        Page::Widget(embed) => Some(embed),
+    }
+}
+
+/// The widget's language: its `lang` parameter, else the site's.
+pub fn lang_of(embed: &Result<Embed, model::embed::EmbedError>) -> Lang {
+    embed
+        .as_ref()
+        .ok()
+        .and_then(|e| Lang::from_tag(e.lang))
+        .unwrap_or_default()
+}
+
 /// Starts the widget or the partner page in <body>.
 pub fn mount() {
     console_error_panic_hook::set_once();
@@ -45,11 +64,7 @@ pub fn mount() {
             lazy_part("embed-partner-slot", When::Now, partner::partner_page)
         }),
         Page::Widget(embed) => {
-            let lang = embed
-                .as_ref()
-                .ok()
-                .and_then(|e| Lang::from_tag(e.lang))
-                .unwrap_or_default();
+            let lang = lang_of(&embed);
             leptos::mount::mount_to_body(move || {
                 provide_context(RwSignal::new(lang));
                 view! { <widget::EmbedPage embed=embed.clone()/> }

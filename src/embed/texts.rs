@@ -10,6 +10,8 @@ pub struct EmbedTexts {
     pub bad_params: &'static str,
     pub unknown_channel: &'static str,
     pub empty: &'static str,
+    /// The comment widget's button that shows the part of a long thread below its reserved height.
+    pub show_all: &'static str,
     pub partner_title: &'static str,
     pub partner_intro: &'static str,
     pub kind: &'static str,
@@ -33,6 +35,7 @@ pub const ZH: EmbedTexts = EmbedTexts {
     bad_params: "小组件设置有误",
     unknown_channel: "没有这个频道",
     empty: "暂无内容",
+    show_all: "展开全部评论",
     partner_title: "在您的网站上嵌入地方网小组件",
     partner_intro:
         "选择小组件、频道和配色，预览后复制代码，粘贴到您的网页中。小组件会自动调整高度。",
@@ -57,6 +60,7 @@ pub const EN: EmbedTexts = EmbedTexts {
     bad_params: "This widget is set up wrongly",
     unknown_channel: "No such channel",
     empty: "Nothing here yet",
+    show_all: "Show all comments",
     partner_title: "Embed Difang widgets on your site",
     partner_intro: "Pick a widget, a channel and a theme, check the preview, then copy the snippet into your page. Widgets size themselves.",
     kind: "Widget",

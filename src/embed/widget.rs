@@ -2,7 +2,7 @@
 //! widget components. Bad parameters (and an unknown channel) show an error box in the widget; every
 //! link opens the news site in a new tab (`<base target="_blank">` in embed.html, `rel="noopener"`).
 
-use super::frame;
+use super::clip::Clip;
 use super::texts::{texts, EmbedTexts};
 use crate::api;
 use crate::components::loaded::show;
@@ -20,13 +20,8 @@ use model::{paths, ArticleSummary, Page, Site, WidgetKind, WidgetSet};
 pub fn EmbedPage(embed: Result<Embed, EmbedError>) -> impl IntoView {
     let lang = lang_now();
     let t = texts(lang);
-    let theme = embed.as_ref().map(|e| e.theme).unwrap_or_default();
-    // Browser-only (listeners, observers, the parent window): in an effect, owned by this page.
-    Effect::new(move |_| frame::install(theme));
-    let title = match &embed {
-        Ok(e) => format!("{} · {}", kind_title(e.kind, t), t.site_name),
-        Err(_) => t.site_name.to_owned(),
-    };
+    // The server writes these into the page it draws (`ssr::widget_page`); here for the wasm's pages.
+    let title = title(&embed, lang);
     Effect::new(move |_| {
         let Some(doc) = crate::browser::window().and_then(|w| w.document()) else {
             return;
@@ -61,6 +56,15 @@ pub fn EmbedPage(embed: Result<Embed, EmbedError>) -> impl IntoView {
         },
     };
     view! { <main class="embed" data-kind=kind data-testid="embed" style=reserve>{body}</main> }
+}
+
+/// The widget page's title: the widget's name and the site's.
+pub fn title(embed: &Result<Embed, EmbedError>, lang: crate::i18n::Lang) -> String {
+    let t = texts(lang);
+    match embed {
+        Ok(e) => format!("{} · {}", kind_title(e.kind, t), t.site_name),
+        Err(_) => t.site_name.to_owned(),
+    }
 }
 
 fn kind_title(kind: EmbedKind, t: &EmbedTexts) -> &'static str {
@@ -129,10 +133,10 @@ fn widget(e: Embed, channel_name: Option<String>) -> AnyView {
         EmbedKind::Comments => {
             // The thread is a chunk of its own (as in the app), so the read-only widgets stay small.
             let article = e.article.unwrap_or(model::ArticleId(0));
-            lazy_part("embed-comments-slot", When::Now, move || {
+            let thread = lazy_part("embed-comments-slot", When::Now, move || {
                 thread_part(article, 0)
-            })
-            .into_any()
+            });
+            view! { <Clip show_all=t.show_all>{thread}</Clip> }.into_any()
         }
     };
     view! {

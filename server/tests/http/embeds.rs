@@ -185,10 +185,20 @@ async fn widgets_are_framable_as_configured_and_nothing_else_is() {
             assert_eq!(xfo.as_deref(), Some("SAMEORIGIN"), "{path}");
         }
         if path.starts_with("/embed") {
+            // Read-only widgets are drawn here; the comment widget and the partners' page are the wasm's.
+            let drawn = [
+                "/embed/hot-ranking",
+                "/embed/latest",
+                "/embed/picture-highlights",
+                "/embed/no-such-kind",
+            ]
+            .iter()
+            .any(|p| path.starts_with(p));
+            let shell = if drawn { "widget" } else { "embed" };
             let body = res.text().await.unwrap();
             assert!(
-                body.contains("data-fixture=\"embed\""),
-                "{path}: the widgets' shell"
+                body.contains(&format!("data-fixture=\"{shell}\"")),
+                "{path}: the {shell} page"
             );
         }
     }
@@ -211,4 +221,75 @@ async fn widgets_are_framable_as_configured_and_nothing_else_is() {
         let res = s.get(path).await;
         assert_eq!(frame_ancestors(&res), ancestors, "{path}");
     }
+}
+
+/// The `<li>`s of the first `<ol class="ranking">` in `html`.
+fn ranking_rows(html: &str) -> usize {
+    let start = html.find("<ol class=\"ranking\">").expect("a ranking list");
+    let end = start + html[start..].find("</ol>").unwrap();
+    html[start..end].matches("<li").count()
+}
+
+#[tokio::test]
+async fn read_only_widgets_are_drawn_here_with_no_wasm() {
+    let s = Server::start().await;
+    let res = s
+        .get("/embed/hot-ranking?channel=ziyang-news&limit=2&lang=en")
+        .await;
+    assert_eq!(res.status(), 200);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("data-fixture=\"widget\""), "{html}");
+    assert!(html.contains("<html lang=\"en\""), "{html}");
+    assert!(
+        html.contains("<title>Hot ranking · Difang</title>"),
+        "{html}"
+    );
+    assert!(html.contains("<main data-kind=\"hot-ranking\""), "{html}");
+    assert_eq!(ranking_rows(&html), 2, "{html}");
+    assert!(html.contains("<a href=\"/a/"), "{html}");
+    // Nothing to run but frame.js: no wasm, no module, no inlined answers.
+    for absent in [
+        ".wasm",
+        "type=\"module\"",
+        "difang-answers",
+        "data-fixture=\"embed\"",
+    ] {
+        assert!(!html.contains(absent), "{absent} in {html}");
+    }
+    // The widget sits in the body, after the head's comments.
+    let body = html.find("<body").unwrap();
+    assert!(html.find("<main").unwrap() > body, "{html}");
+
+    // Set up wrongly: the error box, drawn here too (an unknown channel is only known from the site).
+    for (path, status, says) in [
+        (
+            "/embed/latest?channel=no-such-channel",
+            200,
+            "no-such-channel",
+        ),
+        ("/embed/hot-ranking?limit=0", 200, "limit"),
+        ("/embed/no-such-kind", 404, "no-such-kind"),
+    ] {
+        let res = s.get(path).await;
+        assert_eq!(res.status(), status, "{path}");
+        let html = res.text().await.unwrap();
+        assert!(
+            html.contains("data-testid=\"embed-error\""),
+            "{path}: {html}"
+        );
+        assert!(html.contains(says), "{path}: {html}");
+        assert!(html.contains("data-fixture=\"widget\""), "{path}: {html}");
+    }
+
+    // The comment widget posts: the wasm draws it. So it does every widget with first screens off.
+    let html = s
+        .get("/embed/comments?article=1")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("data-fixture=\"embed\""), "{html}");
+    let s = Server::start_with(|c| c.first_screen = false).await;
+    let html = s.get("/embed/hot-ranking").await.text().await.unwrap();
+    assert!(html.contains("data-fixture=\"embed\""), "{html}");
 }
