@@ -274,6 +274,10 @@ test.describe('partner embeds', () => {
     const frame = await frameOf(iframe);
     await expect(frame.getByTestId('comment').first()).toBeVisible();
     await expect(frame.getByTestId('embed-show-all')).toBeVisible();
+    // The heading counts the article's comments (the widget is not given the article, only its id).
+    const listed = await (await request.get(`${baseURL}/api/v1/articles/${article}/comments?limit=1`)).json();
+    expect(listed.article_total).toBeGreaterThanOrEqual(6);
+    await expect(frame.getByTestId('comment-count')).toHaveText(` (${listed.article_total})`);
     const closed = await expectSized(iframe);
     expect(closed.outer).toBe(reserved('comments', 0));
     const below = await page.locator('#below').evaluate((e) => e.getBoundingClientRect().top);

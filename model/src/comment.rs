@@ -58,6 +58,10 @@ pub struct CommentPage {
     pub next_cursor: Option<String>,
     /// Published comments in the whole list (all pages).
     pub total: u32,
+    /// Published comments of the whole article, at all levels: what a thread's heading counts. Only in
+    /// top-level lists (no `parent`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub article_total: Option<u32>,
 }
 
 /// The body of `POST /api/v1/articles/{id}/comments`. The request also carries an `Idempotency-Key`.

@@ -104,6 +104,16 @@ pub fn list(
     Ok((items, total.clamp(0, u32::MAX as i64) as u32))
 }
 
+/// Published comments of `article` at all levels.
+pub fn article_total(conn: &Connection, article: i64) -> AppResult<u32> {
+    let total: i64 = conn
+        .prepare_cached(
+            "SELECT COUNT(*) FROM comments WHERE article_id = ?1 AND status = 'published'",
+        )?
+        .query_row([article], |r| r.get(0))?;
+    Ok(total.clamp(0, u32::MAX as i64) as u32)
+}
+
 /// What a post produced: a fresh comment or the stored answer to an earlier post with the same key.
 pub struct Posted {
     pub status: u16,

@@ -87,10 +87,19 @@ pub async fn list(S(s): S<State>, Seg(id): Seg, q: Q, headers: HeaderMap) -> App
     } else {
         None
     };
+    let article_total = if parent == 0 {
+        Some(
+            s.db.read(move |c| comments::article_total(c, article))
+                .await?,
+        )
+    } else {
+        None
+    };
     let page = CommentPage {
         items: rows.into_iter().map(|(c, _)| c).collect(),
         next_cursor,
         total,
+        article_total,
     };
     Ok(json_read(&headers, &page, Cache::Revalidate))
 }

@@ -22,6 +22,7 @@ async fn lists_threads_with_reply_to_and_counts() {
     let authors: Vec<&str> = top.items.iter().map(|c| c.author.as_str()).collect();
     assert_eq!(authors, ["王五", "张三"], "newest first");
     assert_eq!(top.total, 2);
+    assert_eq!(top.article_total, Some(3), "two comments and a reply");
     assert_eq!(top.items[1].reply_count, 1);
     assert_eq!(top.items[0].reply_count, 0);
     assert!(top
@@ -34,6 +35,12 @@ async fn lists_threads_with_reply_to_and_counts() {
     let replies: model::CommentPage =
         serde_json::from_value(list(&s, &format!("?parent={parent}")).await).unwrap();
     assert_eq!(replies.total, 1);
+    assert_eq!(replies.article_total, None, "only top-level lists give it");
+    assert!(!list(&s, &format!("?parent={parent}"))
+        .await
+        .as_object()
+        .unwrap()
+        .contains_key("article_total"));
     assert_eq!(replies.items[0].author, "李四");
     assert_eq!(replies.items[0].reply_to.as_deref(), Some("张三"));
     assert_eq!(replies.items[0].parent_id.map(|p| p.0), Some(parent));
@@ -139,6 +146,10 @@ async fn post_reply_and_counts() {
     assert_eq!(top["total"], 3, "replies are not top-level");
     let article = s.get_json("/api/v1/articles/1").await;
     assert_eq!(article["comment_count"], 5);
+    assert_eq!(
+        top["article_total"], 5,
+        "replies are in the article's count"
+    );
 }
 
 #[tokio::test]

@@ -193,6 +193,10 @@ pub fn load_more(ctx: ThreadCtx, branch: Branch, parent: Option<Node>) {
                     }
                 }
                 branch.items.update(|v| v.extend(nodes));
+                // The heading's count, fresher than the article's (and the comment widget's only one).
+                if let Some(n) = page.article_total {
+                    ctx.total.set(n);
+                }
                 branch.cursor.set(page.next_cursor);
                 branch.loaded.set(true);
             }
