@@ -8,7 +8,7 @@
  * are believed only from the widget's origin AND that iframe's window. A change of the placeholder's
  * data-theme is sent to the widget. A widget that is blocked or fails gives way to a link to the site.
  * An iframe of this site's oEmbed answer (data-difang-frame) is adopted and sized the same way.
- * The other side of the messages is src/embed/frame.rs. */
+ * The other side of the messages is src/embed/frame.js. */
 (function () {
   'use strict';
   var script = document.currentScript;
