@@ -63,8 +63,7 @@ pub struct WidgetPage {
 /// `None` for the comment widget, which posts, and for the partners' page (both are the widgets' wasm).
 /// A widget set up wrongly is drawn too: its error box.
 pub fn widget_page(address: &str) -> Option<WidgetPage> {
-    let (path, query) = address.split_once('?').unwrap_or((address, ""));
-    let embed = crate::embed::widget_of(path, query)?;
+    let embed = widget_at(address)?;
     if matches!(&embed, Ok(e) if e.kind == model::embed::EmbedKind::Comments) {
         return None;
     }
@@ -75,10 +74,15 @@ pub fn widget_page(address: &str) -> Option<WidgetPage> {
     })
 }
 
+/// The widget `address` (path and query) asks for; `None` for the partners' page.
+fn widget_at(address: &str) -> Option<Result<model::embed::Embed, model::embed::EmbedError>> {
+    let (path, query) = address.split_once('?').unwrap_or((address, ""));
+    crate::embed::widget_of(path, query)
+}
+
 /// Renders the read-only widget at `address` from `answers` (as `render` does the app).
 pub fn render_widget(address: &str, answers: &[Answer]) -> Rendered {
-    let (path, query) = address.split_once('?').unwrap_or((address, ""));
-    let Some(embed) = crate::embed::widget_of(path, query) else {
+    let Some(embed) = widget_at(address) else {
         return Rendered {
             html: String::new(),
             missing: Vec::new(),
