@@ -100,6 +100,41 @@ test.describe('partner embeds', () => {
     await expectSized(iframe);
   });
 
+  test("a widget of another theme than the partner's page has round corners, with no backdrop", async ({ page }) => {
+    // The pixel just inside the iframe's top-left corner, outside the card's rounded corner: the partner's
+    // own background shows there unless Chromium paints an opaque backdrop behind the frame, which it
+    // does when the frame's color-scheme differs from the iframe element's (the loader keeps them equal).
+    const corner = async (iframe: Locator) => {
+      const box = (await iframe.boundingBox())!;
+      const png = await page.screenshot({ clip: { x: box.x + 1, y: box.y + 1, width: 1, height: 1 } });
+      return page.evaluate(async (b64) => {
+        const img = new Image();
+        img.src = `data:image/png;base64,${b64}`;
+        await img.decode();
+        const c = document.createElement('canvas');
+        c.width = c.height = 1;
+        const g = c.getContext('2d')!;
+        g.drawImage(img, 0, 0);
+        return Array.from(g.getImageData(0, 0, 1, 1).data.slice(0, 3)).join(',');
+      }, png.toString('base64'));
+    };
+    const white = '255,255,255'; // the partner page's background (e2e/partner/server.mjs)
+    const iframe = await partner(page, `widget=hot-ranking&channel=${SEED.channel}&limit=3&theme=dark`);
+    const frame = await frameOf(iframe);
+    await expect(frame.locator('ol.ranking li')).toHaveCount(3);
+    await expectSized(iframe);
+    // The card itself is dark (the probe would pass on an empty frame otherwise).
+    expect(await frame.evaluate(() => getComputedStyle(document.querySelector('main.embed')!).backgroundColor))
+      .toBe('rgb(27, 29, 33)');
+    expect(await corner(iframe)).toBe(white);
+    // The partner switches the widget to light and back: still no backdrop.
+    for (const theme of ['light', 'dark']) {
+      await page.locator('#w').evaluate((e, t) => e.setAttribute('data-theme', t), theme);
+      await expect.poll(() => frame.evaluate(() => document.documentElement.dataset.theme)).toBe(theme);
+      await expect.poll(() => corner(iframe)).toBe(white);
+    }
+  });
+
   test("an oEmbed answer pasted into a partner's post sizes itself, within the consumer's maxheight", async ({ page, baseURL }) => {
     const widget = `${baseURL}/embed/hot-ranking?channel=${SEED.channel}&limit=6`;
     await page.goto(`${allowed}/oembed?url=${encodeURIComponent(widget)}`);

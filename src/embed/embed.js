@@ -6,7 +6,9 @@
  * NEWS-SITE/embed/{kind}?… with its height reserved before it loads (the same numbers as
  * model::embed::height and style/embed.css), then sized from the widget's own height messages, which
  * are believed only from the widget's origin AND that iframe's window. A change of the placeholder's
- * data-theme is sent to the widget. A widget that is blocked or fails gives way to a link to the site.
+ * data-theme is sent to the widget, and kept as the iframe's color-scheme: Chromium paints an opaque
+ * backdrop behind a frame whose scheme differs from its element's (square dark corners round a dark
+ * widget on a light page). A widget that is blocked or fails gives way to a link to the site.
  * An iframe of this site's oEmbed answer (data-difang-frame) is adopted and sized the same way.
  * The other side of the messages is src/embed/frame.js. */
 (function () {
@@ -29,6 +31,11 @@
     if (!s) return 600;
     var n = parseInt(limit, 10);
     return s[1] + s[2] * (n > 0 && n <= 20 ? n : s[0]);
+  }
+
+  // The iframe element's color-scheme, the same as the widget's own (`auto` follows the reader's system).
+  function scheme(frame, theme) {
+    frame.style.colorScheme = theme === 'light' || theme === 'dark' ? theme : 'light dark';
   }
 
   function fallback(w) {
@@ -60,6 +67,7 @@
     f.loading = 'lazy';
     f.setAttribute('scrolling', 'no');
     f.style.cssText = 'display:block;width:100%;border:0;height:' + height(kind, el.getAttribute('data-limit')) + 'px';
+    scheme(f, el.getAttribute('data-theme'));
     var w = { el: el, frame: f };
     frames.push(w);
     f.addEventListener('load', function () {
@@ -75,6 +83,7 @@
     if (f.hasAttribute('data-difang-ready') || f.src.indexOf(origin + '/embed/') !== 0) return;
     f.setAttribute('data-difang-ready', '');
     f.setAttribute('scrolling', 'no');
+    scheme(f, new URL(f.src).searchParams.get('theme'));
     frames.push({ el: f, frame: f, max: parseInt(f.getAttribute('data-difang-max-height'), 10) || 1e5 });
   }
 
@@ -110,7 +119,9 @@
       if (r.type === 'attributes') {
         frames.forEach(function (w) {
           if (w.el === r.target && w.frame.contentWindow) {
-            w.frame.contentWindow.postMessage({ difang: 'theme', theme: w.el.getAttribute('data-theme') || 'auto' }, origin);
+            var theme = w.el.getAttribute('data-theme') || 'auto';
+            scheme(w.frame, theme);
+            w.frame.contentWindow.postMessage({ difang: 'theme', theme: theme }, origin);
           }
         });
       } else {
