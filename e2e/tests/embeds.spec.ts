@@ -46,6 +46,24 @@ async function expectSized(iframe: Locator) {
   return heights(iframe);
 }
 
+/** The colour of the pixel just inside the iframe's top-left corner, outside the card's rounded corner:
+ *  the embedding page's own background shows there unless Chromium paints an opaque backdrop behind the
+ *  frame, which it does when the frame's color-scheme differs from the iframe element's. */
+async function corner(page: Page, iframe: Locator): Promise<string> {
+  const box = (await iframe.boundingBox())!;
+  const png = await page.screenshot({ clip: { x: box.x + 1, y: box.y + 1, width: 1, height: 1 } });
+  return page.evaluate(async (b64) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${b64}`;
+    await img.decode();
+    const c = document.createElement('canvas');
+    c.width = c.height = 1;
+    const g = c.getContext('2d')!;
+    g.drawImage(img, 0, 0);
+    return Array.from(g.getImageData(0, 0, 1, 1).data.slice(0, 3)).join(',');
+  }, png.toString('base64'));
+}
+
 test.describe('partner embeds', () => {
   test('each widget renders on a partner page of another origin', async ({ page, context }) => {
     const cases: [string, string, string, number][] = [
@@ -101,23 +119,6 @@ test.describe('partner embeds', () => {
   });
 
   test("a widget of another theme than the partner's page has round corners, with no backdrop", async ({ page }) => {
-    // The pixel just inside the iframe's top-left corner, outside the card's rounded corner: the partner's
-    // own background shows there unless Chromium paints an opaque backdrop behind the frame, which it
-    // does when the frame's color-scheme differs from the iframe element's (the loader keeps them equal).
-    const corner = async (iframe: Locator) => {
-      const box = (await iframe.boundingBox())!;
-      const png = await page.screenshot({ clip: { x: box.x + 1, y: box.y + 1, width: 1, height: 1 } });
-      return page.evaluate(async (b64) => {
-        const img = new Image();
-        img.src = `data:image/png;base64,${b64}`;
-        await img.decode();
-        const c = document.createElement('canvas');
-        c.width = c.height = 1;
-        const g = c.getContext('2d')!;
-        g.drawImage(img, 0, 0);
-        return Array.from(g.getImageData(0, 0, 1, 1).data.slice(0, 3)).join(',');
-      }, png.toString('base64'));
-    };
     const white = '255,255,255'; // the partner page's background (e2e/partner/server.mjs)
     const iframe = await partner(page, `widget=hot-ranking&channel=${SEED.channel}&limit=3&theme=dark`);
     const frame = await frameOf(iframe);
@@ -126,12 +127,12 @@ test.describe('partner embeds', () => {
     // The card itself is dark (the probe would pass on an empty frame otherwise).
     expect(await frame.evaluate(() => getComputedStyle(document.querySelector('main.embed')!).backgroundColor))
       .toBe('rgb(27, 29, 33)');
-    expect(await corner(iframe)).toBe(white);
+    expect(await corner(page, iframe)).toBe(white);
     // The partner switches the widget to light and back: still no backdrop.
     for (const theme of ['light', 'dark']) {
       await page.locator('#w').evaluate((e, t) => e.setAttribute('data-theme', t), theme);
       await expect.poll(() => frame.evaluate(() => document.documentElement.dataset.theme)).toBe(theme);
-      await expect.poll(() => corner(iframe)).toBe(white);
+      await expect.poll(() => corner(page, iframe)).toBe(white);
     }
   });
 
@@ -274,6 +275,9 @@ test.describe('partner embeds', () => {
     await expect(preview).toHaveAttribute('src', '/embed/latest?channel=anyue-news&theme=dark');
     const frame = await frameOf(preview);
     await expect(frame.locator('main.embed[data-kind="latest"] .title-list li').first()).toBeVisible();
+    // A dark widget on this light page (whose background is the light canvas, white): the page round its
+    // card, no backdrop.
+    await expect.poll(() => corner(page, preview)).toBe('255,255,255');
     const snippet = await page.getByTestId('ep-snippet').inputValue();
     expect(snippet).toContain('<div data-difang-widget="latest" data-channel="anyue-news" data-theme="dark" style="min-height:');
     expect(snippet).toContain(`<script async src="${new URL(page.url()).origin}/embed.js"></script>`);

@@ -104,6 +104,16 @@ impl EmbedTheme {
             EmbedTheme::Auto => "auto",
         }
     }
+    /// The CSS `color-scheme` of the iframe that shows the widget, the same as the widget page's own
+    /// (`auto` follows the reader's system): Chromium paints an opaque backdrop behind a frame whose
+    /// scheme differs from its iframe element's. src/embed/embed.js does the same for partners' pages.
+    pub fn color_scheme(self) -> &'static str {
+        match self {
+            EmbedTheme::Light => "light",
+            EmbedTheme::Dark => "dark",
+            EmbedTheme::Auto => "light dark",
+        }
+    }
 }
 
 /// One embed, its parameters checked.

@@ -33,7 +33,8 @@
     return s[1] + s[2] * (n > 0 && n <= 20 ? n : s[0]);
   }
 
-  // The iframe element's color-scheme, the same as the widget's own (`auto` follows the reader's system).
+  // The iframe element's color-scheme, the same as the widget's own (`auto` follows the reader's system);
+  // model::embed::EmbedTheme::color_scheme.
   function scheme(frame, theme) {
     frame.style.colorScheme = theme === 'light' || theme === 'dark' ? theme : 'light dark';
   }

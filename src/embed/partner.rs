@@ -163,6 +163,7 @@ pub fn PartnerPage() -> impl IntoView {
             </div>
             <h2>{move || t().preview}</h2>
             <iframe class="ep-preview" data-testid="ep-preview" src=src height=height
+                style:color-scheme=move || theme.get().color_scheme()
                 title=move || t().preview></iframe>
             <h2><label for="ep-snippet">{move || t().snippet}</label></h2>
             <textarea id="ep-snippet" data-testid="ep-snippet" readonly rows="5" prop:value=code></textarea>
