@@ -275,9 +275,9 @@ test.describe('partner embeds', () => {
     await expect(preview).toHaveAttribute('src', '/embed/latest?channel=anyue-news&theme=dark');
     const frame = await frameOf(preview);
     await expect(frame.locator('main.embed[data-kind="latest"] .title-list li').first()).toBeVisible();
-    // A dark widget on this light page (whose background is the light canvas, white): the page round its
-    // card, no backdrop.
-    await expect.poll(() => corner(page, preview)).toBe('255,255,255');
+    // A dark widget on this light page: the page's own background round its card, no backdrop.
+    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(244, 245, 247)');
+    await expect.poll(() => corner(page, preview)).toBe('244,245,247');
     const snippet = await page.getByTestId('ep-snippet').inputValue();
     expect(snippet).toContain('<div data-difang-widget="latest" data-channel="anyue-news" data-theme="dark" style="min-height:');
     expect(snippet).toContain(`<script async src="${new URL(page.url()).origin}/embed.js"></script>`);
