@@ -128,12 +128,15 @@ pub async fn oembed(
     let cap = maxheight.map_or(String::new(), |h| {
         format!(" data-difang-max-height=\"{h}\"")
     });
+    // The iframe's color-scheme is the widget's: where the consumer drops the loader, Chromium would
+    // otherwise paint an opaque backdrop round a widget of the other scheme (square corners).
     let html = format!(
         "<iframe src=\"{}\" title=\"{}\" width=\"{width}\" height=\"{height}\" loading=\"lazy\" \
-         style=\"border:0;max-width:100%\" data-difang-frame{cap}></iframe>\
+         style=\"border:0;max-width:100%;color-scheme:{}\" data-difang-frame{cap}></iframe>\
          <script async src=\"{}\"></script>",
         escape_html(&src),
         escape_html(&title),
+        embed.theme.color_scheme(),
         escape_html(&format!("{base}/embed.js")),
     );
     let answer = OEmbed {

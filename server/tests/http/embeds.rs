@@ -34,6 +34,8 @@ async fn oembed_answers_for_articles_channels_and_widgets() {
         html.contains("title=\"评论 · ") && html.contains("loading=\"lazy\""),
         "{html}"
     );
+    // The widget follows the reader's system (theme auto): so does the iframe's scheme.
+    assert!(html.contains("color-scheme:light dark\""), "{html}");
     // The loader comes along to size the iframe; no maxheight, no cap.
     assert!(
         html.ends_with(&format!(
@@ -63,6 +65,14 @@ async fn oembed_answers_for_articles_channels_and_widgets() {
         "src=\"{}\"",
         s.url("/embed/hot-ranking?limit=5&amp;theme=dark&amp;lang=en")
     )));
+    assert!(
+        v["html"]
+            .as_str()
+            .unwrap()
+            .contains("style=\"border:0;max-width:100%;color-scheme:dark\""),
+        "{}",
+        v["html"]
+    );
     let v = s
         .get_json(&model::paths::oembed(&url, Some(300), Some(200)))
         .await;
