@@ -1,8 +1,8 @@
 //! How the app starts in a page the server already drew (`ssr.rs` on the server): the API answers the
 //! server drew it from are inlined in the page; the app starts its cache from them, brings in the
-//! route's code, then replaces the server's markup with its own in one task, so the reader sees no
-//! change: the same markup from the same data (no layout shift, no flash), scroll untouched, focus
-//! kept on the same control. A page without them (plain static hosting of dist/) starts client-only.
+//! route's code, draws its own markup off-screen over several short tasks (`staged`), then replaces
+//! the server's markup with it in one task, so the reader sees no change: the same markup from the
+//! same data (no layout shift, no flash), scroll untouched, focus kept on the same control. A page without them (plain static hosting of dist/) starts client-only.
 
 use crate::app::App;
 use crate::browser;
@@ -63,16 +63,38 @@ async fn after_a_paint() {
     let _ = rx.await;
 }
 
-/// Replaces the server's markup with the app's, in one task (nothing is painted in between).
+/// Draws the app off-screen, part by part (`staged`: a task each, the server's markup on view all the
+/// while), then replaces the server's markup with it in one task (nothing is painted in between).
 fn swap(doc: &web_sys::Document, root: web_sys::HtmlElement) {
-    let focused = focus_position(doc, &root);
-    root.replace_children_with_node_0();
-    leptos::mount::mount_to(root.clone(), App).forget();
-    live(doc);
-    if let Some(index) = focused {
-        // After the page's own code has drawn (a task queued now), before the next paint.
-        leptos::prelude::request_animation_frame(move || refocus(&root, index));
-    }
+    let Ok(stage) = doc.create_element("div") else {
+        return;
+    };
+    let shown = {
+        let (doc, stage) = (doc.clone(), stage.clone());
+        move || {
+            let focused = focus_position(&doc, &root);
+            let drawn = doc.create_document_fragment();
+            while let Some(node) = stage.first_child() {
+                let _ = drawn.append_child(&node);
+            }
+            root.replace_children_with_node_1(&drawn);
+            live(&doc);
+            // Parts below the fold had no position off-screen: they look now whether they are near.
+            crate::lazy::relayout();
+            if let Some(index) = focused {
+                // After the page's own code has drawn (a task queued now), before the next paint.
+                leptos::prelude::request_animation_frame(move || refocus(&root, index));
+            }
+        }
+    };
+    let Ok(stage) = stage.dyn_into::<web_sys::HtmlElement>() else {
+        return;
+    };
+    leptos::mount::mount_to(stage, move || {
+        crate::staged::Staging::provide(shown);
+        App()
+    })
+    .forget();
 }
 
 /// Marks the page as run by the app (`<html data-app="live">`): tests and scripts wait for it.

@@ -169,13 +169,7 @@ where
                     }
                     loaded.try_set(Some(SendWrapper::new(view)));
                     // The page grew or shrank: slots still waiting look again whether they are near.
-                    request_animation_frame(|| {
-                        if let (Some(w), Ok(ev)) =
-                            (crate::browser::window(), web_sys::Event::new(LAYOUT))
-                        {
-                            let _ = w.dispatch_event(&ev);
-                        }
-                    });
+                    request_animation_frame(relayout);
                 }
                 Err(e) => {
                     failed.try_set(Some(e));
@@ -239,6 +233,14 @@ pub fn lazy_boxed(class: &'static str, when: When, load: BoxedLoad) -> impl Into
 /// Sent on the window when a part has been drawn (the page's height changed without a scroll).
 const LAYOUT: &str = "difang-layout";
 
+/// Tells slots still waiting that the page's layout changed without a scroll (a part drew, the app
+/// replaced the server's markup): each looks again whether it is near.
+pub fn relayout() {
+    if let (Some(w), Ok(ev)) = (crate::browser::window(), web_sys::Event::new(LAYOUT)) {
+        let _ = w.dispatch_event(&ev);
+    }
+}
+
 fn location_hash() -> String {
     crate::browser::window()
         .and_then(|w| w.location().hash().ok())
@@ -264,7 +266,11 @@ fn on_near(slot: NodeRef<leptos::html::Div>, near: impl Fn() + 'static) {
                     .ok()
                     .and_then(|h| h.as_f64())
                     .unwrap_or(0.0);
-                if !done.get() && el.get_bounding_client_rect().top() < height + 800.0 {
+                // A slot drawn off-screen (`staged`) has no position yet: it looks once shown.
+                if !done.get()
+                    && el.is_connected()
+                    && el.get_bounding_client_rect().top() < height + 800.0
+                {
                     done.set(true);
                     near();
                 }

@@ -24,6 +24,7 @@ pub mod routes;
 pub mod routing;
 #[cfg(feature = "ssr")]
 pub mod ssr;
+pub mod staged;
 pub mod state;
 pub mod widgets;
 

@@ -11,29 +11,11 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 use web_sys::HtmlElement;
 
+mod support;
+
+use support::{mount, sleep};
+
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn mount<F, N>(f: F) -> HtmlElement
-where
-    F: FnOnce() -> N + 'static,
-    N: IntoView,
-{
-    let d = web_sys::window().unwrap().document().unwrap();
-    let el: HtmlElement = d.create_element("div").unwrap().unchecked_into();
-    d.body().unwrap().append_child(&el).unwrap();
-    std::mem::forget(leptos::mount::mount_to(el.clone(), f));
-    el
-}
-
-async fn sleep(ms: i32) {
-    let p = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
-            .unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
-}
 
 fn has(root: &HtmlElement, sel: &str) -> bool {
     root.query_selector(sel).unwrap().is_some()
@@ -103,6 +85,30 @@ async fn a_part_below_the_fold_loads_when_scrolled_near() {
     assert_eq!(calls.get(), 1, "loaded once when near");
     assert!(has(&root, ".far .loaded"));
     web_sys::window().unwrap().scroll_to_with_x_and_y(0.0, 0.0);
+}
+
+#[wasm_bindgen_test]
+async fn a_slot_drawn_off_screen_waits_until_shown_then_loads_if_near() {
+    // As the app draws over the server's page (`staged`): off-screen a slot has no position, and
+    // taking its zero rectangle for "near" would load every part below the fold at once.
+    let calls = Rc::new(Cell::new(0u32));
+    let c = calls.clone();
+    let d = web_sys::window().unwrap().document().unwrap();
+    let off_screen: HtmlElement = d.create_element("div").unwrap().unchecked_into();
+    std::mem::forget(leptos::mount::mount_to(off_screen.clone(), move || {
+        lazy_part("part", When::Near, move || {
+            c.set(c.get() + 1);
+            ok_part()
+        })
+    }));
+    sleep(150).await;
+    assert_eq!(calls.get(), 0, "not loaded while off-screen");
+    web_sys::window().unwrap().scroll_to_with_x_and_y(0.0, 0.0);
+    d.body().unwrap().prepend_with_node_1(&off_screen).unwrap();
+    difang::lazy::relayout();
+    sleep(150).await;
+    assert_eq!(calls.get(), 1, "loaded once shown near the viewport");
+    assert!(has(&off_screen, ".part .loaded"));
 }
 
 #[wasm_bindgen_test]

@@ -8,14 +8,17 @@
 // state, keeping the install prompt, recording the article for offline reading, the 离线保存 button) is
 // in the main module; the rest of it (banner, update prompt, install entry, saving, the outbox, the
 // offline notice, /saved) is a chunk, and later visits take the shell from the worker's precache.
-// The guard holds it there, 3 % over, so that the test command fails when a change makes it heavier;
-// lower GUARD as the route gets lighter. Figures for the record: scripts/bench.sh.
+// The guard held it there, 3 % over, so that the test command fails when a change makes it heavier;
+// lower GUARD as the route gets lighter. Raised from 209,000 to 211,000 on 2026-12-02: the takeover of
+// the server's page drawn in short tasks (src/staged.rs and its stage points, about 2.3 KB) was 208,007 B
+// → about 210,300 B, bought a longest takeover task of about 15 ms of CPU instead of one of about 75 ms
+// (Lighthouse's TBT, which is issue 10's goal). Figures for the record: scripts/bench.sh.
 import { expect } from '@playwright/test';
 import { test } from './helpers';
 import { SEED } from './helpers';
 
 const GOAL = 160_000;
-const GUARD = 209_000;
+const GUARD = 211_000;
 
 test('the article route downloads no more than its guard until the app runs it', async ({ page, context, viewport }) => {
   test.skip((viewport?.width ?? 0) > 500, 'measured at the phone size');

@@ -16,9 +16,10 @@ pub fn absolute_url(path: &str) -> String {
     }
 }
 
-/// Removes the crawler tags the server wrote into index.html (`data-ssr-meta`): from now on the pages'
-/// own tags say the same, and two canonical links must never be there at once.
-pub fn drop_server_tags() {
+/// Removes the crawler tags the server wrote into index.html (`data-ssr-meta`), as the first page's own
+/// tags go in (in the same task): they say the same, two canonical links must never be there at once,
+/// and a tab must not lose its title while the app draws over the server's page (`staged`).
+fn drop_server_tags() {
     let Some(head) = crate::browser::window()
         .and_then(|w| w.document())
         .and_then(|d| d.head())
@@ -43,6 +44,7 @@ pub fn PageMeta(
     #[prop(default = None)]
     json_ld: Option<String>,
 ) -> impl IntoView {
+    drop_server_tags();
     let description: String = description.chars().take(200).collect();
     let url = absolute_url(&path);
     let kind = if article { "article" } else { "website" };

@@ -6,6 +6,7 @@ use super::offline::{OfflineSlot, Slot};
 use crate::api;
 use crate::i18n::lang_now;
 use crate::routes::Route;
+use crate::staged::later;
 use crate::state::{
     prefs::{Prefs, Theme, FONT_MAX},
     site::SiteRes,
@@ -94,60 +95,66 @@ pub fn Header() -> impl IntoView {
             <div class="header-row">
                 <A href="/" attr:class="site-name" attr:data-testid="site-name" exact=true>{name}</A>
                 <div class="controls">
-                    // First: it appears once the reader has read something, and the row is right-aligned,
-                    // so the controls after it keep their place (no layout shift).
-                    {use_context::<crate::offline::Offline>().map(|off| view! { <OfflineSlot off which=Slot::Install/> })}
-                    <button
-                        type="button"
-                        class="ctl"
-                        data-testid="font-dec"
-                        aria-label=format!("A− {}", t.font_dec)
-                        disabled=move || prefs.font.get() == 0
-                        on:click=move |_| prefs.change_font(-1)
-                    >
-                        "A−"
-                    </button>
-                    <button
-                        type="button"
-                        class="ctl"
-                        data-testid="font-inc"
-                        aria-label=format!("A+ {}", t.font_inc)
-                        disabled=move || { prefs.font.get() >= FONT_MAX }
-                        on:click=move |_| prefs.change_font(1)
-                    >
-                        "A+"
-                    </button>
-                    <button
-                        type="button"
-                        class="ctl"
-                        data-testid="theme-toggle"
-                        aria-label=move || {
-                            let t = lang.t();
-                            if prefs.theme.get() == Theme::Dark { t.theme_to_light } else { t.theme_to_dark }
+                    // In a task of their own when the app takes over the server's page (`staged`).
+                    {later(move || {
+                        view! {
+                            // First: it appears once the reader has read something, and the row is
+                            // right-aligned, so the controls after it keep their place (no layout shift).
+                            {use_context::<crate::offline::Offline>().map(|off| view! { <OfflineSlot off which=Slot::Install/> })}
+                            <button
+                                type="button"
+                                class="ctl"
+                                data-testid="font-dec"
+                                aria-label=format!("A− {}", t.font_dec)
+                                disabled=move || prefs.font.get() == 0
+                                on:click=move |_| prefs.change_font(-1)
+                            >
+                                "A−"
+                            </button>
+                            <button
+                                type="button"
+                                class="ctl"
+                                data-testid="font-inc"
+                                aria-label=format!("A+ {}", t.font_inc)
+                                disabled=move || { prefs.font.get() >= FONT_MAX }
+                                on:click=move |_| prefs.change_font(1)
+                            >
+                                "A+"
+                            </button>
+                            <button
+                                type="button"
+                                class="ctl"
+                                data-testid="theme-toggle"
+                                aria-label=move || {
+                                    let t = lang.t();
+                                    if prefs.theme.get() == Theme::Dark { t.theme_to_light } else { t.theme_to_dark }
+                                }
+                                on:click=move |_| prefs.toggle_theme()
+                            >
+                                // Both glyphs, the stylesheet showing the one for <html data-theme>: the
+                                // inline script in index.html sets that before the first paint, so the
+                                // server's page (which cannot know the reader's theme) shows the right one.
+                                <span class="to-dark" aria-hidden="true">"☾"</span>
+                                <span class="to-light" aria-hidden="true">"☀"</span>
+                            </button>
+                            <button
+                                type="button"
+                                class="ctl"
+                                data-testid="lang-toggle"
+                                aria-label=format!("{} {}", t.lang_switch, t.lang_switch_label)
+                                on:click=move |_| {
+                                    prefs.toggle_lang();
+                                    crate::offline::forget_pages();
+                                }
+                            >
+                                {t.lang_switch}
+                            </button>
                         }
-                        on:click=move |_| prefs.toggle_theme()
-                    >
-                        // Both glyphs, the stylesheet showing the one for <html data-theme>: the inline
-                        // script in index.html sets that before the first paint, so the server's page
-                        // (which cannot know the reader's theme) shows the right one too.
-                        <span class="to-dark" aria-hidden="true">"☾"</span>
-                        <span class="to-light" aria-hidden="true">"☀"</span>
-                    </button>
-                    <button
-                        type="button"
-                        class="ctl"
-                        data-testid="lang-toggle"
-                        aria-label=format!("{} {}", t.lang_switch, t.lang_switch_label)
-                        on:click=move |_| {
-                            prefs.toggle_lang();
-                            crate::offline::forget_pages();
-                        }
-                    >
-                        {t.lang_switch}
-                    </button>
+                        .into_any()
+                    })}
                 </div>
             </div>
-            <div class="bar-slot">{bar}</div>
+            <div class="bar-slot">{later(move || bar.into_any())}</div>
         </header>
     }
 }

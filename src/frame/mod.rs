@@ -7,6 +7,7 @@ pub mod offline;
 use crate::components::toast::ToastView;
 use crate::i18n::Lang;
 use crate::routing::Navigation;
+use crate::staged::later;
 use crate::state::toast::Toast;
 use header::Header;
 use leptos::prelude::*;
@@ -26,21 +27,29 @@ pub fn Frame(children: Children) -> impl IntoView {
         <Show when=move || nav.preparing.get()>
             <div class="route-progress" role="progressbar" data-testid="progress" aria-label=move || t().navigating></div>
         </Show>
-        {move || {
-            lang.track();
-            view! { <Header/> }
-        }}
+        {later(move || {
+            (move || {
+                lang.track();
+                view! { <Header/> }
+            })
+            .into_any()
+        })}
         {off.map(|off| view! { <OfflineSlot off which=Slot::Banner/> })}
         <main id="main" tabindex="-1">
-            {children()}
+            {later(children)}
         </main>
-        <footer class="site-footer">
-            <p>{move || t().footer}</p>
-            <p><a href=crate::routes::SAVED data-testid="saved-link">{move || lang.get().o().saved_link}</a></p>
-        </footer>
-        <ToastView toast/>
-        <div class="update-region">
-            {off.map(|off| view! { <OfflineSlot off which=Slot::Update/> })}
-        </div>
+        {later(move || {
+            view! {
+                <footer class="site-footer">
+                    <p>{move || t().footer}</p>
+                    <p><a href=crate::routes::SAVED data-testid="saved-link">{move || lang.get().o().saved_link}</a></p>
+                </footer>
+                <ToastView toast/>
+                <div class="update-region">
+                    {off.map(|off| view! { <OfflineSlot off which=Slot::Update/> })}
+                </div>
+            }
+            .into_any()
+        })}
     }
 }

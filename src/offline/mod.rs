@@ -120,7 +120,8 @@ pub fn provide() {
         off.handles.update_value(|h| h.prompt = None);
         off.can_prompt.set(false);
     });
-    worker::register(off);
+    // Not in the same task as the app's first render (`staged`): the page works without it.
+    crate::staged::soon(move || worker::register(off));
 }
 
 impl Offline {

@@ -10,6 +10,7 @@ use crate::history;
 use crate::i18n::{lang_now, rfc3339};
 use crate::lazy::{lazy_part, When};
 use crate::pages::show;
+use crate::staged::later;
 use crate::state::site::SiteRes;
 use crate::widgets::{
     article_body::ArticleBody, article_header::ArticleHeader, breadcrumb::Breadcrumb, comments,
@@ -38,7 +39,8 @@ pub fn ArticlePage(id: ArticleId) -> impl IntoView {
                 .unwrap_or_default()
         });
         let site_name = untrack(|| site.get()).map(|s| s.name).unwrap_or_default();
-        view! { <ArticleView article=a tagline site_name/> }.into_any()
+        // The page's markup in a task of its own on the app's first render (`staged`).
+        later(move || view! { <ArticleView article=a tagline site_name/> }.into_any())
     })
 }
 
@@ -119,19 +121,28 @@ fn ArticleView(article: Article, tagline: Signal<String>, site_name: String) -> 
     let count = article.comment_count;
     let share_title = article.title.clone();
     let saved_copy = article.clone();
+    let (description, meta_path) = (article.excerpt.clone(), path.clone());
+    let header = article.clone();
+    // Parts marked `later` draw in tasks of their own when the app first takes over the server's page
+    // (`staged`): the head tags, the body and the actions are each a good share of that work.
     view! {
-        <PageMeta title description=article.excerpt.clone() path=path.clone() article=true image json_ld=Some(ld)/>
+        {later(move || view! { <PageMeta title description path=meta_path article=true image json_ld=Some(ld)/> }.into_any())}
         <ReadingProgress/>
         <div class="article-layout">
             <div class="article-main">
                 <Breadcrumb crumbs=article.breadcrumb.clone()/>
                 <article class="article">
-                    <ArticleHeader article=article.clone()/>
-                    <ArticleBody blocks=article.body/>
-                    <div class="article-actions">
-                        <SaveOffline article=saved_copy/>
-                        <ShareButton title=share_title path/>
-                    </div>
+                    {later(move || view! { <ArticleHeader article=header/> }.into_any())}
+                    {later(move || view! { <ArticleBody blocks=article.body/> }.into_any())}
+                    {later(move || {
+                        view! {
+                            <div class="article-actions">
+                                <SaveOffline article=saved_copy/>
+                                <ShareButton title=share_title path/>
+                            </div>
+                        }
+                        .into_any()
+                    })}
                 </article>
                 {lazy_part("part part-below", When::Near, move || parts::below_article(widgets(), id, tagline))}
                 {lazy_part("part part-comments", When::Anchor("comments"), move || comments::thread_part(id, count))}

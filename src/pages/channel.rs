@@ -4,6 +4,7 @@ use crate::api::{self, ApiError};
 use crate::components::{article_list::ArticleItem, error_box::ErrorBox, meta::PageMeta};
 use crate::i18n::lang_now;
 use crate::pages::{not_found::NotFound, show};
+use crate::staged::later;
 use crate::state::{
     memory::{ListPages, Memory},
     site::SiteRes,
@@ -27,12 +28,16 @@ pub fn ChannelPage(slug: String) -> impl IntoView {
         let site_name = site.name.clone();
         show::<Page<ArticleSummary>>(first, move |page| {
             let (name, tagline, slug) = (name.clone(), tagline.clone(), slug.clone());
+            let title = format!("{name} - {site_name}");
+            let (description, path) = (tagline.clone(), crate::routes::channel(&slug));
+            // The head tags and the list each in a task of their own on the app's first render
+            // (`staged`).
             view! {
-                <PageMeta title=format!("{name} - {site_name}") description=tagline.clone() path=crate::routes::channel(&slug)/>
+                {later(move || view! { <PageMeta title description path/> }.into_any())}
                 <div class="channel-page">
                     <h1 class="page-title">{name}</h1>
                     <ChannelTagline text=tagline/>
-                    <ChannelList slug=slug first=page/>
+                    {later(move || view! { <ChannelList slug=slug first=page/> }.into_any())}
                 </div>
             }
             .into_any()

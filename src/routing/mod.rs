@@ -198,7 +198,7 @@ async fn sleep(ms: u64) {
 pub fn Held(children: Children) -> impl IntoView {
     Navigation::install();
     announce_fragment_changes();
-    children()
+    crate::staged::later(children)
 }
 
 /// The router changes the address's `#fragment` with pushState, which fires no `hashchange`; parts that

@@ -1,0 +1,108 @@
+//! The staging render (src/staged.rs) in a real browser: marked parts draw after the task that mounts
+//! the app, nested parts after their parent, `done` once after every part, and nothing is staged after.
+
+use difang::staged::{later, Staging};
+use leptos::prelude::*;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::*;
+use web_sys::HtmlElement;
+
+mod support;
+
+use support::{mount, sleep};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Lets the current task's microtasks (the reactive system's work) run, but no other task.
+async fn microtasks() {
+    let p = js_sys::Promise::resolve(&JsValue::NULL);
+    wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
+}
+
+fn text(root: &HtmlElement) -> String {
+    root.text_content().unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn without_a_staging_render_a_part_draws_at_once() {
+    let root = mount(|| later(|| view! { <p>"now"</p> }.into_any()));
+    assert_eq!(text(&root), "now");
+}
+
+#[wasm_bindgen_test]
+async fn a_staging_render_draws_its_parts_in_later_tasks_then_is_done_once() {
+    let order = Rc::new(RefCell::new(Vec::<&'static str>::new()));
+    let done_seen = Rc::new(RefCell::new(None::<(u32, String)>));
+    let calls = Rc::new(Cell::new(0u32));
+    let root_cell = Rc::new(RefCell::new(None::<HtmlElement>));
+    let (o1, o2, o3) = (order.clone(), order.clone(), order.clone());
+    let (seen, count, root_at_done) = (done_seen.clone(), calls.clone(), root_cell.clone());
+    let root = mount(move || {
+        Staging::provide(move || {
+            count.set(count.get() + 1);
+            let drawn = root_at_done.borrow().as_ref().map(text).unwrap_or_default();
+            *seen.borrow_mut() = Some((count.get(), drawn));
+        });
+        view! {
+            <span>"frame;"</span>
+            {later(move || {
+                o1.borrow_mut().push("one");
+                view! { <span>"one;"</span> }.into_any()
+            })}
+            {later(move || {
+                o2.borrow_mut().push("two");
+                let o3 = o3.clone();
+                view! {
+                    <span>"two;"</span>
+                    {later(move || {
+                        o3.borrow_mut().push("three");
+                        view! { <span>"three;"</span> }.into_any()
+                    })}
+                }
+                .into_any()
+            })}
+        }
+    });
+    *root_cell.borrow_mut() = Some(root.clone());
+    microtasks().await;
+    assert_eq!(
+        text(&root),
+        "frame;",
+        "only the unmarked part draws with the mount"
+    );
+    assert!(order.borrow().is_empty());
+    assert_eq!(calls.get(), 0);
+
+    sleep(100).await;
+    assert_eq!(*order.borrow(), vec!["one", "two", "three"]);
+    assert_eq!(text(&root), "frame;one;two;three;");
+    assert_eq!(
+        *done_seen.borrow(),
+        Some((1, "frame;one;two;three;".to_owned())),
+        "done ran once, after the nested part drew too"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn after_the_staging_render_parts_draw_at_once() {
+    let show = RwSignal::new(false);
+    let done = Rc::new(Cell::new(false));
+    let d = done.clone();
+    let root = mount(move || {
+        Staging::provide(move || d.set(true));
+        move || {
+            show.get()
+                .then(|| later(|| view! { <p>"late"</p> }.into_any()))
+        }
+    });
+    sleep(50).await;
+    assert!(
+        done.get(),
+        "a render that marks nothing is done after its task"
+    );
+    show.set(true);
+    microtasks().await;
+    assert_eq!(text(&root), "late");
+}
