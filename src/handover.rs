@@ -66,7 +66,11 @@ async fn after_a_paint() {
 /// Draws the app off-screen, part by part (`staged`: a task each, the server's markup on view all the
 /// while), then replaces the server's markup with it in one task (nothing is painted in between).
 fn swap(doc: &web_sys::Document, root: web_sys::HtmlElement) {
-    let Ok(stage) = doc.create_element("div") else {
+    let Some(stage) = doc
+        .create_element("div")
+        .ok()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
         return;
     };
     let shown = {
@@ -82,13 +86,10 @@ fn swap(doc: &web_sys::Document, root: web_sys::HtmlElement) {
             // Parts below the fold had no position off-screen: they look now whether they are near.
             crate::lazy::relayout();
             if let Some(index) = focused {
-                // After the page's own code has drawn (a task queued now), before the next paint.
+                // Before the next paint, with the moved markup in the document.
                 leptos::prelude::request_animation_frame(move || refocus(&root, index));
             }
         }
-    };
-    let Ok(stage) = stage.dyn_into::<web_sys::HtmlElement>() else {
-        return;
     };
     leptos::mount::mount_to(stage, move || {
         crate::staged::Staging::provide(shown);

@@ -27,6 +27,8 @@ pub fn Frame(children: Children) -> impl IntoView {
         <Show when=move || nav.preparing.get()>
             <div class="route-progress" role="progressbar" data-testid="progress" aria-label=move || t().navigating></div>
         </Show>
+        // Header, routes and footer each in a task of their own when the app takes over the server's
+        // page (`staged`).
         {later(move || {
             (move || {
                 lang.track();
