@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prints performance figures (not a test): release sizes, the article route's initial transfer, the partner
 # embeds (loader bytes, each widget's first download, loader tag → widget paint), Lighthouse medians (each
-# page next to a static copy of its DOM), the repeat visit under the service worker (e2e/bench/pwa.mjs),
+# page next to a static copy of its DOM), the main thread's tasks in CPU time, the repeat visit under the service worker (e2e/bench/pwa.mjs),
 # the 1,000-comment thread render time, and the content server under load beside nginx.
 # Usage: bench.sh [--no-build] [--lighthouse-runs N] [--load-only | --no-load] [--load-seconds N]
 set -euo pipefail
@@ -163,6 +163,7 @@ for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && b
 node e2e/bench/transfer.mjs "http://127.0.0.1:$port"
 node e2e/bench/embeds.mjs "http://127.0.0.1:$port" 5 18798
 node e2e/bench/lighthouse.mjs "http://127.0.0.1:$port" "$runs"
+node e2e/bench/tasks.mjs "http://127.0.0.1:$port" "$runs"
 node e2e/bench/pwa.mjs "http://127.0.0.1:$port" "$runs"
 if [ -f e2e/bench/comments.mjs ]; then
   node e2e/bench/comments.mjs "$ROOT/target/server/difang-server" "$data"

@@ -27,3 +27,22 @@ pub fn now_ms() -> f64 {
             .unwrap_or(0.0)
     }
 }
+
+/// Runs `f` once the browser is idle (`requestIdleCallback`), at the latest `max_wait_ms` from now; after
+/// a timer of `max_wait_ms` where there is no such thing (Safari). Nothing in a server render.
+pub fn when_idle(f: impl FnOnce() + 'static, max_wait_ms: u32) {
+    let Some(w) = window() else {
+        return;
+    };
+    let f = wasm_bindgen::closure::Closure::once_into_js(f);
+    let f: &js_sys::Function = wasm_bindgen::JsCast::unchecked_ref(&f);
+    let has_idle = js_sys::Reflect::has(&w, &"requestIdleCallback".into()).unwrap_or(false);
+    if has_idle {
+        let options = web_sys::IdleRequestOptions::new();
+        options.set_timeout(max_wait_ms);
+        if w.request_idle_callback_with_options(f, &options).is_ok() {
+            return;
+        }
+    }
+    let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(f, max_wait_ms as i32);
+}

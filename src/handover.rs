@@ -37,11 +37,13 @@ pub fn start() {
         return live(&doc);
     }
     // The server's first screen stays on view while the route's code (a wasm chunk) loads; its data is
-    // in the cache now, so `prepare` only fetches code. The app's start owns this task: nothing can
-    // cancel it but leaving the page (and no reactive executor runs before the first mount).
+    // in the cache now, so `prepare` only fetches code. That starts in a task of its own, after a paint:
+    // a chunk comes in up to 15 files, and starting their requests in the task that started the wasm
+    // made that the longest task of a channel page's start. The app's start owns this task: nothing
+    // can cancel it but leaving the page (and no reactive executor runs before the first mount).
     wasm_bindgen_futures::spawn_local(async move {
-        pages::prepare(Route::parse(&here())).await;
         after_a_paint().await;
+        pages::prepare(Route::parse(&here())).await;
         swap(&doc, root);
     });
 }

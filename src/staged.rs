@@ -2,8 +2,10 @@
 //! app off-screen while the server's markup stays on view, and each part marked with [`later`] is drawn
 //! in a task of its own, so that no one task holds the main thread long (a phone's CPU is several times
 //! slower than a desktop's, and the first call of wasm code also compiles it). When every part has
-//! drawn, `handover` shows the app in one go. Without a staging render (any render after the first, the
-//! server's, a client-only start) `later` draws at once.
+//! drawn, `handover` shows the app in one go. Work that would compete with that for the CPU waits until
+//! the app is shown ([`when_shown`]) or shown and the browser idle ([`when_settled`]: the service
+//! worker's registration). Without a staging render (any render after the first, the server's, a
+//! client-only start) `later` draws at once and `when_shown` runs at once.
 
 use leptos::prelude::*;
 use std::time::Duration;
@@ -14,6 +16,7 @@ pub struct Staging {
     open: StoredValue<bool>,
     pending: StoredValue<u32>,
     done: StoredValue<Option<Box<dyn FnOnce()>>, LocalStorage>,
+    shown: StoredValue<Vec<Box<dyn FnOnce()>>, LocalStorage>,
 }
 
 impl Staging {
@@ -24,6 +27,7 @@ impl Staging {
             open: StoredValue::new(true),
             pending: StoredValue::new(0),
             done: StoredValue::new_local(Some(Box::new(done))),
+            shown: StoredValue::new_local(Vec::new()),
         };
         provide_context(staging);
         // For a render that marks nothing: after the task that draws the app.
@@ -39,6 +43,13 @@ impl Staging {
                     self.open.set_value(false);
                     if let Some(done) = self.done.try_update_value(Option::take).flatten() {
                         done();
+                    }
+                    for work in self
+                        .shown
+                        .try_update_value(std::mem::take)
+                        .unwrap_or_default()
+                    {
+                        work();
                     }
                 }
             },
@@ -77,6 +88,25 @@ pub fn soon(work: impl FnOnce() + 'static) {
         Some(staging) => staging.queue(Box::new(work)),
         None => work(),
     }
+}
+
+/// Runs `work` once a staging render is done (after `done`, the app on screen); else at once. For work
+/// that would compete with the render for the CPU, not only for the main thread.
+pub fn when_shown(work: impl FnOnce() + 'static) {
+    match Staging::current() {
+        Some(staging) => staging.shown.update_value(|w| w.push(Box::new(work))),
+        None => work(),
+    }
+}
+
+/// The longest [`when_settled`] waits for the browser to be idle once the app is shown, in ms.
+const SETTLE_MAX_MS: u32 = 5000;
+
+/// Runs `work` once the app is on screen ([`when_shown`]) and the browser is idle, at the latest
+/// [`SETTLE_MAX_MS`] after: for what the reader does not need at first and that would compete with the
+/// app's start for the CPU.
+pub fn when_settled(work: impl FnOnce() + 'static) {
+    when_shown(move || crate::browser::when_idle(work, SETTLE_MAX_MS));
 }
 
 /// Draws `draw`'s view: in a staging render in a task of its own, as [`soon`]; else at once.

@@ -1,8 +1,11 @@
 //! The staging render (src/staged.rs) in a real browser: marked parts draw after the task that mounts
-//! the app, nested parts after their parent, `done` once after every part, and nothing is staged after.
+//! the app, nested parts after their parent, `done` once after every part, and nothing is staged after;
+//! work marked `when_shown` waits for `done`; a channel list adds its rows a few per task.
 
-use difang::staged::{later, Staging};
+use difang::pages::channel::ChannelList;
+use difang::staged::{later, when_shown, Staging};
 use leptos::prelude::*;
+use model::{ArticleSummary, Page};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::JsValue;
@@ -105,4 +108,76 @@ async fn after_the_staging_render_parts_draw_at_once() {
     show.set(true);
     microtasks().await;
     assert_eq!(text(&root), "late");
+}
+
+/// A first page of `n` headlines, as the API sends it.
+fn headlines(n: u64) -> Page<ArticleSummary> {
+    let items: Vec<_> = (1..=n)
+        .map(|i| {
+            serde_json::json!({
+                "id": i, "title": format!("t{i}"), "excerpt": "",
+                "channel": { "slug": "ziyang-news", "name": "资阳新闻" },
+                "published_at": "2017-06-15T00:00:00+08:00", "comment_count": 0,
+            })
+        })
+        .collect();
+    serde_json::from_value(serde_json::json!({ "items": items })).unwrap()
+}
+
+fn titles(root: &HtmlElement) -> Vec<String> {
+    let rows = root.query_selector_all(".card-title").unwrap();
+    (0..rows.length())
+        .map(|i| rows.item(i).unwrap().text_content().unwrap_or_default())
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn a_channel_list_in_a_staging_render_adds_its_rows_a_few_per_task() {
+    let page = headlines(12);
+    let root = mount(move || {
+        Staging::provide(|| {});
+        view! { <ChannelList slug="ziyang-news".to_owned() first=page/> }
+    });
+    microtasks().await;
+    assert_eq!(
+        titles(&root),
+        ["t1", "t2", "t3", "t4", "t5"],
+        "the first rows draw with the list"
+    );
+    sleep(100).await;
+    let all: Vec<String> = (1..=12).map(|i| format!("t{i}")).collect();
+    assert_eq!(titles(&root), all, "the rest follow, in order");
+}
+
+#[wasm_bindgen_test]
+async fn a_channel_list_outside_a_staging_render_draws_every_row_at_once() {
+    let page = headlines(12);
+    let root = mount(move || view! { <ChannelList slug="ziyang-news".to_owned() first=page/> });
+    assert_eq!(titles(&root).len(), 12);
+}
+
+#[wasm_bindgen_test]
+async fn work_for_when_shown_runs_after_done_and_at_once_without_a_staging_render() {
+    let log = Rc::new(RefCell::new(Vec::<&'static str>::new()));
+    let (l1, l2, l3) = (log.clone(), log.clone(), log.clone());
+    mount(move || {
+        Staging::provide(move || l1.borrow_mut().push("done"));
+        when_shown(move || l2.borrow_mut().push("shown"));
+        later(move || {
+            l3.borrow_mut().push("part");
+            ().into_any()
+        })
+    });
+    microtasks().await;
+    assert!(
+        log.borrow().is_empty(),
+        "nothing before the parts have drawn"
+    );
+    sleep(100).await;
+    assert_eq!(*log.borrow(), ["part", "done", "shown"]);
+
+    let now = Rc::new(Cell::new(false));
+    let n = now.clone();
+    mount(move || when_shown(move || n.set(true)));
+    assert!(now.get());
 }

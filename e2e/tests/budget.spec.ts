@@ -6,19 +6,24 @@
 // head tags and fetch). Issue 11's offline layer brought it to 203,007 B: what must run on the first
 // visit of the article route (registering the service worker and noticing a new version, the online
 // state, keeping the install prompt, recording the article for offline reading, the 离线保存 button) is
-// in the main module; the rest of it (banner, update prompt, install entry, saving, the outbox, the
-// offline notice, /saved) is a chunk, and later visits take the shell from the worker's precache.
+// in the main module; the rest of it (banner, update prompt, saving, the outbox, the offline notice,
+// /saved) is a chunk, and later visits take the shell from the worker's precache.
 // The guard held it there, 3 % over, so that the test command fails when a change makes it heavier;
 // lower GUARD as the route gets lighter. Raised from 209,000 to 211,000 on 2026-12-02: the takeover of
 // the server's page drawn in short tasks (src/staged.rs and its stage points, about 2.3 KB) was 208,007 B
 // → about 210,300 B, bought a longest takeover task of about 15 ms of CPU instead of one of about 75 ms
-// (Lighthouse's TBT, which is issue 10's goal). Figures for the record: scripts/bench.sh.
+// (Lighthouse's TBT, which is issue 10's goal). Raised to 214,000 the same day: 212,608 B with the
+// header's install entry drawn from the main module instead of the offline chunk (which came in 15 files,
+// whose requests made the longest task of an article's takeover in Chromium, which offers installing on
+// most article visits), the service worker registered once the app is shown and idle, and the channel
+// list's rows drawn a few per task: Lighthouse TBT on /a/1001 went from a median of 271 ms to under 40
+// ms. Figures for the record: scripts/bench.sh.
 import { expect } from '@playwright/test';
 import { test } from './helpers';
 import { SEED } from './helpers';
 
 const GOAL = 160_000;
-const GUARD = 211_000;
+const GUARD = 214_000;
 
 test('the article route downloads no more than its guard until the app runs it', async ({ page, context, viewport }) => {
   test.skip((viewport?.width ?? 0) > 500, 'measured at the phone size');

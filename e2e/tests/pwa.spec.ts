@@ -201,6 +201,27 @@ test('installable: no installability errors, the manifest as the issue lists it,
   }
 });
 
+test('the worker is registered once the app has taken over the server\'s page, not while it does', async () => {
+  // Installing it (its script, every precached file) competes with the takeover for a phone's cores.
+  const context = await launch(profileDir());
+  try {
+    await context.addInitScript(() => {
+      const calls: string[] = [];
+      (window as any).__registered = calls;
+      const c = navigator.serviceWorker;
+      const register = c.register.bind(c);
+      c.register = (url: string | URL, options?: RegistrationOptions) => {
+        calls.push(document.documentElement.dataset.app ?? 'not live');
+        return register(url, options);
+      };
+    });
+    const page = await openControlled(context, `/a/${SEED.id}`);
+    expect(await page.evaluate(() => (window as any).__registered)).toEqual(['live']);
+  } finally {
+    await context.close();
+  }
+});
+
 test('a read article reloads offline with its images; an unread one says it is not saved (axe clean)', async () => {
   const context = await launch(profileDir());
   try {

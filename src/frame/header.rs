@@ -15,7 +15,8 @@ use crate::state::{
 use crate::widgets::channel_bar::ChannelBar;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use model::{paths, Article, Site};
+use model::{paths, ChannelRef, Site};
+use serde::Deserialize;
 
 /// The city (slug) whose channels the bar shows and the current channel, for the drawn route;
 /// `article_channel` is the drawn article's channel once known.
@@ -41,6 +42,12 @@ fn place_of(
     }
 }
 
+/// What the header reads of an article: its channel (not the rest, the body least of all).
+#[derive(Deserialize)]
+struct ChannelOf {
+    channel: ChannelRef,
+}
+
 #[component]
 pub fn Header() -> impl IntoView {
     let site = expect_context::<SiteRes>();
@@ -62,17 +69,21 @@ pub fn Header() -> impl IntoView {
     // so the first render already shows the right city's bar.
     let cached_channel = |id| {
         api::cached_text(&paths::article(id))
-            .and_then(|text| crate::json::from_str::<Article>(&text).ok())
+            .and_then(|text| crate::json::from_str::<ChannelOf>(&text).ok())
             .map(|a| a.channel.slug)
     };
     let article_channel = RwSignal::new(article.get_untracked().and_then(cached_channel));
-    Effect::new(move |_| {
+    Effect::new(move |first: Option<()>| {
         let Some(id) = article.get() else {
             article_channel.set(None);
             return;
         };
+        // Known already from the cache: not read again (on the app's first render, its longest task).
+        if first.is_none() && article_channel.get_untracked().is_some() {
+            return;
+        }
         leptos::task::spawn_local_scoped_with_cancellation(async move {
-            let article = api::get_json::<Article>(&paths::article(id)).await;
+            let article = api::get_json::<ChannelOf>(&paths::article(id)).await;
             article_channel.try_set(article.ok().map(|a| a.channel.slug));
         });
     });

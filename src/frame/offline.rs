@@ -1,7 +1,7 @@
 //! The frame's offline pieces: the banner while offline, the 有新版本 prompt when a new version waits,
 //! the header's install entry (offered once the reader has read something), and sending the comment
-//! outbox when asked. Their code is a chunk of its own ("offline", which the service worker keeps),
-//! loaded when one of them is needed: most visits need none.
+//! outbox when asked. All but the install entry are a chunk of their own ("offline", which the service
+//! worker keeps), loaded when one of them is needed: most visits need none.
 
 use crate::i18n::lang_now;
 use crate::lazy::{boxed, lazy_boxed, split_point, When};
@@ -13,7 +13,6 @@ use leptos_router::components::A;
 
 split_point!(offline: fn banner_part() { view! { <OfflineBanner/> }.into_any() });
 split_point!(offline: fn update_part(off: Offline) { view! { <UpdatePrompt off/> }.into_any() });
-split_point!(offline: fn install_part(off: Offline) { view! { <InstallEntry off/> }.into_any() });
 split_point!(offline: fn flush_part(off: Offline) {
     crate::offline::outbox::flush(off);
     ().into_any()
@@ -45,9 +44,12 @@ pub fn OfflineSlot(off: Offline, which: Slot) -> impl IntoView {
             })
             .into_any()
         }
+        // Drawn from the main module, not the chunk: Chromium offers installing on most visits of an
+        // article, and the chunk's code comes in 15 files (it shares code with other parts), whose
+        // requests made the longest task of the app's start on an article (about 10 ms of CPU).
         Slot::Install => (move || {
             (off.has_read.get() && (off.can_prompt.get() || off.ios))
-                .then(|| lazy_boxed("offline-slot", When::Now, boxed(move || install_part(off))))
+                .then(|| view! { <InstallEntry off/> })
         })
         .into_any(),
     }

@@ -4,7 +4,7 @@ use crate::api::{self, ApiError};
 use crate::components::{article_list::ArticleItem, error_box::ErrorBox, meta::PageMeta};
 use crate::i18n::lang_now;
 use crate::pages::{not_found::NotFound, show};
-use crate::staged::later;
+use crate::staged::{later, soon};
 use crate::state::{
     memory::{ListPages, Memory},
     site::SiteRes,
@@ -46,6 +46,9 @@ pub fn ChannelPage(slug: String) -> impl IntoView {
     })
 }
 
+/// Rows drawn per task on the app's first render.
+const ROWS_PER_TASK: usize = 5;
+
 /// The list itself: first page plus pages loaded on demand. Coming back to it (back button) shows the
 /// pages loaded before, from the app's memory.
 #[component]
@@ -62,7 +65,17 @@ pub fn ChannelList(slug: String, first: Page<ArticleSummary>) -> impl IntoView {
     };
     let mut all = first.items;
     append_unique(&mut all, extra);
+    // On the app's first render the rows go in a few at a time, each batch in a task of its own
+    // (`staged`): the whole page of rows in one task was the longest task of the takeover. Otherwise
+    // `soon` adds them at once, before the list draws.
+    let mut rest = all.split_off(ROWS_PER_TASK.min(all.len()));
     let items = RwSignal::new(all);
+    while !rest.is_empty() {
+        let batch: Vec<_> = rest.drain(..ROWS_PER_TASK.min(rest.len())).collect();
+        soon(move || {
+            items.try_update(|v| v.extend(batch));
+        });
+    }
     let next = RwSignal::new(next0);
     let loading = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
