@@ -78,7 +78,7 @@ pub fn Header() -> impl IntoView {
             article_channel.set(None);
             return;
         };
-        // Known already from the cache: not read again (on the app's first render, its longest task).
+        // Known already from the cache (the first render read it there): not read a second time.
         if first.is_none() && article_channel.get_untracked().is_some() {
             return;
         }
