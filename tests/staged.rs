@@ -1,9 +1,9 @@
 //! The staging render (src/staged.rs) in a real browser: marked parts draw after the task that mounts
 //! the app, nested parts after their parent, `done` once after every part, and nothing is staged after;
-//! work marked `when_shown` waits for `done`; a channel list adds its rows a few per task.
+//! work marked `when_shown` waits for `done`, `when_settled` also for an idle moment; a channel list adds its rows a few per task.
 
 use difang::pages::channel::ChannelList;
-use difang::staged::{later, when_shown, Staging};
+use difang::staged::{later, when_settled, when_shown, Staging};
 use leptos::prelude::*;
 use model::{ArticleSummary, Page};
 use std::cell::{Cell, RefCell};
@@ -180,4 +180,20 @@ async fn work_for_when_shown_runs_after_done_and_at_once_without_a_staging_rende
     let n = now.clone();
     mount(move || when_shown(move || n.set(true)));
     assert!(now.get());
+}
+
+#[wasm_bindgen_test]
+async fn work_for_when_settled_waits_for_the_browser_to_be_idle() {
+    let ran = Rc::new(Cell::new(false));
+    let r = ran.clone();
+    mount(move || when_settled(move || r.set(true)));
+    assert!(!ran.get(), "not in the task that asked");
+    // requestIdleCallback comes within a frame or two on an idle page (at the latest after 5 s).
+    for _ in 0..60 {
+        if ran.get() {
+            break;
+        }
+        sleep(100).await;
+    }
+    assert!(ran.get(), "ran once the browser was idle");
 }

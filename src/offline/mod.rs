@@ -121,8 +121,8 @@ pub fn provide() {
         off.can_prompt.set(false);
     });
     // Once the app is on screen and the page is idle: installing the worker (its script, then every
-    // precached file) on a phone's few cores slows the app's start. Measured (Lighthouse, mobile, /a/1001,
-    // 5 runs): registered during the takeover, TBT 271 ms; with no worker at all, 125 ms.
+    // precached file) on a phone's few cores slows the app's start. Registered during the takeover,
+    // Lighthouse's TBT on /a/1001 was 271 ms (e2e/bench/lighthouse.mjs, median of 5).
     crate::staged::when_settled(move || worker::register(off));
 }
 
