@@ -215,6 +215,9 @@ fn json_ld_is_escaped_json_that_cannot_close_its_script() {
         excerpt: "摘要".into(),
         body: vec![],
         comment_count: 0,
+        author: None,
+        tags: vec![],
+        updated_at: None,
     };
     let ld = difang::pages::article::json_ld(&a, "地方网");
     assert!(!ld.contains('<'), "{ld}");
@@ -223,7 +226,20 @@ fn json_ld_is_escaped_json_that_cannot_close_its_script() {
     assert_eq!(v["headline"], title);
     assert_eq!(v["datePublished"], "2017-06-16T07:32:00+08:00");
     assert_eq!(v["author"]["name"], "资阳日报");
+    assert_eq!(v["author"]["@type"], "Organization");
     assert!(v.get("image").is_none());
+    assert!(v.get("dateModified").is_none());
+    // A named writer is the author; an update is dateModified.
+    let mut b = a.clone();
+    b.author = Some("张记者".into());
+    b.updated_at = Some(T + time::Duration::hours(2));
+    let v: serde_json::Value =
+        serde_json::from_str(&difang::pages::article::json_ld(&b, "地方网")).unwrap();
+    assert_eq!(
+        v["author"],
+        serde_json::json!({"@type": "Person", "name": "张记者"})
+    );
+    assert_eq!(v["dateModified"], "2017-06-16T09:32:00+08:00");
 }
 
 #[wasm_bindgen_test]

@@ -2,13 +2,14 @@
 
 use difang::components::{article_list::ArticleList, error_box::ErrorBox};
 use difang::widgets::{
-    article_body::ArticleBody, article_header::ArticleHeader, breadcrumb::Breadcrumb,
-    channel_picks::ChannelPicks, guess_you_like::GuessYouLike, hot_ranking::HotRanking,
-    picture_highlights::PictureHighlights, recommended::Recommended, related::Related,
+    article_body::ArticleBody, article_header::ArticleHeader, article_tags::ArticleTags,
+    breadcrumb::Breadcrumb, channel_picks::ChannelPicks, guess_you_like::GuessYouLike,
+    hot_ranking::HotRanking, picture_highlights::PictureHighlights, recommended::Recommended,
+    related::Related,
 };
 use leptos::prelude::*;
 use model::{
-    Article, ArticleId, ArticleSummary, Block, ChannelRef, Crumb, CrumbKind, Image, SafeUrl,
+    Article, ArticleId, ArticleSummary, Block, ChannelRef, Crumb, CrumbKind, Figure, Image, SafeUrl,
 };
 use time::macros::datetime;
 use wasm_bindgen::JsCast;
@@ -92,6 +93,9 @@ fn article(source: Option<&str>, body: Vec<Block>) -> Article {
         excerpt: String::new(),
         body,
         comment_count: 0,
+        author: None,
+        tags: vec![],
+        updated_at: None,
     }
 }
 
@@ -149,6 +153,114 @@ fn body_blocks_render_as_text_never_html() {
     assert_eq!(count(&root, "ol > li"), 2);
     assert_eq!(count(&root, "ul > li"), 1);
     assert_eq!(count(&root, "h1"), 0, "the title is the page's only h1");
+}
+
+#[wasm_bindgen_test]
+fn tables_galleries_videos_and_embeds_render_as_data() {
+    let hostile = "<iframe src=javascript:alert(1)>";
+    let img = |url: &str, w, h| Image {
+        url: SafeUrl::parse(url).unwrap(),
+        width: w,
+        height: h,
+        alt: "图".into(),
+    };
+    let blocks = vec![
+        Block::Table {
+            head: vec!["镇".into(), "人口".into()],
+            rows: vec![
+                vec!["雁江".into(), hostile.into()],
+                vec!["安岳".into(), "2".into()],
+            ],
+            caption: Some("表注".into()),
+        },
+        Block::Gallery {
+            images: vec![
+                Figure {
+                    image: img("https://cms.example/a.jpg", 400, 300),
+                    caption: Some("甲".into()),
+                },
+                // A CMS image of unknown size still reserves a 16:9 box.
+                Figure {
+                    image: img("https://cms.example/b.jpg", 0, 0),
+                    caption: None,
+                },
+            ],
+            caption: Some("图集".into()),
+        },
+        Block::Video {
+            url: SafeUrl::parse("https://cms.example/v.mp4").unwrap(),
+            poster: None,
+            width: Some(640),
+            height: Some(360),
+            caption: None,
+        },
+        Block::Embed {
+            url: SafeUrl::parse("https://www.youtube.com/watch?v=abc").unwrap(),
+            provider: Some("YouTube".into()),
+            caption: Some("视频".into()),
+        },
+    ];
+    let root = mount(320, move || view! { <ArticleBody blocks/> });
+    assert_eq!(count(&root, "thead th"), 2);
+    assert_eq!(count(&root, "tbody tr"), 2);
+    assert_eq!(text(&root, "tbody tr td:last-child"), hostile);
+    assert_eq!(
+        count(&root, "iframe"),
+        0,
+        "nothing from another site is framed"
+    );
+    assert_eq!(count(&root, "script"), 0);
+    assert_eq!(count(&root, ".gallery li img"), 2);
+    let unsized_img = root
+        .query_selector(".gallery li:last-child img")
+        .unwrap()
+        .unwrap();
+    assert_eq!(unsized_img.get_attribute("width"), None);
+    assert!(unsized_img.get_attribute("style").unwrap().contains("16/9"));
+    let video = root.query_selector("video").unwrap().unwrap();
+    assert_eq!(video.get_attribute("preload").as_deref(), Some("none"));
+    assert!(video.has_attribute("controls") && !video.has_attribute("autoplay"));
+    assert!(video.get_attribute("style").unwrap().contains("640/360"));
+    let card = root.query_selector("a.embed-card").unwrap().unwrap();
+    assert_eq!(
+        card.get_attribute("href").as_deref(),
+        Some("https://www.youtube.com/watch?v=abc")
+    );
+    assert_eq!(
+        card.get_attribute("rel").as_deref(),
+        Some("noopener nofollow")
+    );
+    assert_eq!(text(&root, ".embed-provider"), "YouTube");
+    assert_eq!(text(&root, ".embed-host"), "www.youtube.com");
+    // At 320 px a wide table scrolls inside its own box: the page does not.
+    assert!(
+        root.scroll_width() <= 320,
+        "page width {}",
+        root.scroll_width()
+    );
+}
+
+#[wasm_bindgen_test]
+fn article_header_shows_author_and_update_and_the_tags_follow() {
+    let mut a = article(Some("资阳日报"), vec![]);
+    a.author = Some("张记者".into());
+    a.updated_at = Some(datetime!(2017-06-17 09:00:00 +08:00));
+    let tags = vec!["资阳".to_owned(), "文明城市".to_owned()];
+    let root = mount(390, move || {
+        view! { <ArticleHeader article=a/><ArticleTags tags/> }
+    });
+    assert!(text(&root, "[data-testid=article-author]").contains("张记者"));
+    let updated = root
+        .query_selector("[data-testid=article-updated] time")
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        updated.get_attribute("datetime").as_deref(),
+        Some("2017-06-17T09:00:00+08:00")
+    );
+    assert_eq!(count(&root, "[data-testid=article-tags] li"), 2);
+    let root = mount(390, || view! { <ArticleTags tags=vec![]/> });
+    assert_eq!(count(&root, "ul"), 0, "no tags, no empty list");
 }
 
 #[wasm_bindgen_test]

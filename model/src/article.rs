@@ -52,6 +52,51 @@ pub enum Block {
         ordered: bool,
         items: Vec<String>,
     },
+    /// A table of plain-text cells; `head` is the header row (empty when the table has none).
+    Table {
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        head: Vec<String>,
+        rows: Vec<Vec<String>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        caption: Option<String>,
+    },
+    /// Several images shown together, each with its own caption.
+    Gallery {
+        images: Vec<Figure>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        caption: Option<String>,
+    },
+    /// A video file the browser plays itself (`<video controls>`, never autoplaying). Its box is
+    /// `width`×`height` when known, else 16:9.
+    Video {
+        url: SafeUrl,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        poster: Option<SafeUrl>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        width: Option<u32>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        height: Option<u32>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        caption: Option<String>,
+    },
+    /// Content that lives on another site (a YouTube video, a post on a social network, a map, or
+    /// anything a CMS could not give as data): shown as a link card to it, never framed or run.
+    Embed {
+        url: SafeUrl,
+        /// Who serves it, e.g. `YouTube`; absent when unknown.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        provider: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        caption: Option<String>,
+    },
+}
+
+/// One image of a gallery.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Figure {
+    pub image: Image,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caption: Option<String>,
 }
 
 /// The same object read flat, then checked: a derived internally tagged enum makes serde buffer every
@@ -67,6 +112,14 @@ struct WireBlock {
     cite: Option<String>,
     ordered: Option<bool>,
     items: Option<Vec<String>>,
+    head: Option<Vec<String>>,
+    rows: Option<Vec<Vec<String>>>,
+    images: Option<Vec<Figure>>,
+    url: Option<SafeUrl>,
+    poster: Option<SafeUrl>,
+    width: Option<u32>,
+    height: Option<u32>,
+    provider: Option<String>,
 }
 
 #[derive(Clone, Copy, Deserialize)]
@@ -77,6 +130,10 @@ enum BlockKind {
     Image,
     Quote,
     List,
+    Table,
+    Gallery,
+    Video,
+    Embed,
 }
 
 impl TryFrom<WireBlock> for Block {
@@ -106,6 +163,27 @@ impl TryFrom<WireBlock> for Block {
                 ordered: need(w.ordered, "ordered")?,
                 items: need(w.items, "items")?,
             },
+            BlockKind::Table => Block::Table {
+                head: w.head.unwrap_or_default(),
+                rows: need(w.rows, "rows")?,
+                caption: w.caption,
+            },
+            BlockKind::Gallery => Block::Gallery {
+                images: need(w.images, "images")?,
+                caption: w.caption,
+            },
+            BlockKind::Video => Block::Video {
+                url: need(w.url, "url")?,
+                poster: w.poster,
+                width: w.width,
+                height: w.height,
+                caption: w.caption,
+            },
+            BlockKind::Embed => Block::Embed {
+                url: need(w.url, "url")?,
+                provider: w.provider,
+                caption: w.caption,
+            },
         })
     }
 }
@@ -133,6 +211,19 @@ pub struct Article {
     pub excerpt: String,
     pub body: Vec<Block>,
     pub comment_count: u32,
+    /// Who wrote it, when the source names a person (a CMS's author).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    /// Subjects the newsroom tagged it with, in their order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// When it was last corrected or updated after publication; absent if never.
+    #[serde(
+        default,
+        with = "time::serde::rfc3339::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub updated_at: Option<OffsetDateTime>,
 }
 
 /// An article as shown in lists and widgets.
@@ -182,6 +273,15 @@ impl Article {
 mod tests {
     use super::*;
 
+    fn image_b() -> Image {
+        Image {
+            url: SafeUrl::parse("https://cms.example/b.jpg").unwrap(),
+            width: 8,
+            height: 6,
+            alt: "b".into(),
+        }
+    }
+
     #[test]
     fn every_block_kind_round_trips_in_its_tagged_form() {
         let image = Image {
@@ -208,6 +308,30 @@ mod tests {
                 ordered: true,
                 items: vec!["x".into()],
             },
+            Block::Table {
+                head: vec!["镇".into(), "人口".into()],
+                rows: vec![vec!["雁江".into(), "1".into()]],
+                caption: Some("t".into()),
+            },
+            Block::Gallery {
+                images: vec![Figure {
+                    image: image_b(),
+                    caption: Some("g".into()),
+                }],
+                caption: None,
+            },
+            Block::Video {
+                url: SafeUrl::parse("https://cms.example/v.mp4").unwrap(),
+                poster: None,
+                width: Some(640),
+                height: Some(360),
+                caption: None,
+            },
+            Block::Embed {
+                url: SafeUrl::parse("https://www.youtube.com/watch?v=x").unwrap(),
+                provider: Some("YouTube".into()),
+                caption: None,
+            },
         ];
         let json = serde_json::to_string(&blocks).unwrap();
         assert!(json.starts_with(r#"[{"type":"heading","level":2,"text":"一、"}"#));
@@ -221,5 +345,26 @@ mod tests {
         assert!(missing.unwrap_err().to_string().contains("level"));
         assert!(serde_json::from_str::<Block>(r#"{"type":"html","text":"<b>"}"#).is_err());
         assert!(serde_json::from_str::<Block>(r#"{"text":"no type"}"#).is_err());
+        // An embed or video must name an http(s) address: a script URL is refused with the block.
+        assert!(
+            serde_json::from_str::<Block>(r#"{"type":"embed","url":"javascript:alert(1)"}"#)
+                .is_err()
+        );
+        assert!(serde_json::from_str::<Block>(r#"{"type":"video"}"#).is_err());
+    }
+
+    #[test]
+    fn an_article_without_author_tags_or_update_keeps_its_old_shape() {
+        let json = r#"{"id":1,"title":"t","published_at":"2017-06-16T07:32:00+08:00",
+            "channel":{"slug":"c","name":"C"},"breadcrumb":[],"excerpt":"e","body":[],"comment_count":0}"#;
+        let a: Article = serde_json::from_str(json).unwrap();
+        assert_eq!(
+            (a.author.as_deref(), a.tags.len(), a.updated_at),
+            (None, 0, None)
+        );
+        let out = serde_json::to_string(&a).unwrap();
+        for absent in ["author", "tags", "updated_at"] {
+            assert!(!out.contains(absent), "{absent} in {out}");
+        }
     }
 }

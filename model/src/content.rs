@@ -24,6 +24,18 @@ pub struct ContentArticle {
     pub lead_image: Option<Image>,
     pub excerpt: String,
     pub body: Vec<Block>,
+    /// The writer's name (shown as 作者).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// The last correction or update after publication.
+    #[serde(
+        default,
+        with = "time::serde::rfc3339::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub updated_at: Option<OffsetDateTime>,
     /// Editors' pick for 新闻推荐 in its channel.
     #[serde(default)]
     pub recommended: bool,

@@ -32,6 +32,10 @@ pub enum ErrorCode {
     InvalidLimit,
     /// 400: a body field broke a rule; `field` names it.
     Validation,
+    /// 401: no bearer token, or not a live one (publishing API).
+    Unauthorized,
+    /// 403: the token's role may not do this.
+    Forbidden,
     /// 404.
     NotFound,
     /// 405.
@@ -40,6 +44,8 @@ pub enum ErrorCode {
     Conflict,
     /// 413.
     PayloadTooLarge,
+    /// 410: an article that was taken down (deleted, unpublished or trashed at its source).
+    Gone,
     /// 415.
     UnsupportedMediaType,
     /// 429: too many posts; see `retry_after`.
@@ -60,9 +66,12 @@ impl ErrorCode {
             | ErrorCode::InvalidCursor
             | ErrorCode::InvalidLimit
             | ErrorCode::Validation => 400,
+            ErrorCode::Unauthorized => 401,
+            ErrorCode::Forbidden => 403,
             ErrorCode::NotFound => 404,
             ErrorCode::MethodNotAllowed => 405,
             ErrorCode::Conflict => 409,
+            ErrorCode::Gone => 410,
             ErrorCode::PayloadTooLarge => 413,
             ErrorCode::UnsupportedMediaType => 415,
             ErrorCode::RateLimited => 429,

@@ -13,7 +13,7 @@ pub mod site;
 pub mod url;
 pub mod widget;
 
-pub use article::{Article, ArticleId, ArticleSummary, Block, Image, Page};
+pub use article::{Article, ArticleId, ArticleSummary, Block, Figure, Image, Page};
 pub use comment::{Comment, CommentId, CommentOrder, CommentPage, CommentStatus, NewComment};
 pub use error::{ApiError, ErrorBody, ErrorCode};
 pub use site::{ChannelRef, City, Crumb, CrumbKind, Region, Site, SiteChannel};

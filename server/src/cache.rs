@@ -76,4 +76,11 @@ impl<V: Send + Sync + 'static> ReadCache<V> {
             c.remove(key);
         }
     }
+
+    /// Drops every entry (the content changed).
+    pub fn clear(&self) {
+        if let Some(c) = &self.entries {
+            c.clear();
+        }
+    }
 }

@@ -3,12 +3,9 @@
 //! Each file in `articles/` holds either one `model::content::ContentArticle` object or a JSON array of them
 //! (the generator writes large corpora as arrays). A bad file stops the start with a message naming it.
 
-use crate::db::{nanos, set_meta};
-use crate::error::{AppError, AppResult};
 use model::comment::{clean, AUTHOR_MAX_CHARS, TEXT_MAX_CHARS};
 use model::content::{ContentArticle, ContentComment};
 use model::{Block, Site};
-use rusqlite::{params, Connection, Transaction};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
@@ -126,94 +123,4 @@ pub fn validate_article(site: &Site, a: &ContentArticle) -> Result<(), String> {
         c.replies.iter().try_for_each(|r| check(r, depth + 1))
     }
     a.comments.iter().try_for_each(|c| check(c, 0))
-}
-
-/// Stores the site and every article (with comments and demo views) in one transaction.
-pub fn store(conn: &mut Connection, site: &Site, articles: &[ContentArticle]) -> AppResult<()> {
-    let tx = conn.transaction()?;
-    set_meta(&tx, "site", &serde_json::to_string(site)?)?;
-    let hour = time::OffsetDateTime::now_utc().unix_timestamp() / 3600;
-    for a in articles {
-        insert_article_tx(&tx, a, hour)?;
-    }
-    set_meta(&tx, "imported", "1")?;
-    tx.commit()?;
-    Ok(())
-}
-
-/// Inserts one article; also used by tests to add an article while the server runs.
-pub fn insert_article(conn: &mut Connection, site: &Site, a: &ContentArticle) -> AppResult<()> {
-    validate_article(site, a).map_err(AppError::bad_request)?;
-    let tx = conn.transaction()?;
-    insert_article_tx(
-        &tx,
-        a,
-        time::OffsetDateTime::now_utc().unix_timestamp() / 3600,
-    )?;
-    tx.commit()?;
-    Ok(())
-}
-
-fn insert_article_tx(tx: &Transaction, a: &ContentArticle, hour: i64) -> AppResult<()> {
-    let published = a
-        .published_at
-        .format(&time::format_description::well_known::Rfc3339)
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-    let image = a
-        .lead_image
-        .as_ref()
-        .map(serde_json::to_string)
-        .transpose()?;
-    tx.execute(
-        "INSERT INTO articles (id, channel, title, source, published_at, published_ns, origin_url, lead_image,
-                               excerpt, body, recommended)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        params![
-            a.id as i64,
-            a.channel,
-            a.title,
-            a.source,
-            published,
-            nanos(a.published_at),
-            a.origin_url.as_ref().map(|u| u.as_str()),
-            image,
-            a.excerpt,
-            serde_json::to_string(&a.body)?,
-            a.recommended,
-        ],
-    )?;
-    if a.views > 0 {
-        tx.execute(
-            "INSERT INTO article_views (article_id, hour, views) VALUES (?1, ?2, ?3)",
-            params![a.id as i64, hour, a.views.min(i64::MAX as u64) as i64],
-        )?;
-    }
-    let mut count = 0i64;
-    let mut stmt = tx.prepare_cached(
-        "INSERT INTO comments (article_id, parent_id, author, text, created_at, created_ns, status)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'published')",
-    )?;
-    let mut stack: Vec<(i64, &ContentComment)> = a.comments.iter().rev().map(|c| (0, c)).collect();
-    while let Some((parent, c)) = stack.pop() {
-        let created = c
-            .created_at
-            .format(&time::format_description::well_known::Rfc3339)
-            .map_err(|e| AppError::Internal(e.to_string()))?;
-        stmt.execute(params![
-            a.id as i64,
-            parent,
-            clean(&c.author, false),
-            clean(&c.text, true),
-            created,
-            nanos(c.created_at)
-        ])?;
-        let id = tx.last_insert_rowid();
-        count += 1;
-        stack.extend(c.replies.iter().rev().map(|r| (id, r)));
-    }
-    tx.execute(
-        "UPDATE articles SET comment_count = ?1 WHERE id = ?2",
-        params![count, a.id as i64],
-    )?;
-    Ok(())
 }

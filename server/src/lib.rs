@@ -1,13 +1,10 @@
 //! Difang's reference content API server: `/api/v1` from SQLite, the built app with crawler meta, one origin.
 
 pub mod api;
-pub mod articles;
 pub mod cache;
 pub mod cli;
 pub mod client;
-pub mod comments;
 pub mod cursor;
-pub mod db;
 pub mod error;
 pub mod first_screen;
 pub mod generate;
@@ -18,16 +15,18 @@ pub mod ratelimit;
 pub mod respond;
 pub mod security;
 pub mod serve;
+pub mod store;
 pub mod views;
 pub mod web;
 pub mod widgets;
 
 use crate::cache::ReadCache;
 use crate::cursor::Cursors;
-use crate::db::{get_meta, set_meta, Db};
 use crate::error::{api_error_response, code_for_status};
 use crate::ratelimit::RateLimiter;
+use crate::store::{Database, Store};
 use crate::views::Views;
+use arc_swap::ArcSwap;
 use axum::extract::Request;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
@@ -110,19 +109,68 @@ impl Default for Config {
 
 /// Shared by every handler.
 pub struct AppState {
-    pub db: Arc<Db>,
-    pub site: Arc<Site>,
-    /// `site` serialised once: it never changes while the server runs.
-    pub site_json: Arc<cache::Cached>,
+    pub store: Store,
+    /// The site tree as of the content version this server has seen (see [`AppState::refresh`]).
+    live: ArcSwap<Live>,
     pub cursors: Cursors,
     pub config: Config,
     pub bound: SocketAddr,
-    pub limiter: RateLimiter,
+    pub limiter: Arc<RateLimiter>,
     pub report_limiter: RateLimiter,
     pub views: Views,
     pub cache: ReadCache,
     /// Widgets shared by every article of a channel (or by all), before the article is taken out.
     pub widgets: ReadCache<model::Widget>,
+}
+
+/// The site and what depends only on it, swapped as one when the content changes.
+struct Live {
+    site: Arc<Site>,
+    /// `site` serialised once per change.
+    json: Arc<cache::Cached>,
+    /// The store's content version this was read at.
+    version: i64,
+}
+
+impl Live {
+    fn new(site: Site, version: i64) -> Result<Live, error::AppError> {
+        Ok(Live {
+            json: respond::to_cached(&site)?,
+            site: Arc::new(site),
+            version,
+        })
+    }
+}
+
+impl AppState {
+    pub fn site(&self) -> Arc<Site> {
+        self.live.load().site.clone()
+    }
+
+    pub fn site_json(&self) -> Arc<cache::Cached> {
+        self.live.load().json.clone()
+    }
+
+    /// Catches up with content changed since the last look (by this server, another instance, the sync
+    /// or an `import` run): a new site tree is read and the read caches are dropped. One query when
+    /// nothing changed. Returns whether something had.
+    pub async fn refresh(&self) -> Result<bool, error::AppError> {
+        let version = self.store.content_version().await?;
+        if version == self.live.load().version {
+            return Ok(false);
+        }
+        let site = load_site(&self.store).await?;
+        self.live.store(Arc::new(Live::new(site, version)?));
+        self.cache.clear();
+        self.widgets.clear();
+        Ok(true)
+    }
+}
+
+async fn load_site(store: &Store) -> Result<Site, error::AppError> {
+    let raw = store.meta(store::rows::SITE).await?.unwrap_or_default();
+    serde_json::from_str::<Site>(&raw)
+        .map_err(|e| error::AppError::Internal(format!("stored site is unreadable: {e}")))
 }
 
 pub type State = Arc<AppState>;
@@ -132,12 +180,18 @@ pub type StartError = Box<dyn std::error::Error + Send + Sync>;
 /// A running server; `shutdown` stops accepting, finishes in-flight requests (until the shutdown deadline),
 /// writes the counted views and returns.
 pub struct ServerHandle {
+    state: State,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     task: tokio::task::JoinHandle<std::io::Result<()>>,
     maintenance: maintenance::Handle,
 }
 
 impl ServerHandle {
+    /// What the handlers share (its store, caches and live site), for tests and tools in the process.
+    pub fn state(&self) -> State {
+        self.state.clone()
+    }
+
     pub async fn shutdown(mut self) -> std::io::Result<()> {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
@@ -148,68 +202,41 @@ impl ServerHandle {
     }
 }
 
-/// Opens the database, imports the content on first start, and prepares everything but the socket.
-pub fn open_state(config: &Config) -> Result<(Arc<Db>, Site, Cursors), StartError> {
-    std::fs::create_dir_all(&config.data_dir)
-        .map_err(|e| format!("cannot create data dir {}: {e}", config.data_dir.display()))?;
-    let db = Arc::new(Db::open_with(
-        &config.data_dir.join("difang.db"),
-        config.readers,
-    )?);
-    let (site, secret) = db
-        .with(|conn| {
-            let imported = get_meta(conn, "imported")?.is_some();
-            let secret = match get_meta(conn, "cursor_secret")? {
-                Some(s) => s,
-                None => {
-                    let s = Cursors::random_secret()
-                        .map_err(|e| error::AppError::Internal(format!("no randomness: {e}")))?;
-                    set_meta(conn, "cursor_secret", &s)?;
-                    s
-                }
-            };
-            Ok((imported, secret))
-        })
-        .map_err(|e| e.to_string())
-        .and_then(|(imported, secret)| {
-            let site = if imported {
-                let raw = db
-                    .with(|c| get_meta(c, "site"))
-                    .map_err(|e| e.to_string())?
-                    .unwrap_or_default();
-                serde_json::from_str::<Site>(&raw)
-                    .map_err(|e| format!("stored site is unreadable: {e}"))?
-            } else {
-                let (site, articles) = import::load(&config.content_dir)?;
-                db.with(|c| import::store(c, &site, &articles))
-                    .map_err(|e| format!("import failed: {e}"))?;
-                tracing::info!(
-                    articles = articles.len(),
-                    "imported {}",
-                    config.content_dir.display()
-                );
-                site
-            };
-            Ok((site, secret))
-        })?;
-    Ok((db, site, Cursors::new(secret)))
+/// Where `config` keeps the content.
+pub fn database(config: &Config) -> Database {
+    Database::Sqlite(config.data_dir.clone())
+}
+
+/// Opens the database and imports the content folder into it on first start.
+pub async fn open_store(config: &Config) -> Result<Store, StartError> {
+    let store = Store::open(&database(config), config.readers).await?;
+    let content_dir = config.content_dir.clone();
+    let from = content_dir.display().to_string();
+    if let Some(n) = store
+        .import_if_empty(move || import::load(&content_dir))
+        .await?
+    {
+        tracing::info!(articles = n, "imported {from}");
+    }
+    Ok(store)
 }
 
 /// Starts the server; binds `config.bind` (port 0 picks a free port) and returns the bound address.
 pub async fn start(config: Config) -> Result<(SocketAddr, ServerHandle), StartError> {
-    let cfg = config.clone();
-    let (db, site, cursors) = tokio::task::spawn_blocking(move || open_state(&cfg)).await??;
+    let store = open_store(&config).await?;
+    let secret = Cursors::random_secret().map_err(|e| format!("no randomness: {e}"))?;
+    let cursors = Cursors::new(store.meta_or_insert("cursor_secret", &secret).await?);
+    let version = store.content_version().await?;
+    let live = Live::new(load_site(&store).await?, version)?;
     let listener = tokio::net::TcpListener::bind(config.bind)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.bind))?;
     let bound = listener.local_addr()?;
-    let site_json = respond::to_cached(&site).map_err(|e| e.to_string())?;
     let state = Arc::new(AppState {
-        db,
-        site: Arc::new(site),
-        site_json,
+        store,
+        live: ArcSwap::from_pointee(live),
         cursors,
-        limiter: RateLimiter::new(config.rate_limit_per_minute),
+        limiter: Arc::new(RateLimiter::new(config.rate_limit_per_minute)),
         report_limiter: RateLimiter::new(config.rate_limit_per_minute),
         views: Views::default(),
         cache: ReadCache::new(config.cache_ttl),
@@ -218,6 +245,7 @@ pub async fn start(config: Config) -> Result<(SocketAddr, ServerHandle), StartEr
         bound,
     });
     let maintenance = maintenance::start(state.clone());
+    let handle_state = state.clone();
     let limits = serve::Limits {
         header_timeout: state.config.header_timeout,
         max_connections: state.config.max_connections,
@@ -229,6 +257,7 @@ pub async fn start(config: Config) -> Result<(SocketAddr, ServerHandle), StartEr
     Ok((
         bound,
         ServerHandle {
+            state: handle_state,
             stop: Some(stop),
             task,
             maintenance,

@@ -1,7 +1,7 @@
-//! Background upkeep: writes counted views every `view_flush`, checkpoints the WAL and prunes expired
-//! idempotency keys; one last flush when the server stops.
+//! Background upkeep: looks for content changed elsewhere every [`CHANGES_EVERY`], writes counted views
+//! every `view_flush`, lets the store tidy up (SQLite checkpoints its WAL) and prunes expired idempotency
+//! keys; one last flush when the server stops.
 
-use crate::comments::prune_idempotency;
 use crate::State;
 use std::time::{Duration, Instant};
 use tokio::sync::oneshot;
@@ -9,6 +9,9 @@ use tokio::task::JoinHandle;
 
 /// How often expired idempotency keys are deleted (they are ignored by lookups as soon as they expire).
 const PRUNE_EVERY: Duration = Duration::from_secs(600);
+/// How often the content version is read: a change made by another instance, the WordPress sync or an
+/// `import` run reaches this server's caches within this time.
+pub const CHANGES_EVERY: Duration = Duration::from_secs(1);
 
 pub struct Handle {
     stop: oneshot::Sender<()>,
@@ -26,45 +29,44 @@ impl Handle {
 pub fn start(state: State) -> Handle {
     let (stop, mut stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
-        let mut tick = tokio::time::interval(state.config.view_flush);
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut flush = tokio::time::interval(state.config.view_flush);
+        flush.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut changes = tokio::time::interval(CHANGES_EVERY);
+        changes.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let mut pruned = Instant::now();
+        let mut refresh_failed = false;
         loop {
             let last = tokio::select! {
-                _ = tick.tick() => false,
+                _ = flush.tick() => false,
+                _ = changes.tick() => {
+                    // Logged once per failure and once on recovery, not every second.
+                    match state.refresh().await {
+                        Ok(_) if refresh_failed => {
+                            refresh_failed = false;
+                            tracing::info!("content changes are read again");
+                        }
+                        Ok(_) => {}
+                        Err(e) if !refresh_failed => {
+                            refresh_failed = true;
+                            tracing::warn!(error = %e, "cannot read content changes; serving what is cached");
+                        }
+                        Err(_) => {}
+                    }
+                    continue;
+                }
                 _ = &mut stopped => true,
             };
             let prune = last || pruned.elapsed() >= PRUNE_EVERY;
             if prune {
                 pruned = Instant::now();
             }
-            let st = state.clone();
-            let done = tokio::task::spawn_blocking(move || {
-                if let Err(e) = st.views.flush(&st.db) {
-                    tracing::warn!(error = %e, "views not written yet; kept for the next flush");
-                }
-                // SQLite's automatic checkpoint is PASSIVE: while readers overlap without a pause (widget
-                // queries under load) it never reaches the WAL's end, so the WAL grows without bound (105 MB
-                // in a 2-minute benchmark) and every read walks it. TRUNCATE waits (busy timeout) for the
-                // readers to move to the newest snapshot, copies everything and empties the file.
-                if let Err(e) = st.db.with(|c| {
-                    Ok(c.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
-                        r.get::<_, i64>(0)
-                    })?)
-                }) {
-                    tracing::debug!(error = %e, "WAL checkpoint postponed");
-                }
-                if prune {
-                    match st.db.with(|c| prune_idempotency(c)) {
-                        Ok(n) if n > 0 => tracing::info!(keys = n, "pruned idempotency keys"),
-                        Ok(_) => {}
-                        Err(e) => tracing::warn!(error = %e, "idempotency keys not pruned"),
-                    }
-                }
-            })
-            .await;
-            if let Err(e) = done {
-                tracing::error!(error = %e, "maintenance step failed");
+            if let Err(e) = state.views.flush(&state.store).await {
+                tracing::warn!(error = %e, "views not written yet; kept for the next flush");
+            }
+            match state.store.upkeep(prune).await {
+                Ok(n) if n > 0 => tracing::info!(keys = n, "pruned idempotency keys"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "upkeep postponed"),
             }
             if last {
                 break;

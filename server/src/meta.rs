@@ -108,8 +108,14 @@ impl Meta {
         if let Some(img) = &image {
             ld["image"] = serde_json::json!([img]);
         }
-        if let Some(src) = &a.source {
+        // The writer when named, else the source (资阳日报) as the organisation behind it.
+        if let Some(name) = &a.author {
+            ld["author"] = serde_json::json!({"@type": "Person", "name": name});
+        } else if let Some(src) = &a.source {
             ld["author"] = serde_json::json!({"@type": "Organization", "name": src});
+        }
+        if let Some(modified) = a.updated_at.and_then(|t| t.format(&Rfc3339).ok()) {
+            ld["dateModified"] = serde_json::json!(modified);
         }
         Meta {
             title: format!("{} - {}", a.title, site.name),

@@ -1,14 +1,13 @@
 //! Article view counts, kept off the read path: counted in memory once per reader per article per hour,
-//! written to `article_views` in one batch by the maintenance task.
+//! written to the store in one batch by the maintenance task.
 //!
 //! A read never writes, so reads go on while the database is locked or the disk is full; a flush that
 //! fails keeps its counts for the next one.
 
 use crate::client::Reader;
-use crate::db::{immediate, Db};
 use crate::error::AppResult;
+use crate::store::Store;
 use lru::LruCache;
-use rusqlite::params;
 use std::collections::HashMap;
 use std::num::NonZeroUsize;
 use std::sync::Mutex;
@@ -17,9 +16,7 @@ use std::sync::Mutex;
 /// forgotten (such a reader may count twice in that hour).
 const SEEN_CAPACITY: usize = 100_000;
 
-pub fn current_hour() -> i64 {
-    time::OffsetDateTime::now_utc().unix_timestamp() / 3600
-}
+pub use crate::store::rows::current_hour;
 
 pub struct Views {
     inner: Mutex<Inner>,
@@ -57,32 +54,22 @@ impl Views {
 
     /// Writes the pending counts in one transaction; on failure they stay pending. Returns how many
     /// (article, hour) rows were written.
-    pub fn flush(&self, db: &Db) -> AppResult<usize> {
+    pub async fn flush(&self, store: &Store) -> AppResult<usize> {
         let batch =
             std::mem::take(&mut self.inner.lock().unwrap_or_else(|e| e.into_inner()).pending);
         if batch.is_empty() {
             return Ok(0);
         }
-        let written = db.with(|conn| {
-            let tx = immediate(conn)?;
-            {
-                let mut stmt = tx.prepare_cached(
-                    "INSERT INTO article_views (article_id, hour, views) VALUES (?1, ?2, ?3)
-                     ON CONFLICT(article_id, hour) DO UPDATE SET views = views + excluded.views",
-                )?;
-                for ((article, hour), n) in &batch {
-                    stmt.execute(params![article, hour, n])?;
+        let rows: Vec<(i64, i64, i64)> = batch.iter().map(|(&(a, h), &n)| (a, h, n)).collect();
+        match store.add_views(rows).await {
+            Ok(()) => Ok(batch.len()),
+            Err(e) => {
+                let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+                for (k, n) in batch {
+                    *inner.pending.entry(k).or_default() += n;
                 }
-            }
-            tx.commit()?;
-            Ok(batch.len())
-        });
-        if written.is_err() {
-            let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-            for (k, n) in batch {
-                *inner.pending.entry(k).or_default() += n;
+                Err(e)
             }
         }
-        written
     }
 }

@@ -2,7 +2,8 @@
 
 use crate::error::AppError;
 use crate::meta::{base_url, inject, Meta};
-use crate::{api::parse_id, articles, first_screen, plain, State};
+use crate::store::ArticleState;
+use crate::{api::parse_id, first_screen, plain, State};
 use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::extract::{Request, State as S};
@@ -206,7 +207,7 @@ async fn spa(s: &State, path: &str, asker: &first_screen::Asker) -> Response {
     let build = build_id(&index);
     let base = base_url(s.config.public_url.as_deref(), s.bound);
     let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
-    let site = &s.site;
+    let site = &s.site();
     let (status, meta) = match segments.as_slice() {
         [""] => (StatusCode::OK, Some(Meta::home(site, &base))),
         ["search"] | ["saved"] => (StatusCode::OK, None),
@@ -226,14 +227,16 @@ async fn spa(s: &State, path: &str, asker: &first_screen::Asker) -> Response {
             )
         }
         ["a", id] => match parse_id(id) {
-            Some(id) => {
-                let st = s.clone();
-                match s.db.read(move |c| articles::article(&st.site, c, id)).await {
-                    Ok(Some(a)) => (StatusCode::OK, Some(Meta::article(site, &a, &base))),
-                    Ok(None) => (StatusCode::NOT_FOUND, None),
+            Some(id) => match s.store.article(site.clone(), id).await {
+                Ok(Some(a)) => (StatusCode::OK, Some(Meta::article(site, &a, &base))),
+                Ok(None) => match s.store.article_state(id).await {
+                    // Taken down: the page says so, and caches and the service worker drop it.
+                    Ok(ArticleState::Gone) => (StatusCode::GONE, None),
+                    Ok(_) => (StatusCode::NOT_FOUND, None),
                     Err(e) => return e.into_response(),
-                }
-            }
+                },
+                Err(e) => return e.into_response(),
+            },
             None => (StatusCode::NOT_FOUND, None),
         },
         _ => (StatusCode::NOT_FOUND, None),

@@ -5,10 +5,12 @@ use model::Image;
 
 #[component]
 pub fn Img(image: Image, #[prop(optional)] eager: bool) -> impl IntoView {
-    // A zero size would collapse the box; CSS `aspect-ratio` falls back to 16/9 then.
-    let w = image.width.max(1);
-    let h = image.height.max(1);
-    let ratio = format!("aspect-ratio:{w}/{h}");
+    // An unknown size (0, from a CMS that did not give one) still reserves a box: 16:9.
+    let (w, h) = match (image.width, image.height) {
+        (w, h) if w > 0 && h > 0 => (Some(w), Some(h)),
+        _ => (None, None),
+    };
+    let ratio = format!("aspect-ratio:{}/{}", w.unwrap_or(16), h.unwrap_or(9));
     view! {
         <img
             src=image.url.as_str().to_owned()

@@ -45,9 +45,10 @@ impl Entry {
 
 /// The article's images from this origin (the lead image and those in its body).
 pub fn images(a: &Article) -> Vec<String> {
-    let body = a.body.iter().filter_map(|b| match b {
-        Block::Image { image, .. } => Some(image),
-        _ => None,
+    let body = a.body.iter().flat_map(|b| match b {
+        Block::Image { image, .. } => vec![image],
+        Block::Gallery { images, .. } => images.iter().map(|f| &f.image).collect(),
+        _ => Vec::new(),
     });
     let mut urls: Vec<String> = a
         .lead_image

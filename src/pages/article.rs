@@ -13,8 +13,8 @@ use crate::pages::show;
 use crate::staged::later;
 use crate::state::site::SiteRes;
 use crate::widgets::{
-    article_body::ArticleBody, article_header::ArticleHeader, breadcrumb::Breadcrumb, comments,
-    parts, ARTICLE_WIDGETS,
+    article_body::ArticleBody, article_header::ArticleHeader, article_tags::ArticleTags,
+    breadcrumb::Breadcrumb, comments, parts, ARTICLE_WIDGETS,
 };
 use leptos::prelude::*;
 use model::{paths, Article, ArticleId};
@@ -62,6 +62,8 @@ struct NewsArticleLd<'a> {
     headline: &'a str,
     description: &'a str,
     date_published: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date_modified: Option<String>,
     main_entity_of_page: String,
     article_section: &'a str,
     publisher: Org<'a>,
@@ -80,16 +82,25 @@ pub fn json_ld(a: &Article, site_name: &str) -> String {
         headline: &a.title,
         description: &a.excerpt,
         date_published: rfc3339(a.published_at),
+        date_modified: a.updated_at.map(rfc3339),
         main_entity_of_page: absolute_url(&crate::routes::article(a.id)),
         article_section: &a.channel.name,
         publisher: Org {
             kind: "Organization",
             name: site_name,
         },
-        author: a.source.as_deref().map(|name| Org {
-            kind: "Organization",
-            name,
-        }),
+        // The writer when named, else the source (资阳日报) as the organisation behind it.
+        author: match (&a.author, &a.source) {
+            (Some(name), _) => Some(Org {
+                kind: "Person",
+                name,
+            }),
+            (None, Some(name)) => Some(Org {
+                kind: "Organization",
+                name,
+            }),
+            (None, None) => None,
+        },
         image: a
             .lead_image
             .as_ref()
@@ -133,7 +144,7 @@ fn ArticleView(article: Article, tagline: Signal<String>, site_name: String) -> 
                 <Breadcrumb crumbs=article.breadcrumb.clone()/>
                 <article class="article">
                     {later(move || view! { <ArticleHeader article=header/> }.into_any())}
-                    {later(move || view! { <ArticleBody blocks=article.body/> }.into_any())}
+                    {later(move || view! { <ArticleBody blocks=article.body/><ArticleTags tags=article.tags/> }.into_any())}
                     {later(move || {
                         view! {
                             <div class="article-actions">

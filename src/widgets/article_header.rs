@@ -26,7 +26,24 @@ pub fn ArticleHeader(article: Article) -> impl IntoView {
                         </span>
                     }
                 })}
+                {article.author.map(|a| {
+                    view! {
+                        <span class="article-author" data-testid="article-author">
+                            {t.author}
+                            {a}
+                        </span>
+                    }
+                })}
                 <Time at=article.published_at testid="article-time"/>
+                {article.updated_at.map(|u| {
+                    view! {
+                        <span class="article-updated" data-testid="article-updated">
+                            {t.updated}
+                            " "
+                            <Time at=u/>
+                        </span>
+                    }
+                })}
                 {article.origin_url.map(|u| {
                     view! {
                         <a class="article-origin" data-testid="article-origin" href=u.as_str().to_owned() rel="noopener nofollow" target="_blank">

@@ -3,6 +3,7 @@
 
 pub mod article_body;
 pub mod article_header;
+pub mod article_tags;
 pub mod breadcrumb;
 pub mod channel_bar;
 pub mod channel_picks;

@@ -1,12 +1,12 @@
 //! Comment endpoints: list a thread, post (idempotent, rate-limited, moderated), report.
 
-use super::reads::article_key;
+use super::reads::{article_key, live_channel};
 use super::{invalid_cursor, parse_id, Params, Seg};
 use crate::client::Client;
-use crate::comments::{self, PostRequest};
 use crate::error::{AppError, AppResult};
 use crate::respond::{json_read, json_write, Cache};
-use crate::{articles, State};
+use crate::store::{article_not_found, NewPost};
+use crate::State;
 use axum::body::Bytes;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State as S};
@@ -19,25 +19,18 @@ use std::collections::HashMap;
 
 type Q = Result<Query<HashMap<String, String>>, QueryRejection>;
 
-fn article_not_found() -> AppError {
-    AppError::not_found("文章不存在 (no such article)")
-}
-
+/// A published article's id: unknown is a 404, taken down a 410.
 async fn require_article(s: &State, raw: &str) -> AppResult<i64> {
     let id = parse_id(raw).ok_or_else(article_not_found)?;
-    s.db.read(move |c| articles::channel_of(c, id))
-        .await?
-        .ok_or_else(article_not_found)?;
+    live_channel(s.store.article_state(id).await?)?;
     Ok(id)
 }
 
-/// `require_article` on the writer's connection: a post should not queue behind slow reads for the
-/// readers' pool (the writer is only shared with other posts and the view flush).
+/// `require_article` where writes go: a post should not queue behind slow reads (with SQLite the writer
+/// is only shared with other posts and the view flush).
 async fn require_article_for_write(s: &State, raw: &str) -> AppResult<i64> {
     let id = parse_id(raw).ok_or_else(article_not_found)?;
-    s.db.write(move |c| articles::channel_of(c, id))
-        .await?
-        .ok_or_else(article_not_found)?;
+    live_channel(s.store.article_state_for_write(id).await?)?;
     Ok(id)
 }
 
@@ -59,11 +52,7 @@ pub async fn list(S(s): S<State>, Seg(id): Seg, q: Q, headers: HeaderMap) -> App
             let p = parse_id(p).ok_or_else(|| {
                 AppError::bad_request("parent 必须是评论编号 (parent must be a comment id)")
             })?;
-            if !s
-                .db
-                .read(move |c| comments::is_published_in(c, article, p))
-                .await?
-            {
+            if !s.store.comment_published(Some(article), p).await? {
                 return Err(AppError::not_found(
                     "评论不存在 (no such comment in this article)",
                 ));
@@ -77,9 +66,10 @@ pub async fn list(S(s): S<State>, Seg(id): Seg, q: Q, headers: HeaderMap) -> App
         None => None,
         Some(c) => Some(s.cursors.decode(&scope, c).ok_or_else(invalid_cursor)?),
     };
-    let (mut rows, total) =
-        s.db.read(move |c| comments::list(c, article, parent, order, after, limit + 1))
-            .await?;
+    let (mut rows, total) = s
+        .store
+        .comments(article, parent, order, after, limit + 1)
+        .await?;
     let next_cursor = if rows.len() > limit as usize {
         rows.truncate(limit as usize);
         rows.last()
@@ -88,10 +78,7 @@ pub async fn list(S(s): S<State>, Seg(id): Seg, q: Q, headers: HeaderMap) -> App
         None
     };
     let article_total = if parent == 0 {
-        Some(
-            s.db.read(move |c| comments::article_total(c, article))
-                .await?,
-        )
+        Some(s.store.article_comment_total(article).await?)
     } else {
         None
     };
@@ -157,21 +144,19 @@ pub async fn create(
     let comment = posted
         .validate()
         .map_err(|e| AppError::validation(e.field, e.message))?;
-    let st = s.clone();
-    let result =
-        s.db.write(move |c| {
-            comments::post(
-                c,
-                PostRequest {
-                    article,
-                    comment: &comment,
-                    key: &key,
-                    client: reader,
-                    moderation: st.config.moderation,
-                    limiter: &st.limiter,
-                },
-            )
-        })
+    let limiter = s.limiter.clone();
+    let post = NewPost {
+        article,
+        parent: comment.parent_id.map(|p| i64::try_from(p.0).unwrap_or(-1)),
+        author: comment.author,
+        text: comment.text,
+        key,
+        client: reader.to_string(),
+        moderation: s.config.moderation,
+    };
+    let result = s
+        .store
+        .post_comment(post, Box::new(move || limiter.acquire(reader)))
         .await?;
     // The article's comment count changed.
     s.cache.invalidate(&article_key(article));
@@ -230,11 +215,10 @@ pub async fn report(
         e.error.retry_after = Some(wait);
         AppError::Api(e)
     })?;
-    if !s.db.read(move |c| comments::is_published(c, id)).await? {
+    if !s.store.comment_published(None, id).await? {
         return Err(not_found());
     }
-    s.db.write(move |c| comments::report(c, id, reason.as_deref(), reader))
-        .await?;
+    s.store.report(id, reason, reader.to_string()).await?;
     Ok(json_write(
         StatusCode::ACCEPTED,
         br#"{"status":"received"}"#.to_vec(),

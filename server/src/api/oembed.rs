@@ -4,8 +4,8 @@
 //! `/embed/{kind}?…` address that widget. Every bad parameter is a 400 JSON error; a page that does not
 //! exist (unknown article or channel) is a 404.
 
+use super::reads::article_gone;
 use super::{parse_id, Params};
-use crate::articles;
 use crate::error::{AppError, AppResult};
 use crate::meta::{base_url, escape_html};
 use crate::respond::{json_read, Cache};
@@ -103,21 +103,23 @@ pub async fn oembed(
     }
     .map_err(|e| AppError::bad_request(format!("url: {}", e.message)))?;
     // What the widget shows must exist.
+    let site = s.site();
     if let Some(slug) = &embed.channel {
-        if s.site.channel(slug).is_none() {
+        if site.channel(slug).is_none() {
             return Err(AppError::not_found(format!(
                 "频道不存在 (no channel {slug:?})"
             )));
         }
     }
-    let mut title = format!("{} · {}", embed_title(embed.kind), s.site.name);
+    let mut title = format!("{} · {}", embed_title(embed.kind), site.name);
     if let Some(a) = embed.article {
         let id = i64::try_from(a.0).map_err(|_| not_embeddable())?;
-        let st = s.clone();
-        let article =
-            s.db.read(move |c| articles::article(&st.site, c, id))
-                .await?
-                .ok_or_else(|| AppError::not_found("文章不存在 (no such article)"))?;
+        let Some(article) = s.store.article(site.clone(), id).await? else {
+            return Err(match s.store.article_state(id).await? {
+                crate::store::ArticleState::Gone => article_gone(),
+                _ => crate::store::article_not_found(),
+            });
+        };
         title = format!("{} · {}", embed_title(embed.kind), article.title);
     }
     let width = maxwidth.map_or(WIDTH, |w| w.min(WIDTH));
@@ -143,7 +145,7 @@ pub async fn oembed(
         kind: "rich".to_owned(),
         version: "1.0".to_owned(),
         title,
-        provider_name: s.site.name.clone(),
+        provider_name: site.name.clone(),
         provider_url: format!("{base}/"),
         cache_age: CACHE_AGE,
         width,

@@ -1,13 +1,13 @@
 //! Read endpoints: site, channel pages, articles, related and the widgets.
 
 use super::{invalid_cursor, parse_id, Params, Seg};
-use crate::articles;
 use crate::cache::Cached;
 use crate::client::Client;
 use crate::error::{AppError, AppResult};
 use crate::respond::{json_cached, not_modified, to_cached, Cache};
+use crate::store::{article_not_found, ArticleState};
 use crate::widgets::{self, Context, Window};
-use crate::{AppState, State};
+use crate::State;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State as S};
 use axum::http::HeaderMap;
@@ -18,53 +18,105 @@ use std::sync::Arc;
 
 type Q = Result<Query<HashMap<String, String>>, QueryRejection>;
 
-fn article_not_found() -> AppError {
-    AppError::not_found("文章不存在 (no such article)")
+/// The error for an article that was taken down.
+pub fn article_gone() -> AppError {
+    AppError::new(
+        model::ErrorCode::Gone,
+        "文章已撤下 (this article was taken down)",
+    )
+}
+
+/// The channel of a published article; a taken-down one is a 410, an unknown one a 404.
+pub fn live_channel(state: ArticleState) -> AppResult<String> {
+    match state {
+        ArticleState::Live(channel) => Ok(channel),
+        ArticleState::Gone => Err(article_gone()),
+        ArticleState::Unknown => Err(article_not_found()),
+    }
 }
 
 pub async fn site(S(s): S<State>, headers: HeaderMap) -> Response {
-    json_cached(&headers, &s.site_json, Cache::Public)
+    json_cached(&headers, &s.site_json(), Cache::Public)
 }
 
-/// The cached answer under `key`, or `build`'s (computed on a read-only connection and cached).
-async fn cached<T, F>(s: &State, key: String, build: F) -> AppResult<Arc<Cached>>
+/// The cached answer under `key`, or `build`'s (asked of the store, then cached).
+async fn cached<T, F, Fut>(s: &State, key: String, build: F) -> AppResult<Arc<Cached>>
 where
-    T: serde::Serialize + Send + 'static,
-    F: FnOnce(&rusqlite::Connection) -> AppResult<T> + Send + 'static,
+    T: serde::Serialize,
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = AppResult<T>>,
 {
     if let Some(hit) = s.cache.get(&key) {
         return Ok(hit);
     }
-    let value = s.db.read(build).await?;
-    let c = to_cached(&value)?;
+    let c = to_cached(&build().await?)?;
     s.cache.insert(key, c.clone());
     Ok(c)
 }
 
-/// One widget; kinds that do not depend on the article come from (or go to) the shared-widget cache.
-fn build_widget(
-    s: &AppState,
-    c: &rusqlite::Connection,
-    kind: WidgetKind,
+/// Widgets of `kinds` (each with its limit) around `ctx`. Lists that do not depend on the article come
+/// from (or go to) the shared-widget cache; the rest are asked of the store in one go.
+async fn build_widgets(
+    s: &State,
+    kinds: &[(WidgetKind, u32)],
     ctx: &Context,
-    limit: u32,
     window: Window,
-) -> AppResult<Widget> {
-    let Some(shared) = widgets::shared_key(c, kind, ctx, window)? else {
-        return widgets::build(&s.site, c, kind, ctx, limit, window);
-    };
-    let key = format!("{shared}:{limit}");
-    let list = match s.widgets.get(&key) {
-        Some(hit) => hit,
-        None => {
-            // One spare item, so that taking the article out still leaves `limit`.
-            let w = widgets::build(&s.site, c, kind, &ctx.unexcluded(), limit + 1, window)?;
-            let w = Arc::new(w);
-            s.widgets.insert(key, w.clone());
-            w
+) -> AppResult<Vec<Widget>> {
+    enum Slot {
+        Ready(Widget),
+        Shared {
+            key: String,
+            kind: WidgetKind,
+            limit: u32,
+        },
+        Own(WidgetKind),
+    }
+    let site = s.site();
+    let in_guess_window = match &ctx.article {
+        Some((id, _)) if kinds.iter().any(|(k, _)| *k == WidgetKind::GuessYouLike) => {
+            s.store.in_guess_window(*id).await?
         }
+        _ => false,
     };
-    Ok(widgets::from_shared(&list, ctx, limit))
+    let mut slots = Vec::with_capacity(kinds.len());
+    let mut picks = Vec::new();
+    for &(kind, limit) in kinds {
+        match widgets::shared_key(kind, ctx, window, in_guess_window) {
+            Some(shared) => {
+                let key = format!("{shared}:{limit}");
+                if let Some(hit) = s.widgets.get(&key) {
+                    slots.push(Slot::Ready(widgets::from_shared(&hit, ctx, limit)));
+                } else {
+                    // One spare item, so that taking the article out still leaves `limit`.
+                    picks.push(widgets::pick(
+                        &site,
+                        kind,
+                        &ctx.unexcluded(),
+                        limit + 1,
+                        window,
+                    ));
+                    slots.push(Slot::Shared { key, kind, limit });
+                }
+            }
+            None => {
+                picks.push(widgets::pick(&site, kind, ctx, limit, window));
+                slots.push(Slot::Own(kind));
+            }
+        }
+    }
+    let mut found = s.store.picks(site, picks).await?.into_iter();
+    Ok(slots
+        .into_iter()
+        .map(|slot| match slot {
+            Slot::Ready(w) => w,
+            Slot::Shared { key, kind, limit } => {
+                let w = Arc::new(widgets::widget(kind, found.next().unwrap_or_default()));
+                s.widgets.insert(key, w.clone());
+                widgets::from_shared(&w, ctx, limit)
+            }
+            Slot::Own(kind) => widgets::widget(kind, found.next().unwrap_or_default()),
+        })
+        .collect())
 }
 
 pub async fn channel_articles(
@@ -74,7 +126,8 @@ pub async fn channel_articles(
     headers: HeaderMap,
 ) -> AppResult<Response> {
     let params = Params::from(q)?;
-    if s.site.channel(&slug).is_none() {
+    let site = s.site();
+    if site.channel(&slug).is_none() {
         return Err(AppError::not_found("频道不存在 (no such channel)"));
     }
     let limit = params.limit(model::DEFAULT_LIMIT)?;
@@ -84,14 +137,13 @@ pub async fn channel_articles(
         Some(c) => Some(s.cursors.decode(&scope, c).ok_or_else(invalid_cursor)?),
     };
     let key = format!("{scope}:{after:?}:{limit}");
-    let st = s.clone();
-    let page = cached(&s, key, move |c| {
+    let page = cached(&s, key, || async {
         // One extra row tells whether there is a next page.
-        let mut rows = articles::channel_page(&st.site, c, &slug, after, limit + 1)?;
+        let mut rows = s.store.channel_page(site, slug, after, limit + 1).await?;
         let next_cursor = if rows.len() > limit as usize {
             rows.truncate(limit as usize);
             rows.last()
-                .map(|(a, t)| st.cursors.encode(&scope, *t, a.id.0 as i64))
+                .map(|(a, t)| s.cursors.encode(&scope, *t, a.id.0 as i64))
         } else {
             None
         };
@@ -115,11 +167,12 @@ pub async fn article(
     let body = match s.cache.get(&key) {
         Some(hit) => hit,
         None => {
-            let st = s.clone();
-            let article =
-                s.db.read(move |c| articles::article(&st.site, c, id))
-                    .await?
-                    .ok_or_else(article_not_found)?;
+            let Some(article) = s.store.article(s.site(), id).await? else {
+                return Err(match s.store.article_state(id).await? {
+                    ArticleState::Gone => article_gone(),
+                    _ => article_not_found(),
+                });
+            };
             let c = to_cached(&article)?;
             s.cache.insert(key, c.clone());
             c
@@ -143,15 +196,30 @@ fn article_param(raw: Option<&str>) -> AppResult<Option<i64>> {
         .transpose()
 }
 
-/// Resolves an article id into a widget context; an unknown article is a 404.
-fn context(c: &rusqlite::Connection, article: Option<i64>) -> AppResult<Context> {
+/// Resolves an article id into a widget context; an unknown article is a 404, a taken-down one a 410.
+async fn context(s: &State, article: Option<i64>) -> AppResult<Context> {
     let Some(id) = article else {
         return Ok(Context { article: None });
     };
-    let channel = articles::channel_of(c, id)?.ok_or_else(article_not_found)?;
+    let channel = live_channel(s.store.article_state(id).await?)?;
     Ok(Context {
         article: Some((id, channel)),
     })
+}
+
+/// One widget of `kind` around `article`.
+async fn one_widget(
+    s: &State,
+    kind: WidgetKind,
+    limit: u32,
+    article: Option<i64>,
+    window: Window,
+) -> AppResult<Widget> {
+    let ctx = context(s, article).await?;
+    build_widgets(s, &[(kind, limit)], &ctx, window)
+        .await?
+        .pop()
+        .ok_or_else(|| AppError::Internal("no widget was built".into()))
 }
 
 fn window(params: &Params) -> AppResult<Window> {
@@ -179,11 +247,9 @@ pub async fn related(
     let params = Params::from(q)?;
     let article = article_param(Some(&id))?;
     let limit = widget_limit(&params, WidgetKind::Related)?;
-    let st = s.clone();
     let key = format!("widget:related:{article:?}:{limit}");
-    let w = cached(&s, key, move |c| {
-        let ctx = context(c, article)?;
-        build_widget(&st, c, WidgetKind::Related, &ctx, limit, Window::Week)
+    let w = cached(&s, key, || {
+        one_widget(&s, WidgetKind::Related, limit, article, Window::Week)
     })
     .await?;
     Ok(json_cached(&headers, &w, Cache::Public))
@@ -201,13 +267,8 @@ pub async fn widget_one(
     let limit = widget_limit(&params, kind)?;
     let window = window(&params)?;
     let article = article_param(params.get("article"))?;
-    let st = s.clone();
     let key = format!("widget:{}:{article:?}:{limit}:{window:?}", kind.slug());
-    let w = cached(&s, key, move |c| {
-        let ctx = context(c, article)?;
-        build_widget(&st, c, kind, &ctx, limit, window)
-    })
-    .await?;
+    let w = cached(&s, key, || one_widget(&s, kind, limit, article, window)).await?;
     Ok(json_cached(&headers, &w, Cache::Public))
 }
 
@@ -243,22 +304,13 @@ pub async fn widget_set(S(s): S<State>, q: Q, headers: HeaderMap) -> AppResult<R
         "widgets:{}:{article:?}:{limit:?}:{window:?}",
         names.join(",")
     );
-    let st = s.clone();
-    let set = cached(&s, key, move |c| {
-        let ctx = context(c, article)?;
-        let widgets = kinds
+    let set = cached(&s, key, || async {
+        let ctx = context(&s, article).await?;
+        let kinds: Vec<(WidgetKind, u32)> = kinds
             .into_iter()
-            .map(|k| {
-                build_widget(
-                    &st,
-                    c,
-                    k,
-                    &ctx,
-                    limit.unwrap_or(widgets::default_limit(k)),
-                    window,
-                )
-            })
-            .collect::<AppResult<Vec<_>>>()?;
+            .map(|k| (k, limit.unwrap_or(widgets::default_limit(k))))
+            .collect();
+        let widgets = build_widgets(&s, &kinds, &ctx, window).await?;
         Ok(WidgetSet { widgets })
     })
     .await?;

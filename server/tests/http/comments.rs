@@ -338,18 +338,15 @@ async fn idempotent_posts() {
 #[tokio::test]
 async fn idempotency_keys_expire_after_a_day() {
     let s = Server::start().await;
-    let db = difang_server::db::Db::open(&s.data.path().join("difang.db")).unwrap();
     let day_ago = time::OffsetDateTime::now_utc() - time::Duration::hours(25);
-    let old_ns = difang_server::db::nanos(day_ago);
-    db.with(|c| {
-        c.execute(
+    let old_ns = difang_server::store::nanos(day_ago);
+    let insert = |article: u32, k: String| {
+        format!(
             "INSERT INTO idempotency (article_id, key, request_hash, status, body, created_ns)
-             VALUES (1, ?1, 'another-body', 201, '{}', ?2)",
-            rusqlite::params![key(5), old_ns],
-        )?;
-        Ok(())
-    })
-    .unwrap();
+             VALUES ({article}, '{k}', 'another-body', 201, '{{}}', {old_ns})"
+        )
+    };
+    s.execute(&insert(1, key(5))).await;
     // Expired: not a conflict and not a replay, a new comment.
     let res = s
         .post_comment("1", &key(5), &json!({"author": "a", "text": "一天以后"}))
@@ -357,30 +354,19 @@ async fn idempotency_keys_expire_after_a_day() {
     assert_eq!(res.status(), 201);
     let c: model::Comment = res.json().await.unwrap();
     assert_eq!(c.text, "一天以后");
-    let count = |db: &difang_server::db::Db| {
-        db.with(|c| {
-            Ok(c.query_row(
-                "SELECT COUNT(*) FROM idempotency WHERE created_ns < ?1",
-                [old_ns + 1],
-                |r| r.get::<_, i64>(0),
-            )?)
-        })
-        .unwrap()
-    };
-    db.with(|c| {
-        c.execute(
-            "INSERT INTO idempotency (article_id, key, request_hash, status, body, created_ns)
-             VALUES (2, ?1, 'x', 201, '{}', ?2)",
-            rusqlite::params![key(6), old_ns],
-        )?;
-        Ok(())
-    })
-    .unwrap();
-    assert_eq!(count(&db), 1);
+    let expired = format!(
+        "SELECT COUNT(*) FROM idempotency WHERE created_ns < {}",
+        old_ns + 1
+    );
+    s.execute(&insert(2, key(6))).await;
+    assert_eq!(s.query(&expired).await, [[Some("1".to_owned())]]);
     // Pruning runs at least on shutdown.
     let s = s.restart().await;
-    assert_eq!(count(&db), 0, "expired keys are pruned");
-    drop(s);
+    assert_eq!(
+        s.query(&expired).await,
+        [[Some("0".to_owned())]],
+        "expired keys are pruned"
+    );
 }
 
 #[tokio::test]
@@ -594,19 +580,10 @@ async fn reports() {
             .unwrap();
         expect_error(res, 404, "not_found").await;
     }
-    let db = difang_server::db::Db::open(&s.data.path().join("difang.db")).unwrap();
-    let stored: Vec<Option<String>> = db
-        .with(|c| {
-            let mut st = c.prepare("SELECT reason FROM reports ORDER BY id")?;
-            let rows = st
-                .query_map([], |r| r.get(0))?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            Ok(rows)
-        })
-        .unwrap();
+    let stored = s.query("SELECT reason FROM reports ORDER BY id").await;
     assert_eq!(
         stored,
-        [None, Some("广告".to_owned())],
+        [[None], [Some("广告".to_owned())]],
         "one per reader per comment"
     );
 }

@@ -68,6 +68,22 @@ impl Server {
         Self::start_config(cfg, self.data).await
     }
 
+    /// The running server's store (the database it serves from).
+    pub fn store(&self) -> difang_server::store::Store {
+        self.handle.as_ref().unwrap().state().store.clone()
+    }
+
+    /// The rows of a query on the server's database, each column as text.
+    pub async fn query(&self, sql: &str) -> Vec<Vec<Option<String>>> {
+        self.store().query_for_test(sql).await.unwrap()
+    }
+
+    /// Runs a statement on the server's database (behind the server's back: no content change is
+    /// announced, so caches keep what they hold).
+    pub async fn execute(&self, sql: &str) -> u64 {
+        self.store().execute_for_test(sql).await.unwrap()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }

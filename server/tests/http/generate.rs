@@ -121,22 +121,22 @@ async fn shared_widget_lists_equal_the_per_article_queries() {
         cfg.cache_ttl = std::time::Duration::from_secs(30);
     })
     .await;
-    let db = difang_server::db::Db::open(&s.data.path().join("difang.db")).unwrap();
-    // The query of widgets.rs for one article, as it was before lists were shared.
+    // The query of 猜你喜欢 for one article, as it was before lists were shared.
     let reference = |id: i64| {
-        db.with(|c| {
-            let mut st = c.prepare(
-                "SELECT a.id FROM (
-                   SELECT *, ROW_NUMBER() OVER (PARTITION BY channel ORDER BY published_ns DESC, id DESC) AS rn
-                   FROM (SELECT * FROM articles WHERE id != ?1 ORDER BY published_ns DESC, id DESC LIMIT 2000)
-                 ) a ORDER BY a.rn, a.published_ns DESC, a.id DESC LIMIT 24",
-            )?;
-            let ids = st
-                .query_map([id], |r| r.get::<_, i64>(0))?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            Ok(ids.into_iter().map(|i| i as u64).collect::<Vec<_>>())
-        })
-        .unwrap()
+        let sql = format!(
+            "SELECT a.id FROM (
+               SELECT *, ROW_NUMBER() OVER (PARTITION BY channel ORDER BY published_ns DESC, id DESC) AS rn
+               FROM (SELECT * FROM articles WHERE id != {id} ORDER BY published_ns DESC, id DESC LIMIT 2000) w
+             ) a ORDER BY a.rn, a.published_ns DESC, a.id DESC LIMIT 24"
+        );
+        let s = &s;
+        async move {
+            s.query(&sql)
+                .await
+                .into_iter()
+                .map(|r| r[0].as_deref().unwrap().parse::<u64>().unwrap())
+                .collect::<Vec<_>>()
+        }
     };
     // 5 and 50 are older than the window (shared list), 2050 and 101 are in it (their own list).
     for id in [5_i64, 50, 2050, 101] {
@@ -151,7 +151,7 @@ async fn shared_widget_lists_equal_the_per_article_queries() {
             .iter()
             .map(|i| i["id"].as_u64().unwrap())
             .collect();
-        assert_eq!(got, reference(id), "article {id}");
+        assert_eq!(got, reference(id).await, "article {id}");
         assert!(!got.contains(&(id as u64)));
         let hot = &set["widgets"][1]["items"];
         assert_eq!(hot.as_array().unwrap().len(), 6, "article {id}");

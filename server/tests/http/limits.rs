@@ -240,15 +240,10 @@ async fn answers_are_cached_for_their_max_age_and_kinds_deduplicated() {
     let s = Server::start_with(|c| c.cache_ttl = Duration::from_secs(30)).await;
     let set = s.get_json("/api/v1/widgets?kinds=hot-ranking").await;
     let top = set["widgets"][0]["items"][0]["id"].as_u64().unwrap();
-    let db = difang_server::db::Db::open(&s.data.path().join("difang.db")).unwrap();
-    db.with(|c| {
-        c.execute(
-            "UPDATE articles SET title = '改过的标题' WHERE id = ?1",
-            [top as i64],
-        )?;
-        Ok(())
-    })
-    .unwrap();
+    s.execute(&format!(
+        "UPDATE articles SET title = '改过的标题' WHERE id = {top}"
+    ))
+    .await;
     // Within max-age the same answer, also for a list that names the kind twice (one widget, one key).
     let again = s
         .get_json("/api/v1/widgets?kinds=hot-ranking,hot-ranking")

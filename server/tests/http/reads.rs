@@ -1,8 +1,8 @@
 //! Site, channel pages (cursors), articles (views, ETag), related and every widget kind.
 
 use crate::common::{expect_error, fixture, ids, Server};
-use difang_server::db::Db;
 use difang_server::import;
+use difang_server::store::{Change, Manager};
 use model::content::ContentArticle;
 use serde_json::Value;
 
@@ -178,9 +178,10 @@ async fn cursor_is_stable_when_a_newer_article_arrives() {
         "excerpt": "新", "body": []
     }))
     .unwrap();
-    let db = Db::open(&s.data.path().join("difang.db")).unwrap();
-    db.with(|c| import::insert_article(c, &site, &newer))
-        .unwrap();
+    import::validate_article(&site, &newer).unwrap();
+    let mut change = Change::new(Manager::Content);
+    change.upserts.push(newer);
+    s.store().apply(change).await.unwrap();
     let cursor = p1["next_cursor"].as_str().unwrap();
     let p2 = s
         .get_json(&format!(
@@ -442,13 +443,9 @@ async fn widget_errors() {
 #[tokio::test]
 async fn hot_ranking_falls_back_to_all_time_when_the_window_is_empty() {
     let s = Server::start().await;
-    let db = Db::open(&s.data.path().join("difang.db")).unwrap();
     // Age every recorded view by 40 days, as if the demo had been imported long ago.
-    db.with(|c| {
-        c.execute("UPDATE article_views SET hour = hour - 40 * 24", [])
-            .map_err(Into::into)
-    })
-    .unwrap();
+    s.execute("UPDATE article_views SET hour = hour - 40 * 24")
+        .await;
     let all = ranking(&s, "all").await;
     assert!(!all.is_empty());
     assert_eq!(

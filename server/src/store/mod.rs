@@ -1,0 +1,393 @@
+//! The repository the handlers call: every read and write of the content database, behind one type with
+//! two backends, SQLite (embedded, the default) and PostgreSQL (several instances on one database).
+//!
+//! Handlers and sources never see SQL: they ask for an article, a page of a channel, the lists behind the
+//! widgets ([`Pick`]), a comment thread, or hand over a [`Change`] to publish. Each backend keeps its own
+//! SQL and its own versioned migrations (`server/migrations/{sqlite,postgres}`, run by refinery), and the
+//! HTTP test suite runs against both. What the backends share (turning rows into `model` types, the
+//! comment post's rules) lives in [`rows`] and here.
+
+pub mod rows;
+mod sqlite;
+
+use crate::error::{AppError, AppResult};
+use model::content::ContentArticle;
+use model::{Article, ArticleSummary, Comment, CommentOrder, Site};
+use std::sync::Arc;
+
+pub use rows::nanos;
+
+/// Where the content lives.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Database {
+    /// `difang.db` in this folder.
+    Sqlite(std::path::PathBuf),
+    /// A `postgres://` URL.
+    Postgres(String),
+}
+
+#[derive(Clone)]
+pub enum Store {
+    Sqlite(sqlite::Sqlite),
+}
+
+/// Calls the same method on whichever backend this is.
+macro_rules! backend {
+    ($self:ident . $method:ident ( $($arg:expr),* )) => {
+        match $self {
+            Store::Sqlite(b) => b.$method($($arg),*).await,
+        }
+    };
+}
+
+/// What an article id stands for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ArticleState {
+    /// Published, in this channel.
+    Live(String),
+    /// Taken down (deleted, unpublished or trashed at its source): 410 until published again.
+    Gone,
+    Unknown,
+}
+
+/// A list of articles a widget shows; the widget rules (`widgets.rs`) say which, the store runs it.
+/// Every list is newest first unless said otherwise, and leaves out the article `exclude`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Pick {
+    Newest {
+        channels: Vec<String>,
+        exclude: i64,
+        limit: u32,
+    },
+    /// Editors' picks first, then illustrated articles.
+    Recommended {
+        channels: Vec<String>,
+        exclude: i64,
+        limit: u32,
+    },
+    /// The channel's articles nearest in time to `article`.
+    Related {
+        article: i64,
+        channel: String,
+        limit: u32,
+    },
+    /// Round-robin over channels among the newest [`GUESS_WINDOW`] articles.
+    Guess { exclude: i64, limit: u32 },
+    /// Articles with a lead image.
+    Pictures { exclude: i64, limit: u32 },
+    /// Most viewed of all time.
+    HotReading { exclude: i64, limit: u32 },
+    /// Most viewed since an hour bucket, with their views.
+    HotRanking { since_hour: i64, limit: u32 },
+    /// The first of these lists that is not empty.
+    FirstNonEmpty(Vec<Pick>),
+}
+
+/// Articles 猜你喜欢 picks from: the newest this many.
+pub const GUESS_WINDOW: i64 = 2000;
+
+/// A comment to store (already cleaned by `NewComment::validate`) and the request it came with.
+#[derive(Clone, Debug)]
+pub struct NewPost {
+    pub article: i64,
+    pub parent: Option<i64>,
+    pub author: String,
+    pub text: String,
+    pub key: String,
+    pub client: String,
+    pub moderation: bool,
+}
+
+/// Asked inside the post's transaction, after the idempotency and parent checks, whether the reader may
+/// post now: `Err(seconds)` to wait.
+pub type Admit = Box<dyn FnOnce() -> Result<(), u64> + Send>;
+
+/// What a post produced: a fresh comment or the stored answer to an earlier post with the same key.
+pub struct Posted {
+    pub status: u16,
+    pub body: Vec<u8>,
+}
+
+/// Who manages an article: a later change from another manager is refused, so the WordPress sync and
+/// the publishing API never overwrite each other's articles.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Manager {
+    /// `content/` folders: the demo import and `difang-server import`.
+    Content,
+    /// The publishing API.
+    Api,
+    /// The WordPress sync.
+    Wordpress,
+}
+
+impl Manager {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Manager::Content => "content",
+            Manager::Api => "api",
+            Manager::Wordpress => "wordpress",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Manager> {
+        [Manager::Content, Manager::Api, Manager::Wordpress]
+            .into_iter()
+            .find(|m| m.as_str() == s)
+    }
+
+    /// True if an article `owner` manages may be replaced or taken down by `self`: content folders are
+    /// a starting point anyone may take over; the API and the sync each keep their own.
+    pub fn may_replace(self, owner: Manager) -> bool {
+        owner == Manager::Content || owner == self
+    }
+}
+
+/// What one upsert did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Upserted {
+    Inserted,
+    Updated,
+    /// Left alone: another manager owns it.
+    Refused(Manager),
+}
+
+/// One batch of content changes, applied in one transaction: a reader sees all of it or none.
+#[derive(Clone, Debug)]
+pub struct Change {
+    pub by: Manager,
+    /// A new site tree (places and channels).
+    pub site: Option<Site>,
+    /// Articles to insert or replace. An article new to the site gets its demo comments and views;
+    /// an existing one keeps its comments and views.
+    pub upserts: Vec<ContentArticle>,
+    /// Articles to take down (answered 410 afterwards).
+    pub removals: Vec<i64>,
+    /// Other keys to set in the same transaction (the sync's state).
+    pub meta: Vec<(String, String)>,
+}
+
+impl Change {
+    pub fn new(by: Manager) -> Change {
+        Change {
+            by,
+            site: None,
+            upserts: Vec::new(),
+            removals: Vec::new(),
+            meta: Vec::new(),
+        }
+    }
+}
+
+/// What a [`Change`] did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Applied {
+    pub inserted: Vec<i64>,
+    pub updated: Vec<i64>,
+    pub removed: Vec<i64>,
+    /// Articles left alone because another manager owns them.
+    pub refused: Vec<(i64, Manager)>,
+}
+
+impl Applied {
+    /// True if anything a reader sees changed.
+    pub fn changed(&self) -> bool {
+        !(self.inserted.is_empty() && self.updated.is_empty() && self.removed.is_empty())
+    }
+}
+
+/// A publishing-API token as listed (never its secret).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TokenInfo {
+    pub name: String,
+    pub role: String,
+    pub created_at: String,
+    pub last_used_at: Option<String>,
+    pub revoked_at: Option<String>,
+}
+
+impl Store {
+    /// Opens the database, creating it and running pending migrations.
+    pub async fn open(db: &Database, readers: u32) -> Result<Store, String> {
+        Ok(match db {
+            Database::Sqlite(dir) => {
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| format!("cannot create data dir {}: {e}", dir.display()))?;
+                let path = dir.join("difang.db");
+                let s = tokio::task::spawn_blocking(move || sqlite::Sqlite::open(&path, readers))
+                    .await
+                    .map_err(|e| e.to_string())??;
+                Store::Sqlite(s)
+            }
+            Database::Postgres(_) => return Err("PostgreSQL is not built yet".into()),
+        })
+    }
+
+    pub fn backend(&self) -> &'static str {
+        match self {
+            Store::Sqlite(_) => "sqlite",
+        }
+    }
+
+    /// A stored setting (`meta` table).
+    pub async fn meta(&self, key: &str) -> AppResult<Option<String>> {
+        backend!(self.meta(key))
+    }
+
+    /// Stores `value` under `key` unless something is there already; returns what is stored. Instances
+    /// starting together agree on one value (the cursor secret).
+    pub async fn meta_or_insert(&self, key: &str, value: &str) -> AppResult<String> {
+        backend!(self.meta_or_insert(key, value))
+    }
+
+    /// A number every content change increments (in its own transaction), so every instance, and a
+    /// server beside an `import` run, notices the change.
+    pub async fn content_version(&self) -> AppResult<i64> {
+        Ok(self
+            .meta(rows::CONTENT_VERSION)
+            .await?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0))
+    }
+
+    /// On a database nobody has filled yet, imports `load()`'s content, once even if several instances
+    /// start together. Returns how many articles it imported (`None`: the database was not empty).
+    pub async fn import_if_empty(
+        &self,
+        load: impl FnOnce() -> Result<(Site, Vec<ContentArticle>), String> + Send + 'static,
+    ) -> Result<Option<usize>, String> {
+        backend!(self.import_if_empty(load))
+    }
+
+    pub async fn article(&self, site: Arc<Site>, id: i64) -> AppResult<Option<Article>> {
+        backend!(self.article(site, id))
+    }
+
+    pub async fn article_state(&self, id: i64) -> AppResult<ArticleState> {
+        backend!(self.article_state(id))
+    }
+
+    /// `article_state` read where writes go (for a post, so it does not queue behind slow reads).
+    pub async fn article_state_for_write(&self, id: i64) -> AppResult<ArticleState> {
+        backend!(self.article_state_for_write(id))
+    }
+
+    /// One page of a channel, newest first, strictly after the `(published_ns, id)` key `after`, each
+    /// with its key.
+    pub async fn channel_page(
+        &self,
+        site: Arc<Site>,
+        channel: String,
+        after: Option<(i64, i64)>,
+        limit: u32,
+    ) -> AppResult<Vec<(ArticleSummary, i64)>> {
+        backend!(self.channel_page(site, channel, after, limit))
+    }
+
+    /// The lists asked for, in order, on one connection.
+    pub async fn picks(
+        &self,
+        site: Arc<Site>,
+        picks: Vec<Pick>,
+    ) -> AppResult<Vec<Vec<ArticleSummary>>> {
+        backend!(self.picks(site, picks))
+    }
+
+    /// True if `id` is among the newest [`GUESS_WINDOW`] articles.
+    pub async fn in_guess_window(&self, id: i64) -> AppResult<bool> {
+        backend!(self.in_guess_window(id))
+    }
+
+    /// Adds counted views: `(article, hour bucket, views)`.
+    pub async fn add_views(&self, batch: Vec<(i64, i64, i64)>) -> AppResult<()> {
+        backend!(self.add_views(batch))
+    }
+
+    /// True if `id` is a published comment (of `article`, when given).
+    pub async fn comment_published(&self, article: Option<i64>, id: i64) -> AppResult<bool> {
+        backend!(self.comment_published(article, id))
+    }
+
+    /// One page of the published comments under `parent` (0 = top level), and the list's total.
+    pub async fn comments(
+        &self,
+        article: i64,
+        parent: i64,
+        order: CommentOrder,
+        after: Option<(i64, i64)>,
+        limit: u32,
+    ) -> AppResult<(Vec<(Comment, i64)>, u32)> {
+        backend!(self.comments(article, parent, order, after, limit))
+    }
+
+    /// Published comments of `article` at all levels.
+    pub async fn article_comment_total(&self, article: i64) -> AppResult<u32> {
+        backend!(self.article_comment_total(article))
+    }
+
+    /// Stores a comment once per idempotency key of its article (keys expire after a day), in one
+    /// transaction: the same key again gives the stored answer, with another body a 409.
+    pub async fn post_comment(&self, post: NewPost, admit: Admit) -> AppResult<Posted> {
+        backend!(self.post_comment(post, admit))
+    }
+
+    /// Files a report; a reader's second report of the same comment is not stored again.
+    pub async fn report(
+        &self,
+        comment: i64,
+        reason: Option<String>,
+        client: String,
+    ) -> AppResult<()> {
+        backend!(self.report(comment, reason, client))
+    }
+
+    /// Periodic upkeep: forgets expired idempotency keys (when `prune`; returns how many) and lets the
+    /// backend tidy up (SQLite checkpoints its WAL).
+    pub async fn upkeep(&self, prune: bool) -> AppResult<usize> {
+        backend!(self.upkeep(prune))
+    }
+
+    /// Applies a batch of content changes in one transaction and bumps the content version.
+    pub async fn apply(&self, change: Change) -> AppResult<Applied> {
+        backend!(self.apply(change))
+    }
+
+    /// Ids of the published articles `by` manages.
+    pub async fn managed_ids(&self, by: Manager) -> AppResult<Vec<i64>> {
+        backend!(self.managed_ids(by))
+    }
+
+    pub async fn token_add(&self, name: &str, role: &str, digest: &str) -> AppResult<()> {
+        backend!(self.token_add(name, role, digest))
+    }
+
+    pub async fn tokens(&self) -> AppResult<Vec<TokenInfo>> {
+        backend!(self.tokens())
+    }
+
+    /// Revokes the token called `name`; false if there is none (or it was revoked already).
+    pub async fn token_revoke(&self, name: &str) -> AppResult<bool> {
+        backend!(self.token_revoke(name))
+    }
+
+    /// The name and role of the live token with this digest, and notes its use.
+    pub async fn token_find(&self, digest: &str) -> AppResult<Option<(String, String)>> {
+        backend!(self.token_find(digest))
+    }
+
+    /// Runs SQL that means the same on both backends (no parameters): for tests that age a row or
+    /// count one.
+    #[doc(hidden)]
+    pub async fn execute_for_test(&self, sql: &str) -> AppResult<u64> {
+        backend!(self.execute_for_test(sql))
+    }
+
+    /// The rows of a query, each column as text (tests).
+    #[doc(hidden)]
+    pub async fn query_for_test(&self, sql: &str) -> AppResult<Vec<Vec<Option<String>>>> {
+        backend!(self.query_for_test(sql))
+    }
+}
+
+/// The error for an article id that names nothing.
+pub fn article_not_found() -> AppError {
+    AppError::not_found("文章不存在 (no such article)")
+}

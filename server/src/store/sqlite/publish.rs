@@ -1,0 +1,167 @@
+//! SQLite: content changes (first import, `import`, the publishing API, the WordPress sync), each batch in
+//! one transaction.
+
+use super::{bump_version, immediate, set_meta, Sqlite};
+use crate::error::AppResult;
+use crate::store::rows::{flat_comments, now_rfc3339, ArticleValues, SITE};
+use crate::store::{Applied, Change, Manager, Upserted};
+use model::content::ContentArticle;
+use rusqlite::{params, OptionalExtension, Transaction};
+
+/// Who manages article `id`, if it is stored.
+fn manager_of(tx: &Transaction, id: i64) -> AppResult<Option<Manager>> {
+    let m: Option<String> = tx
+        .prepare_cached("SELECT managed_by FROM articles WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?;
+    Ok(m.map(|m| Manager::parse(&m).unwrap_or(Manager::Content)))
+}
+
+/// Inserts or replaces one article. A new article gets its demo comments and views (counted in `hour`);
+/// an existing one keeps its own.
+pub(super) fn upsert(
+    tx: &Transaction,
+    a: &ContentArticle,
+    by: Manager,
+    hour: i64,
+) -> AppResult<Upserted> {
+    let id = a.id as i64;
+    let existing = manager_of(tx, id)?;
+    if let Some(owner) = existing.filter(|m| !by.may_replace(*m)) {
+        return Ok(Upserted::Refused(owner));
+    }
+    let v = ArticleValues::of(a)?;
+    tx.prepare_cached(
+        "INSERT INTO articles (id, channel, title, source, published_at, published_ns, origin_url, lead_image,
+                               excerpt, body, recommended, author, tags, updated_at, managed_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+         ON CONFLICT(id) DO UPDATE SET channel = excluded.channel, title = excluded.title,
+           source = excluded.source, published_at = excluded.published_at,
+           published_ns = excluded.published_ns, origin_url = excluded.origin_url,
+           lead_image = excluded.lead_image, excerpt = excluded.excerpt, body = excluded.body,
+           recommended = excluded.recommended, author = excluded.author, tags = excluded.tags,
+           updated_at = excluded.updated_at, managed_by = excluded.managed_by",
+    )?
+    .execute(params![
+        id,
+        a.channel,
+        a.title,
+        a.source,
+        v.published_at,
+        v.published_ns,
+        v.origin_url,
+        v.lead_image,
+        a.excerpt,
+        v.body,
+        a.recommended,
+        a.author,
+        v.tags,
+        v.updated_at,
+        by.as_str(),
+    ])?;
+    let was_gone = tx.execute("DELETE FROM gone WHERE id = ?1", [id])? > 0;
+    if existing.is_some() {
+        return Ok(Upserted::Updated);
+    }
+    if was_gone {
+        // Published again: its comments and views are still there.
+        tx.execute(
+            "UPDATE articles SET comment_count =
+               (SELECT COUNT(*) FROM comments WHERE article_id = ?1 AND status = 'published')
+             WHERE id = ?1",
+            [id],
+        )?;
+        return Ok(Upserted::Inserted);
+    }
+    if a.views > 0 {
+        tx.execute(
+            "INSERT INTO article_views (article_id, hour, views) VALUES (?1, ?2, ?3)
+             ON CONFLICT(article_id, hour) DO UPDATE SET views = views + excluded.views",
+            params![id, hour, a.views.min(i64::MAX as u64) as i64],
+        )?;
+    }
+    let comments = flat_comments(a)?;
+    if !comments.is_empty() {
+        let mut ids: Vec<i64> = Vec::with_capacity(comments.len());
+        let mut stmt = tx.prepare_cached(
+            "INSERT INTO comments (article_id, parent_id, author, text, created_at, created_ns, status)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'published')",
+        )?;
+        for c in &comments {
+            let parent_id = c.parent.map_or(0, |i| ids[i]);
+            stmt.execute(params![
+                id,
+                parent_id,
+                c.author,
+                c.text,
+                c.created_at,
+                c.created_ns
+            ])?;
+            ids.push(tx.last_insert_rowid());
+        }
+        tx.execute(
+            "UPDATE articles SET comment_count = ?1 WHERE id = ?2",
+            params![comments.len() as i64, id],
+        )?;
+    }
+    Ok(Upserted::Inserted)
+}
+
+impl Sqlite {
+    pub async fn apply(&self, change: Change) -> AppResult<Applied> {
+        let now = now_rfc3339()?;
+        self.write(move |c| {
+            let tx = immediate(c)?;
+            let mut applied = Applied::default();
+            if let Some(site) = &change.site {
+                set_meta(&tx, SITE, &serde_json::to_string(site)?)?;
+            }
+            let hour = crate::store::rows::current_hour();
+            for a in &change.upserts {
+                let id = a.id as i64;
+                match upsert(&tx, a, change.by, hour)? {
+                    Upserted::Inserted => applied.inserted.push(id),
+                    Upserted::Updated => applied.updated.push(id),
+                    Upserted::Refused(owner) => applied.refused.push((id, owner)),
+                }
+            }
+            for &id in &change.removals {
+                match manager_of(&tx, id)? {
+                    Some(owner) if !change.by.may_replace(owner) => {
+                        applied.refused.push((id, owner))
+                    }
+                    Some(_) => {
+                        tx.execute("DELETE FROM articles WHERE id = ?1", [id])?;
+                        tx.execute(
+                            "INSERT INTO gone (id, gone_at) VALUES (?1, ?2) ON CONFLICT(id) DO NOTHING",
+                            params![id, now],
+                        )?;
+                        applied.removed.push(id);
+                    }
+                    None => {}
+                }
+            }
+            for (k, v) in &change.meta {
+                set_meta(&tx, k, v)?;
+            }
+            if change.site.is_some() || applied.changed() {
+                bump_version(&tx)?;
+            }
+            tx.commit()?;
+            Ok(applied)
+        })
+        .await
+    }
+
+    pub async fn managed_ids(&self, by: Manager) -> AppResult<Vec<i64>> {
+        self.read(move |c| {
+            let mut stmt =
+                c.prepare_cached("SELECT id FROM articles WHERE managed_by = ?1 ORDER BY id")?;
+            let ids = stmt
+                .query_map([by.as_str()], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            Ok(ids)
+        })
+        .await
+    }
+}
