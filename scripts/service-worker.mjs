@@ -21,7 +21,8 @@
 //   only has B's). Each version also puts its own chunks there when it installs, so that holds even for a
 //   part the reader had not opened yet; entries of other versions go 30 days after they were fetched.
 // - article JSON: network first (4 s), then the last 50 fetched (`difang-articles`), then the articles the
-//   reader saved (`difang-saved`, written by the app, never expired).
+//   reader saved (`difang-saved`, written by the app, never expired). An article answered 404 or 410
+//   (taken down) is deleted from both.
 // - comments: network first, then the cache. Other API GETs (site, lists, widgets): stale-while-
 //   revalidate, 200 entries for a week.
 // - images: cache first, 400 entries for 30 days, purged on quota errors; then `difang-saved`.
@@ -98,7 +99,19 @@ const { count, size, warnings } = await generateSW({
         networkTimeoutSeconds: 4,
         expiration: { maxEntries: 50, purgeOnQuotaError: false },
         cacheableResponse: { statuses: [200] },
-        plugins: [{ handlerDidError: async ({ request }) => (await caches.match(request.url, { cacheName: 'difang-saved', ignoreVary: true })) || undefined }],
+        plugins: [
+          { handlerDidError: async ({ request }) => (await caches.match(request.url, { cacheName: 'difang-saved', ignoreVary: true })) || undefined },
+          // An article the newsroom took down (410) or that is no more (404): its kept copies go, so it
+          // is not shown offline either.
+          {
+            fetchDidSucceed: async ({ request, response }) => {
+              if (response.status === 404 || response.status === 410) {
+                await Promise.all(['difang-articles', 'difang-saved'].map(async (name) => (await caches.open(name)).delete(request.url, { ignoreVary: true })));
+              }
+              return response;
+            },
+          },
+        ],
       },
     },
     {

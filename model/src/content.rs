@@ -55,3 +55,20 @@ pub struct ContentComment {
     #[serde(default)]
     pub replies: Vec<ContentComment>,
 }
+
+/// What the publishing API did with an article (`PUT`/`DELETE /api/v1/admin/articles/{id}`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Published {
+    pub id: u64,
+    pub status: PublishStatus,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PublishStatus {
+    /// New to the site (or published again after being taken down).
+    Created,
+    Updated,
+    /// Taken down: its page and API answer 410.
+    Gone,
+}

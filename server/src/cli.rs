@@ -1,6 +1,9 @@
-//! Command-line and environment parsing for the binary (clap derive): `serve` (default), `generate`, `help`.
+//! Command-line and environment parsing for the binary (clap derive): `serve` (default), `generate`,
+//! `import`, `token`, `help`.
 
-use crate::generate::GenerateOptions;
+use crate::auth::Role;
+use crate::sources::generate::GenerateOptions;
+use crate::store::Database;
 use crate::Config;
 use clap::{Args, Parser, Subcommand};
 use ipnet::IpNet;
@@ -17,6 +20,23 @@ pub enum Command {
         log_level: String,
     },
     Generate(GenerateOptions),
+    /// Upsert a `content/`-format folder into the database.
+    Import {
+        database: Database,
+        dir: PathBuf,
+    },
+    Token {
+        database: Database,
+        action: TokenAction,
+    },
+}
+
+/// What `difang-server token` does.
+#[derive(Debug, PartialEq)]
+pub enum TokenAction {
+    Add { name: String, role: Role },
+    List,
+    Revoke { name: String },
 }
 
 #[derive(Parser, Debug)]
@@ -40,6 +60,77 @@ enum Sub {
     Serve(ServeArgs),
     /// Write a deterministic synthetic corpus in the content/ format
     Generate(GenerateArgs),
+    /// Upsert a content/-format folder (site.json, articles/) into the database, also while a server
+    /// runs on it (it shows the change within a second)
+    Import(ImportArgs),
+    /// Manage the publishing API's bearer tokens
+    Token {
+        #[command(subcommand)]
+        action: TokenSub,
+    },
+}
+
+/// Where a command finds the database.
+#[derive(Args, Debug)]
+struct StoreArgs {
+    /// Holds difang.db
+    #[arg(
+        long,
+        env = "DIFANG_DATA_DIR",
+        value_name = "DIR",
+        default_value = "data"
+    )]
+    data_dir: PathBuf,
+}
+
+impl StoreArgs {
+    fn database(&self) -> Database {
+        Database::Sqlite(self.data_dir.clone())
+    }
+}
+
+#[derive(Args, Debug)]
+struct ImportArgs {
+    /// The folder: site.json and articles/*.json
+    #[arg(value_name = "DIR")]
+    dir: PathBuf,
+    #[command(flatten)]
+    store: StoreArgs,
+}
+
+#[derive(Subcommand, Debug)]
+enum TokenSub {
+    /// Create a token and print it (the only time it is shown; only its digest is stored)
+    Add {
+        /// A name to list and revoke it by, e.g. the CMS or the person using it
+        #[arg(value_name = "NAME", value_parser = token_name)]
+        name: String,
+        /// publisher: articles; admin: also the site tree
+        #[arg(long, value_enum, default_value = "publisher")]
+        role: Role,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// List the tokens (names, roles, last use; never the tokens)
+    List {
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// Revoke a token by name: requests with it are refused at once
+    Revoke {
+        #[arg(value_name = "NAME")]
+        name: String,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+}
+
+fn token_name(s: &str) -> Result<String, String> {
+    let ok = (1..=64).contains(&s.len())
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+    ok.then(|| s.to_owned())
+        .ok_or_else(|| "1–64 of [A-Za-z0-9._-]".to_owned())
 }
 
 #[derive(Args, Debug)]
@@ -248,6 +339,21 @@ where
             out: g.out,
             seed: g.seed,
         }),
+        Some(Sub::Import(i)) => Command::Import {
+            database: i.store.database(),
+            dir: i.dir,
+        },
+        Some(Sub::Token { action }) => {
+            let (store, action) = match action {
+                TokenSub::Add { name, role, store } => (store, TokenAction::Add { name, role }),
+                TokenSub::List { store } => (store, TokenAction::List),
+                TokenSub::Revoke { name, store } => (store, TokenAction::Revoke { name }),
+            };
+            Command::Token {
+                database: store.database(),
+                action,
+            }
+        }
     })
 }
 

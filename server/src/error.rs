@@ -82,6 +82,12 @@ pub fn api_error_response(err: &ApiError) -> Response {
         HeaderValue::from_static("application/json"),
     );
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if err.error.code == ErrorCode::Unauthorized {
+        headers.insert(
+            header::WWW_AUTHENTICATE,
+            HeaderValue::from_static("Bearer realm=\"difang\""),
+        );
+    }
     if let Some(secs) = err.error.retry_after {
         if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
             headers.insert(header::RETRY_AFTER, v);

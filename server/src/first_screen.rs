@@ -96,7 +96,7 @@ where
     None
 }
 
-/// One GET of the API for the render: a 2xx body, a 404 as such, anything else `None`.
+/// One GET of the API for the render: a 2xx body, a 404 or 410 as such, anything else `None`.
 async fn ask(s: &State, url: &str, asker: &Asker) -> Option<Result<String, u16>> {
     let path = url.strip_prefix(model::paths::PREFIX)?;
     let mut req = Request::get(path).body(Body::empty()).ok()?;
@@ -122,6 +122,7 @@ async fn ask(s: &State, url: &str, asker: &Asker) -> Option<Result<String, u16>>
             String::from_utf8(bytes.to_vec()).ok().map(Ok)
         }
         StatusCode::NOT_FOUND => Some(Err(404)),
+        StatusCode::GONE => Some(Err(410)),
         _ => None,
     }
 }

@@ -1,20 +1,21 @@
 //! Difang's reference content API server: `/api/v1` from SQLite, the built app with crawler meta, one origin.
 
 pub mod api;
+pub mod auth;
 pub mod cache;
 pub mod cli;
 pub mod client;
+pub mod commands;
 pub mod cursor;
 pub mod error;
 pub mod first_screen;
-pub mod generate;
-pub mod import;
 pub mod maintenance;
 pub mod meta;
 pub mod ratelimit;
 pub mod respond;
 pub mod security;
 pub mod serve;
+pub mod sources;
 pub mod store;
 pub mod views;
 pub mod web;
@@ -117,6 +118,8 @@ pub struct AppState {
     pub bound: SocketAddr,
     pub limiter: Arc<RateLimiter>,
     pub report_limiter: RateLimiter,
+    /// Failed bearer-token attempts on the publishing API, per client.
+    pub auth_failures: RateLimiter,
     pub views: Views,
     pub cache: ReadCache,
     /// Widgets shared by every article of a channel (or by all), before the article is taken out.
@@ -213,7 +216,7 @@ pub async fn open_store(config: &Config) -> Result<Store, StartError> {
     let content_dir = config.content_dir.clone();
     let from = content_dir.display().to_string();
     if let Some(n) = store
-        .import_if_empty(move || import::load(&content_dir))
+        .import_if_empty(move || sources::import::load(&content_dir))
         .await?
     {
         tracing::info!(articles = n, "imported {from}");
@@ -238,6 +241,7 @@ pub async fn start(config: Config) -> Result<(SocketAddr, ServerHandle), StartEr
         cursors,
         limiter: Arc::new(RateLimiter::new(config.rate_limit_per_minute)),
         report_limiter: RateLimiter::new(config.rate_limit_per_minute),
+        auth_failures: RateLimiter::new(auth::FAILURES_PER_MINUTE),
         views: Views::default(),
         cache: ReadCache::new(config.cache_ttl),
         widgets: ReadCache::new(config.cache_ttl),
@@ -333,9 +337,7 @@ async fn json_errors(req: Request, next: Next) -> Response {
     let detail = String::from_utf8_lossy(&detail).trim().to_owned();
     let message = match code {
         ErrorCode::MethodNotAllowed => "这个地址不支持该请求方法 (method not allowed)".to_owned(),
-        ErrorCode::PayloadTooLarge => {
-            "请求内容太大 (request body too large; at most 16 KiB)".to_owned()
-        }
+        ErrorCode::PayloadTooLarge => "请求内容太大 (request body too large)".to_owned(),
         ErrorCode::Internal => "服务器出错了 (internal server error)".to_owned(),
         _ if !detail.is_empty() => detail,
         _ => status.canonical_reason().unwrap_or("error").to_owned(),

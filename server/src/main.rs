@@ -14,7 +14,7 @@ fn main() -> ExitCode {
         Err(e) => e.exit(),
     };
     match command {
-        Command::Generate(opts) => match difang_server::generate::generate(&opts) {
+        Command::Generate(opts) => match difang_server::sources::generate::generate(&opts) {
             Ok(()) => {
                 println!("wrote {} articles to {}", opts.articles, opts.out.display());
                 ExitCode::SUCCESS
@@ -24,6 +24,12 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Command::Import { database, dir } => {
+            one_shot(async move { difang_server::commands::import(&database, &dir).await })
+        }
+        Command::Token { database, action } => {
+            one_shot(async move { difang_server::commands::token(&database, &action).await })
+        }
         Command::Serve { config, log_level } => {
             // Log lines go through a background writer: a slow or blocked stderr never stalls a request
             // (lines are dropped instead). The guard flushes what is queued when `main` returns.
@@ -45,6 +51,26 @@ fn main() -> ExitCode {
                 }
             };
             runtime.block_on(serve(*config))
+        }
+    }
+}
+
+/// Runs a command to completion on a small runtime: its result on stdout, or its error on stderr with
+/// status 1.
+fn one_shot(task: impl std::future::Future<Output = Result<String, String>>) -> ExitCode {
+    let result = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the runtime: {e}"))
+        .and_then(|rt| rt.block_on(task));
+    match result {
+        Ok(out) => {
+            println!("{out}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("difang-server: {e}");
+            ExitCode::FAILURE
         }
     }
 }

@@ -39,6 +39,11 @@ impl ApiError {
         matches!(self, ApiError::Http { status: 404, .. })
     }
 
+    /// 410: the article was taken down.
+    pub fn is_gone(&self) -> bool {
+        matches!(self, ApiError::Http { status: 410, .. })
+    }
+
     /// Seconds the server asked us to wait before trying again (429, 503).
     pub fn retry_after(&self) -> Option<u64> {
         match self {

@@ -101,11 +101,11 @@ pub async fn prepare(route: Route) {
     futures::future::join(code, data).await;
 }
 
-/// The view for a page whose main load failed: the 404 page for an API 404, else an error box whose
-/// button retries.
+/// The view for a page whose main load failed: the 404 page for an API 404 (its 410 form for an article
+/// taken down), else an error box whose button retries.
 fn page_failure(error: ApiError, res: Res) -> AnyView {
-    if error.is_not_found() {
-        view! { <NotFound/> }.into_any()
+    if error.is_not_found() || error.is_gone() {
+        view! { <NotFound gone=error.is_gone()/> }.into_any()
     } else if matches!(error, ApiError::Network(_) | ApiError::Timeout) && !offline::is_online() {
         lazy_boxed("page", When::Now, boxed(move || offline_notice_part(res))).into_any()
     } else {

@@ -1,5 +1,6 @@
 //! The `/api/v1` router and the request-parsing helpers its handlers share.
 
+mod admin;
 mod comments;
 mod oembed;
 mod reads;
@@ -8,7 +9,7 @@ use crate::error::{AppError, AppResult};
 use crate::State;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{DefaultBodyLimit, Query};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::Router;
 use model::ErrorCode;
 use std::collections::HashMap;
@@ -30,8 +31,17 @@ pub fn router() -> Router<State> {
         .route("/widgets", get(reads::widget_set))
         .route("/widgets/{kind}", get(reads::widget_one))
         .route("/oembed", get(oembed::oembed))
-        .fallback(|| async { AppError::not_found("没有这个接口 (no such API path)") })
         .layer(DefaultBodyLimit::max(MAX_BODY))
+        .merge(
+            Router::new()
+                .route(
+                    "/admin/articles/{id}",
+                    put(admin::put_article).delete(admin::delete_article),
+                )
+                .route("/admin/site", put(admin::put_site))
+                .layer(DefaultBodyLimit::max(admin::MAX_BODY)),
+        )
+        .fallback(|| async { AppError::not_found("没有这个接口 (no such API path)") })
 }
 
 /// Query parameters; unknown ones are ignored. A malformed query string is a 400.

@@ -350,6 +350,16 @@ impl Store {
         backend!(self.apply(change))
     }
 
+    /// The channels that have published articles.
+    pub async fn channels_in_use(&self) -> AppResult<Vec<String>> {
+        backend!(self.channels_in_use())
+    }
+
+    /// Who manages article `id`, if it is published.
+    pub async fn manager_of(&self, id: i64) -> AppResult<Option<Manager>> {
+        backend!(self.manager_of(id))
+    }
+
     /// Ids of the published articles `by` manages.
     pub async fn managed_ids(&self, by: Manager) -> AppResult<Vec<i64>> {
         backend!(self.managed_ids(by))

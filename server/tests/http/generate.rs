@@ -1,7 +1,7 @@
 //! The synthetic corpus generator: deterministic, and importable by the server.
 
 use crate::common::{expect_error, Server};
-use difang_server::generate::{generate, GenerateOptions};
+use difang_server::sources::generate::{generate, GenerateOptions};
 use std::path::Path;
 
 fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {

@@ -10,5 +10,6 @@ mod errors;
 mod first_screen;
 mod generate;
 mod limits;
+mod publishing;
 mod reads;
 mod web;

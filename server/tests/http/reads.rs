@@ -1,7 +1,7 @@
 //! Site, channel pages (cursors), articles (views, ETag), related and every widget kind.
 
 use crate::common::{expect_error, fixture, ids, Server};
-use difang_server::import;
+use difang_server::sources::import;
 use difang_server::store::{Change, Manager};
 use model::content::ContentArticle;
 use serde_json::Value;

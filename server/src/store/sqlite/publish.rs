@@ -153,6 +153,25 @@ impl Sqlite {
         .await
     }
 
+    pub async fn channels_in_use(&self) -> AppResult<Vec<String>> {
+        self.read(|c| {
+            let mut stmt = c.prepare("SELECT DISTINCT channel FROM articles ORDER BY channel")?;
+            let rows = stmt
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            Ok(rows)
+        })
+        .await
+    }
+
+    pub async fn manager_of(&self, id: i64) -> AppResult<Option<Manager>> {
+        self.write(move |c| {
+            let tx = c.transaction()?;
+            manager_of(&tx, id)
+        })
+        .await
+    }
+
     pub async fn managed_ids(&self, by: Manager) -> AppResult<Vec<i64>> {
         self.read(move |c| {
             let mut stmt =
