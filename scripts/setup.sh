@@ -24,6 +24,13 @@ command -v brotli >/dev/null || missing+=(brotli)
 [ -d /usr/share/fonts/opentype/noto ] || missing+=(fonts-noto-cjk)
 command -v curl >/dev/null || missing+=(curl)
 command -v node >/dev/null || missing+=(nodejs npm)
+# A real WordPress for the WordPress sync's tests and benchmarks (scripts/wordpress.sh): Debian's WordPress
+# 6.1 with its default theme, MariaDB, and PHP's CLI (its built-in server) with mysqli.
+[ -f /usr/share/wordpress/wp-settings.php ] || missing+=(wordpress)
+[ -d /usr/share/wordpress/wp-content/themes/twentytwentythree ] || missing+=(wordpress-theme-twentytwentythree)
+[ -x /usr/sbin/mariadbd ] || missing+=(mariadb-server)
+command -v php >/dev/null || missing+=(php-cli)
+php -r 'exit(extension_loaded("mysqli") ? 0 : 1);' 2>/dev/null || missing+=(php-mysql)
 if [ ${#missing[@]} -gt 0 ]; then
   log "apt: ${missing[*]}"
   as_root apt-get update -qq

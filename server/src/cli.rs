@@ -57,7 +57,7 @@ struct Cli {
 #[derive(Subcommand, Debug)]
 enum Sub {
     /// Serve the API and the app (the default)
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Write a deterministic synthetic corpus in the content/ format
     Generate(GenerateArgs),
     /// Upsert a content/-format folder (site.json, articles/) into the database, also while a server
@@ -210,6 +210,19 @@ struct ServeArgs {
     #[arg(long, env = "DIFANG_EMBED_ORIGINS", value_name = "ORIGINS", value_delimiter = ',',
           value_parser = origin)]
     embed_origins: Vec<String>,
+    /// A WordPress site to follow, e.g. https://cms.example: its categories are the site's places and
+    /// channels, its posts the articles (the demo content is then not imported)
+    #[arg(long, env = "DIFANG_WORDPRESS", value_name = "URL", value_parser = public_url)]
+    wordpress: Option<String>,
+    /// Seconds between two syncs from WordPress
+    #[arg(long, env = "DIFANG_SYNC_INTERVAL", value_name = "SECS", default_value_t = 60,
+          value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    sync_interval: u64,
+    /// Origins besides this one that article images and videos may come from (the CSP's img-src and
+    /// media-src), comma-separated; a followed WordPress site's origin is added by itself
+    #[arg(long, env = "DIFANG_MEDIA_ORIGINS", value_name = "ORIGINS", value_delimiter = ',',
+          value_parser = origin)]
+    media_origins: Vec<String>,
     /// Seconds shutdown waits for open requests before closing their connections
     #[arg(
         long,
@@ -270,6 +283,13 @@ fn origin(s: &str) -> Result<String, String> {
     }
 }
 
+/// The origin (`scheme://host[:port]`, lower-cased) of an absolute http(s) URL.
+pub fn origin_of(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let host = rest.split(['/', '?', '#']).next()?;
+    origin(&format!("{scheme}://{host}")).ok()
+}
+
 /// A CIDR (`10.0.0.0/8`) or a bare address (one host).
 fn cidr(s: &str) -> Result<IpNet, String> {
     let s = s.trim();
@@ -302,6 +322,9 @@ impl ServeArgs {
             shutdown_timeout: Duration::from_secs(self.shutdown_timeout),
             readers: self.readers,
             embed_origins: self.embed_origins,
+            wordpress: self.wordpress.filter(|u| !u.is_empty()),
+            sync_interval: Duration::from_secs(self.sync_interval),
+            media_origins: self.media_origins,
             ..Config::default()
         };
         // RUST_LOG is the usual variable for a tracing filter; scripts that set it keep working.
@@ -382,6 +405,9 @@ mod tests {
         "DIFANG_SHUTDOWN_TIMEOUT",
         "DIFANG_READERS",
         "DIFANG_EMBED_ORIGINS",
+        "DIFANG_WORDPRESS",
+        "DIFANG_SYNC_INTERVAL",
+        "DIFANG_MEDIA_ORIGINS",
         "RUST_LOG",
     ];
 

@@ -15,7 +15,7 @@ pub async fn import(database: &Database, dir: &Path) -> Result<String, String> {
     let (site, articles) = import::load(dir)?;
     let store = Store::open(database, 1).await?;
     let orphaned: Vec<String> = store
-        .channels_in_use()
+        .channels_in_use(None)
         .await
         .map_err(|e| e.to_string())?
         .into_iter()

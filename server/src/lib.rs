@@ -81,6 +81,14 @@ pub struct Config {
     /// read-only widgets may be framed by any origin and the comment widget (it posts) only by this
     /// site. Listed: every widget only by this site and these origins.
     pub embed_origins: Vec<String>,
+    /// A WordPress site to follow (its address); its category tree is the site's and its posts the
+    /// articles. The demo content is then not imported.
+    pub wordpress: Option<String>,
+    /// How often WordPress is asked for changes.
+    pub sync_interval: Duration,
+    /// Origins (`https://cdn.example`) besides this one that article images and videos may come from
+    /// (the CSP's `img-src`/`media-src`); the WordPress site's is added by itself.
+    pub media_origins: Vec<String>,
 }
 
 impl Default for Config {
@@ -104,7 +112,33 @@ impl Default for Config {
             view_flush: Duration::from_secs(5),
             readers: 2,
             embed_origins: Vec::new(),
+            wordpress: None,
+            sync_interval: Duration::from_secs(60),
+            media_origins: Vec::new(),
         }
+    }
+}
+
+impl Config {
+    pub fn wordpress(&self) -> Option<sources::wordpress::Settings> {
+        self.wordpress
+            .as_ref()
+            .map(|url| sources::wordpress::Settings {
+                url: url.clone(),
+                interval: self.sync_interval,
+                media_origins: self.media_origins(),
+            })
+    }
+
+    /// Where article images and videos may come from besides this origin.
+    pub fn media_origins(&self) -> Vec<String> {
+        let mut origins = self.media_origins.clone();
+        if let Some(o) = self.wordpress.as_deref().and_then(cli::origin_of) {
+            origins.push(o);
+        }
+        origins.sort();
+        origins.dedup();
+        origins
     }
 }
 
@@ -120,6 +154,8 @@ pub struct AppState {
     pub report_limiter: RateLimiter,
     /// Failed bearer-token attempts on the publishing API, per client.
     pub auth_failures: RateLimiter,
+    /// The WordPress sync's state, when one runs.
+    pub sync: Option<Arc<sources::wordpress::Status>>,
     pub views: Views,
     pub cache: ReadCache,
     /// Widgets shared by every article of a channel (or by all), before the article is taken out.
@@ -187,6 +223,7 @@ pub struct ServerHandle {
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     task: tokio::task::JoinHandle<std::io::Result<()>>,
     maintenance: maintenance::Handle,
+    sync: Option<sources::wordpress::Handle>,
 }
 
 impl ServerHandle {
@@ -200,6 +237,9 @@ impl ServerHandle {
             let _ = stop.send(());
         }
         let served = self.task.await.map_err(std::io::Error::other)?;
+        if let Some(sync) = self.sync {
+            sync.stop().await;
+        }
         self.maintenance.stop().await;
         served
     }
@@ -210,9 +250,22 @@ pub fn database(config: &Config) -> Database {
     Database::Sqlite(config.data_dir.clone())
 }
 
-/// Opens the database and imports the content folder into it on first start.
-pub async fn open_store(config: &Config) -> Result<Store, StartError> {
+/// The site's language when its source does not say (WordPress's REST API does not).
+const DEFAULT_LANGUAGE: &str = "zh-CN";
+
+/// Opens the database and fills it on first start: from WordPress when one is followed (the first full
+/// sync, before anything is served), else from the content folder.
+pub async fn open_store(
+    config: &Config,
+    sync: Option<&sources::wordpress::Status>,
+) -> Result<Store, StartError> {
     let store = Store::open(&database(config), config.readers).await?;
+    if let (Some(wp), Some(status)) = (config.wordpress(), sync) {
+        if sources::wordpress::never_synced(&store).await {
+            sources::wordpress::first_sync(&store, &wp, DEFAULT_LANGUAGE, status).await?;
+        }
+        return Ok(store);
+    }
     let content_dir = config.content_dir.clone();
     let from = content_dir.display().to_string();
     if let Some(n) = store
@@ -226,7 +279,11 @@ pub async fn open_store(config: &Config) -> Result<Store, StartError> {
 
 /// Starts the server; binds `config.bind` (port 0 picks a free port) and returns the bound address.
 pub async fn start(config: Config) -> Result<(SocketAddr, ServerHandle), StartError> {
-    let store = open_store(&config).await?;
+    let sync = config
+        .wordpress
+        .as_deref()
+        .map(|url| Arc::new(sources::wordpress::Status::new(url)));
+    let store = open_store(&config, sync.as_deref()).await?;
     let secret = Cursors::random_secret().map_err(|e| format!("no randomness: {e}"))?;
     let cursors = Cursors::new(store.meta_or_insert("cursor_secret", &secret).await?);
     let version = store.content_version().await?;
@@ -242,6 +299,7 @@ pub async fn start(config: Config) -> Result<(SocketAddr, ServerHandle), StartEr
         limiter: Arc::new(RateLimiter::new(config.rate_limit_per_minute)),
         report_limiter: RateLimiter::new(config.rate_limit_per_minute),
         auth_failures: RateLimiter::new(auth::FAILURES_PER_MINUTE),
+        sync,
         views: Views::default(),
         cache: ReadCache::new(config.cache_ttl),
         widgets: ReadCache::new(config.cache_ttl),
@@ -249,6 +307,14 @@ pub async fn start(config: Config) -> Result<(SocketAddr, ServerHandle), StartEr
         bound,
     });
     let maintenance = maintenance::start(state.clone());
+    let sync = match (state.config.wordpress(), &state.sync) {
+        (Some(settings), Some(status)) => Some(sources::wordpress::start(
+            state.clone(),
+            settings,
+            status.clone(),
+        )),
+        _ => None,
+    };
     let handle_state = state.clone();
     let limits = serve::Limits {
         header_timeout: state.config.header_timeout,
@@ -265,6 +331,7 @@ pub async fn start(config: Config) -> Result<(SocketAddr, ServerHandle), StartEr
             stop: Some(stop),
             task,
             maintenance,
+            sync,
         },
     ))
 }
@@ -275,10 +342,11 @@ pub fn router(state: State) -> axum::Router {
         &state.config.dist_dir,
         state.config.public_url.as_deref(),
         &state.config.embed_origins,
+        &state.config.media_origins(),
     ));
     axum::Router::new()
         .nest(model::paths::PREFIX, api::router())
-        .route("/healthz", axum::routing::get(|| async { "ok" }))
+        .route("/healthz", axum::routing::get(health))
         .merge(web::media_router(&state.config.content_dir))
         .fallback(web::fallback)
         .with_state(state)
@@ -298,6 +366,21 @@ pub fn router(state: State) -> axum::Router {
         .layer(middleware::from_fn(log_request))
         // Outermost: every response carries them, whatever answered.
         .layer(middleware::from_fn_with_state(policy, security::headers))
+}
+
+/// `GET /healthz`: 200 while the server serves, with the store, the content version and the WordPress
+/// sync's state (a failing sync still serves the last good content: still 200).
+async fn health(axum::extract::State(s): axum::extract::State<State>) -> Response {
+    let body = serde_json::json!({
+        "status": "ok",
+        "store": s.store.backend(),
+        "content_version": s.live.load().version,
+        "wordpress": s.sync.as_ref().map(|w| w.report()),
+    });
+    let mut res = axum::Json(body).into_response();
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
 }
 
 /// One access-log line per request (method, path, status, milliseconds) at `info` under the target

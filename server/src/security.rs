@@ -32,26 +32,40 @@ const MEDIA_CSP: &str =
 
 impl Policy {
     /// The policy for the app in `dist_dir` (the inline scripts of its `index.html` and of the widgets'
-    /// `embed/index.html` are hashed; a missing build has none), with HSTS when the public URL is https
-    /// and the widgets framable as `embed_origins` says.
-    pub fn for_dist(dist_dir: &Path, public_url: Option<&str>, embed_origins: &[String]) -> Policy {
+    /// `embed/index.html` are hashed; a missing build has none), with HSTS when the public URL is https,
+    /// the widgets framable as `embed_origins` says, and images and videos from this origin and
+    /// `media_origins` (a followed WordPress site's among them).
+    pub fn for_dist(
+        dist_dir: &Path,
+        public_url: Option<&str>,
+        embed_origins: &[String],
+        media_origins: &[String],
+    ) -> Policy {
         let read = |p: &str| std::fs::read_to_string(dist_dir.join(p)).unwrap_or_default();
         let html = read("index.html") + &read("embed/index.html");
-        Policy::with_embeds(&html, public_url, embed_origins)
+        Policy::with_embeds(&html, public_url, embed_origins, media_origins)
     }
 
     pub fn new(index_html: &str, public_url: Option<&str>) -> Policy {
-        Policy::with_embeds(index_html, public_url, &[])
+        Policy::with_embeds(index_html, public_url, &[], &[])
     }
 
-    pub fn with_embeds(html: &str, public_url: Option<&str>, embed_origins: &[String]) -> Policy {
+    pub fn with_embeds(
+        html: &str,
+        public_url: Option<&str>,
+        embed_origins: &[String],
+        media_origins: &[String],
+    ) -> Policy {
         let hashes: String = inline_scripts(html)
             .iter()
             .map(|s| format!(" '{}'", script_hash(s)))
             .collect();
+        // Checked like the embed origins below.
+        let media: String = media_origins.iter().map(|o| format!(" {o}")).collect();
         let base = format!(
             "script-src 'self' 'wasm-unsafe-eval'{hashes}; connect-src 'self'; worker-src 'self'; \
-             manifest-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors"
+             manifest-src 'self'; img-src 'self' data:{media}; media-src 'self'{media}; \
+             object-src 'none'; base-uri 'self'; frame-ancestors"
         );
         // Origins were checked by the CLI (scheme, host characters, port), so they cannot end the
         // directive or add another.
@@ -219,7 +233,7 @@ mod tests {
         assert_eq!(framing("/embed/hot-ranking"), Framing::Widget);
         assert_eq!(framing("/embed/no-such-kind"), Framing::Widget);
         assert_eq!(framing("/embed/comments"), Framing::Posting);
-        let open = Policy::with_embeds("", None, &[]);
+        let open = Policy::with_embeds("", None, &[], &[]);
         assert!(open
             .widget_csp
             .to_str()
@@ -231,7 +245,14 @@ mod tests {
             .unwrap()
             .ends_with("frame-ancestors 'self'"));
         assert!(open.page_csp().ends_with("frame-ancestors 'self'"));
-        let listed = Policy::with_embeds("", None, &["https://p.example".to_owned()]);
+        assert!(open
+            .page_csp()
+            .contains("img-src 'self' data:; media-src 'self';"));
+        let cms = Policy::with_embeds("", None, &[], &["https://cms.example".to_owned()]);
+        assert!(cms.page_csp().contains(
+            "img-src 'self' data: https://cms.example; media-src 'self' https://cms.example;"
+        ));
+        let listed = Policy::with_embeds("", None, &["https://p.example".to_owned()], &[]);
         for csp in [&listed.widget_csp, &listed.posting_csp] {
             assert!(csp
                 .to_str()

@@ -8,7 +8,7 @@ use super::{parse_id, Seg};
 use crate::auth::{Authorized, Role};
 use crate::error::{AppError, AppResult};
 use crate::respond::json_write;
-use crate::sources::import::{validate_article, validate_site};
+use crate::sources::import::{media_allowed, media_urls, validate_article, validate_site};
 use crate::store::{article_not_found, ArticleState, Change, Manager};
 use crate::State;
 use axum::body::Bytes;
@@ -76,6 +76,25 @@ pub async fn put_article(
         ));
     }
     validate_article(&s.site(), &article).map_err(AppError::bad_request)?;
+    // Pages only load media from origins their CSP names: anything else would show as a broken image.
+    let mut origins = s.config.media_origins();
+    origins.extend(
+        s.config
+            .public_url
+            .as_deref()
+            .and_then(crate::cli::origin_of),
+    );
+    if let Some(u) = media_urls(&article)
+        .into_iter()
+        .find(|u| !media_allowed(u, &origins))
+    {
+        return Err(AppError::validation(
+            "body",
+            format!(
+                "图片或视频的网站不在允许之列 ({u} is on an origin pages may not load media from; start the server with --media-origins listing it)"
+            ),
+        ));
+    }
     let mut change = Change::new(Manager::Api);
     change.upserts.push(article);
     let applied = s.store.apply(change).await?;
@@ -135,7 +154,7 @@ pub async fn put_site(
 pub async fn check_channels_kept(s: &State, site: &Site) -> AppResult<()> {
     let orphaned: Vec<String> = s
         .store
-        .channels_in_use()
+        .channels_in_use(None)
         .await?
         .into_iter()
         .filter(|ch| site.channel(ch).is_none())

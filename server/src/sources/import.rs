@@ -5,7 +5,7 @@
 
 use model::comment::{clean, AUTHOR_MAX_CHARS, TEXT_MAX_CHARS};
 use model::content::{ContentArticle, ContentComment};
-use model::{Block, Site};
+use model::{Block, SafeUrl, Site};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
@@ -123,4 +123,28 @@ pub fn validate_article(site: &Site, a: &ContentArticle) -> Result<(), String> {
         c.replies.iter().try_for_each(|r| check(r, depth + 1))
     }
     a.comments.iter().try_for_each(|c| check(c, 0))
+}
+
+/// The addresses of an article's images and videos: its lead image, image and gallery blocks, videos
+/// and their posters.
+pub fn media_urls(a: &ContentArticle) -> Vec<&SafeUrl> {
+    let mut urls: Vec<&SafeUrl> = a.lead_image.iter().map(|i| &i.url).collect();
+    for b in &a.body {
+        match b {
+            Block::Image { image, .. } => urls.push(&image.url),
+            Block::Gallery { images, .. } => urls.extend(images.iter().map(|f| &f.image.url)),
+            Block::Video { url, poster, .. } => urls.extend(std::iter::once(url).chain(poster)),
+            _ => {}
+        }
+    }
+    urls
+}
+
+/// True if a page may show media from `url` (the CSP's `img-src`/`media-src`): a root-relative address,
+/// or one on an origin of `origins` (`scheme://host[:port]`, lower-case).
+pub fn media_allowed(url: &SafeUrl, origins: &[String]) -> bool {
+    if !url.is_external() {
+        return true;
+    }
+    crate::cli::origin_of(url.as_str()).is_some_and(|o| origins.contains(&o))
 }

@@ -146,6 +146,8 @@ impl Manager {
 pub enum Upserted {
     Inserted,
     Updated,
+    /// Already stored exactly so.
+    Unchanged,
     /// Left alone: another manager owns it.
     Refused(Manager),
 }
@@ -350,9 +352,9 @@ impl Store {
         backend!(self.apply(change))
     }
 
-    /// The channels that have published articles.
-    pub async fn channels_in_use(&self) -> AppResult<Vec<String>> {
-        backend!(self.channels_in_use())
+    /// The channels that have published articles (managed by anyone but `except`, when given).
+    pub async fn channels_in_use(&self, except: Option<Manager>) -> AppResult<Vec<String>> {
+        backend!(self.channels_in_use(except))
     }
 
     /// Who manages article `id`, if it is published.

@@ -13,3 +13,4 @@ mod limits;
 mod publishing;
 mod reads;
 mod web;
+mod wordpress;

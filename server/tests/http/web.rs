@@ -7,7 +7,18 @@ async fn healthz_and_media() {
     let s = Server::start().await;
     let res = s.get("/healthz").await;
     assert_eq!(res.status(), 200);
-    assert_eq!(res.text().await.unwrap(), "ok");
+    let health: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(health["status"], "ok");
+    assert_eq!(health["store"], "sqlite");
+    assert_eq!(
+        health["content_version"], 1,
+        "the demo import is the first content change"
+    );
+    assert_eq!(
+        health["wordpress"],
+        serde_json::Value::Null,
+        "no sync without --wordpress"
+    );
     let svg = s.get("/media/a.svg").await;
     assert_eq!(svg.status(), 200);
     assert_eq!(svg.headers()["content-type"], "image/svg+xml");

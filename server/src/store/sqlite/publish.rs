@@ -31,7 +31,7 @@ pub(super) fn upsert(
         return Ok(Upserted::Refused(owner));
     }
     let v = ArticleValues::of(a)?;
-    tx.prepare_cached(
+    let written = tx.prepare_cached(
         "INSERT INTO articles (id, channel, title, source, published_at, published_ns, origin_url, lead_image,
                                excerpt, body, recommended, author, tags, updated_at, managed_by)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
@@ -40,7 +40,15 @@ pub(super) fn upsert(
            published_ns = excluded.published_ns, origin_url = excluded.origin_url,
            lead_image = excluded.lead_image, excerpt = excluded.excerpt, body = excluded.body,
            recommended = excluded.recommended, author = excluded.author, tags = excluded.tags,
-           updated_at = excluded.updated_at, managed_by = excluded.managed_by",
+           updated_at = excluded.updated_at, managed_by = excluded.managed_by
+         WHERE (articles.channel, articles.title, articles.source, articles.published_at,
+                articles.origin_url, articles.lead_image, articles.excerpt, articles.body,
+                articles.recommended, articles.author, articles.tags, articles.updated_at,
+                articles.managed_by)
+           IS NOT (excluded.channel, excluded.title, excluded.source, excluded.published_at,
+                   excluded.origin_url, excluded.lead_image, excluded.excerpt, excluded.body,
+                   excluded.recommended, excluded.author, excluded.tags, excluded.updated_at,
+                   excluded.managed_by)",
     )?
     .execute(params![
         id,
@@ -61,7 +69,12 @@ pub(super) fn upsert(
     ])?;
     let was_gone = tx.execute("DELETE FROM gone WHERE id = ?1", [id])? > 0;
     if existing.is_some() {
-        return Ok(Upserted::Updated);
+        // The same article again (a sync reads the newest posts twice) changes nothing.
+        return Ok(if written == 0 {
+            Upserted::Unchanged
+        } else {
+            Upserted::Updated
+        });
     }
     if was_gone {
         // Published again: its comments and views are still there.
@@ -122,6 +135,7 @@ impl Sqlite {
                 match upsert(&tx, a, change.by, hour)? {
                     Upserted::Inserted => applied.inserted.push(id),
                     Upserted::Updated => applied.updated.push(id),
+                    Upserted::Unchanged => {}
                     Upserted::Refused(owner) => applied.refused.push((id, owner)),
                 }
             }
@@ -153,11 +167,13 @@ impl Sqlite {
         .await
     }
 
-    pub async fn channels_in_use(&self) -> AppResult<Vec<String>> {
-        self.read(|c| {
-            let mut stmt = c.prepare("SELECT DISTINCT channel FROM articles ORDER BY channel")?;
+    pub async fn channels_in_use(&self, except: Option<Manager>) -> AppResult<Vec<String>> {
+        self.read(move |c| {
+            let mut stmt = c.prepare(
+                "SELECT DISTINCT channel FROM articles WHERE managed_by != ?1 ORDER BY channel",
+            )?;
             let rows = stmt
-                .query_map([], |r| r.get(0))?
+                .query_map([except.map_or("", Manager::as_str)], |r| r.get(0))?
                 .collect::<rusqlite::Result<_>>()?;
             Ok(rows)
         })
