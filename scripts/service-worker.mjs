@@ -15,7 +15,7 @@
 //   or offline, the kept page, else the precached shell; the app then reads what it needs from the caches
 //   below. The app asks the worker to keep the pages read before it took control (`KEEP_PAGES`),
 //   another version's pages are deleted when this one activates, and a page the server answers 404 or
-//   410 (an article taken down) is dropped.
+//   410 (an article taken down) is dropped, with its article's kept JSON.
 // - wasm chunks (`chunk_*`, `split_*`, content-hashed): cache-first in `difang-chunks`, which outlives
 //   versions, so a page still running version A finds A's lazy parts after B is deployed (the server then
 //   only has B's). Each version also puts its own chunks there when it installs, so that holds even for a
@@ -158,8 +158,17 @@ const pagesCode = `
   const isPage = (url) => url.origin === self.location.origin && PAGE.test(url.pathname);
   const keep = async (url, response) => {
     const cache = await caches.open(CACHE);
-    // A page that is gone (an article taken down) is not answered from a kept copy again.
-    if (response.status === 404 || response.status === 410) return void (await cache.delete(url));
+    // A page that is gone (an article taken down) is not answered from a kept copy again, and neither
+    // is its article's JSON (the page came drawn, so the app did not ask for it).
+    if (response.status === 404 || response.status === 410) {
+      await cache.delete(url);
+      const path = new URL(url).pathname;
+      if (ARTICLE.test(path)) {
+        const json = new URL('/api/v1/articles/' + path.slice(3), self.location.origin).href;
+        await Promise.all(['difang-articles', 'difang-saved'].map(async (name) => (await caches.open(name)).delete(json, { ignoreVary: true })));
+      }
+      return;
+    }
     if (response.status !== 200 || response.headers.get('x-difang-build') !== BUILD) return;
     await cache.put(url, response);
     // Keys come in insertion order and a put moves its key to the end: the oldest go first.

@@ -31,6 +31,8 @@ command -v node >/dev/null || missing+=(nodejs npm)
 [ -x /usr/sbin/mariadbd ] || missing+=(mariadb-server)
 command -v php >/dev/null || missing+=(php-cli)
 php -r 'exit(extension_loaded("mysqli") ? 0 : 1);' 2>/dev/null || missing+=(php-mysql)
+# PostgreSQL for the second store (--database) and its tests (scripts/postgres.sh).
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 if [ ${#missing[@]} -gt 0 ]; then
   log "apt: ${missing[*]}"
   as_root apt-get update -qq

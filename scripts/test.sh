@@ -16,8 +16,18 @@ cargo clippy -p difang-model -p difang-server --all-targets -- -D warnings
 cargo clippy -p difang --target wasm32-unknown-unknown --all-targets -- -D warnings
 cargo clippy -p difang --no-default-features --features ssr -- -D warnings
 
-step "native tests (model, server)"
+step "real services for the native tests (scripts/services.sh: WordPress, plain and pretty permalinks; PostgreSQL)"
+services="$(mktemp -d /tmp/difang-svc.XXXXXX)"
+trap '"$ROOT/scripts/services.sh" stop "$services"' EXIT
+eval "$("$ROOT/scripts/services.sh" start "$services")"
+
+step "native tests (model, server; the HTTP suite on SQLite)"
 cargo test -p difang-model -p difang-server
+
+step "the server's HTTP suite again, on PostgreSQL (a fresh database per server)"
+DIFANG_TEST_STORE=postgres cargo test -p difang-server --test http
+"$ROOT/scripts/services.sh" stop "$services"
+trap - EXIT
 
 step "wasm tests in headless Chromium"
 cargo test -p difang --target wasm32-unknown-unknown

@@ -70,10 +70,10 @@ enum Sub {
     },
 }
 
-/// Where a command finds the database.
+/// Where the content lives: SQLite in a folder (the default), or PostgreSQL.
 #[derive(Args, Debug)]
 struct StoreArgs {
-    /// Holds difang.db
+    /// Holds difang.db (SQLite)
     #[arg(
         long,
         env = "DIFANG_DATA_DIR",
@@ -81,11 +81,27 @@ struct StoreArgs {
         default_value = "data"
     )]
     data_dir: PathBuf,
+    /// PostgreSQL instead of SQLite, e.g. postgres://difang@db.internal/difang (several instances may
+    /// share it)
+    #[arg(long, env = "DIFANG_DATABASE", value_name = "URL", value_parser = postgres_url)]
+    database: Option<String>,
 }
 
 impl StoreArgs {
     fn database(&self) -> Database {
-        Database::Sqlite(self.data_dir.clone())
+        match &self.database {
+            Some(url) if !url.is_empty() => Database::Postgres(url.clone()),
+            _ => Database::Sqlite(self.data_dir.clone()),
+        }
+    }
+}
+
+/// A PostgreSQL connection URL (an empty value means "not set").
+fn postgres_url(s: &str) -> Result<String, String> {
+    if s.is_empty() || s.starts_with("postgres://") || s.starts_with("postgresql://") {
+        Ok(s.to_owned())
+    } else {
+        Err("must be a postgres:// or postgresql:// URL".into())
     }
 }
 
@@ -143,14 +159,8 @@ struct ServeArgs {
         default_value = "127.0.0.1:8080"
     )]
     bind: SocketAddr,
-    /// Holds difang.db
-    #[arg(
-        long,
-        env = "DIFANG_DATA_DIR",
-        value_name = "DIR",
-        default_value = "data"
-    )]
-    data_dir: PathBuf,
+    #[command(flatten)]
+    store: StoreArgs,
     /// The built app (Trunk's dist/)
     #[arg(
         long,
@@ -308,7 +318,8 @@ impl ServeArgs {
     fn into_command(self) -> Command {
         let config = Config {
             bind: self.bind,
-            data_dir: self.data_dir,
+            data_dir: self.store.data_dir,
+            database: self.store.database.filter(|u| !u.is_empty()),
             dist_dir: self.dist_dir,
             content_dir: self.content_dir,
             public_url: self.public_url.filter(|u| !u.is_empty()),
@@ -392,6 +403,7 @@ mod tests {
     const VARS: &[&str] = &[
         "DIFANG_BIND",
         "DIFANG_DATA_DIR",
+        "DIFANG_DATABASE",
         "DIFANG_DIST_DIR",
         "DIFANG_CONTENT_DIR",
         "DIFANG_PUBLIC_URL",

@@ -46,8 +46,10 @@ use tower_http::timeout::RequestBodyTimeoutLayer;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Config {
     pub bind: SocketAddr,
-    /// Holds `difang.db`.
+    /// Holds `difang.db` (SQLite, the default store).
     pub data_dir: PathBuf,
+    /// A `postgres://` URL: the content lives there instead (several instances may share it).
+    pub database: Option<String>,
     /// The built app (Trunk's `dist/`).
     pub dist_dir: PathBuf,
     /// Demo content imported into an empty database; `media/` is served at `/media/`.
@@ -96,6 +98,7 @@ impl Default for Config {
         Config {
             bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
             data_dir: "data".into(),
+            database: None,
             dist_dir: "dist".into(),
             content_dir: "content".into(),
             public_url: None,
@@ -247,7 +250,10 @@ impl ServerHandle {
 
 /// Where `config` keeps the content.
 pub fn database(config: &Config) -> Database {
-    Database::Sqlite(config.data_dir.clone())
+    match &config.database {
+        Some(url) => Database::Postgres(url.clone()),
+        None => Database::Sqlite(config.data_dir.clone()),
+    }
 }
 
 /// The site's language when its source does not say (WordPress's REST API does not).

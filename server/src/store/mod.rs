@@ -7,6 +7,7 @@
 //! HTTP test suite runs against both. What the backends share (turning rows into `model` types, the
 //! comment post's rules) lives in [`rows`] and here.
 
+mod postgres;
 pub mod rows;
 mod sqlite;
 
@@ -29,6 +30,7 @@ pub enum Database {
 #[derive(Clone)]
 pub enum Store {
     Sqlite(sqlite::Sqlite),
+    Postgres(postgres::Postgres),
 }
 
 /// Calls the same method on whichever backend this is.
@@ -36,6 +38,7 @@ macro_rules! backend {
     ($self:ident . $method:ident ( $($arg:expr),* )) => {
         match $self {
             Store::Sqlite(b) => b.$method($($arg),*).await,
+            Store::Postgres(b) => b.$method($($arg),*).await,
         }
     };
 }
@@ -219,13 +222,14 @@ impl Store {
                     .map_err(|e| e.to_string())??;
                 Store::Sqlite(s)
             }
-            Database::Postgres(_) => return Err("PostgreSQL is not built yet".into()),
+            Database::Postgres(url) => Store::Postgres(postgres::Postgres::open(url).await?),
         })
     }
 
     pub fn backend(&self) -> &'static str {
         match self {
             Store::Sqlite(_) => "sqlite",
+            Store::Postgres(_) => "postgres",
         }
     }
 
@@ -397,6 +401,27 @@ impl Store {
     pub async fn query_for_test(&self, sql: &str) -> AppResult<Vec<Vec<Option<String>>>> {
         backend!(self.query_for_test(sql))
     }
+}
+
+/// The stored answer to an earlier post with the same key, or a 409 if this one's body differs.
+fn replay(hash: &str, earlier_hash: &str, status: i64, body: String) -> AppResult<Posted> {
+    if earlier_hash != hash {
+        return Err(AppError::new(
+            model::ErrorCode::Conflict,
+            "这个 Idempotency-Key 已用于另一条评论 (Idempotency-Key was already used with a different body)",
+        ));
+    }
+    Ok(Posted {
+        status: status as u16,
+        body: body.into_bytes(),
+    })
+}
+
+fn bad_parent() -> AppError {
+    AppError::validation(
+        "parent_id",
+        "要回复的评论不存在 (parent_id is not a comment of this article)",
+    )
 }
 
 /// The error for an article id that names nothing.

@@ -16,8 +16,7 @@ fn serves_logs_and_stops_on_sigterm() {
             "3",
             "--moderation",
         ])
-        .arg("--data-dir")
-        .arg(data.path())
+        .args(crate::common::store_args(data.path()))
         .arg("--dist-dir")
         .arg(fixture("dist"))
         .arg("--content-dir")

@@ -1,4 +1,8 @@
 //! Starting a server on an ephemeral port with fixture content, and small request helpers.
+//!
+//! The suite runs against SQLite by default, and against PostgreSQL when `DIFANG_TEST_STORE=postgres`
+//! (with `DIFANG_TEST_POSTGRES`, a server's URL: `scripts/test.sh` runs it both ways): each server then
+//! gets a fresh database of its own.
 
 use difang_server::{start, Config, ServerHandle};
 use reqwest::{Client, Response};
@@ -18,6 +22,51 @@ pub struct Server {
     pub data: TempDir,
     pub client: Client,
     pub config: Config,
+}
+
+/// The PostgreSQL server to run against, when this run is the PostgreSQL one.
+pub fn postgres() -> Option<String> {
+    if std::env::var("DIFANG_TEST_STORE").as_deref() != Ok("postgres") {
+        return None;
+    }
+    Some(std::env::var("DIFANG_TEST_POSTGRES").expect(
+        "DIFANG_TEST_STORE=postgres needs DIFANG_TEST_POSTGRES (scripts/services.sh starts one)",
+    ))
+}
+
+/// A new, empty database on the PostgreSQL server `server` (its URL).
+pub async fn fresh_database(server: &str) -> String {
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let name = format!("difang_test_{}_{n}", std::process::id());
+    let (client, conn) = tokio_postgres::connect(server, tokio_postgres::NoTls)
+        .await
+        .expect("connect to the test PostgreSQL");
+    tokio::spawn(conn);
+    client
+        .batch_execute(&format!("CREATE DATABASE {name}"))
+        .await
+        .unwrap();
+    let (base, _) = server.rsplit_once('/').expect("a URL ending in /DATABASE");
+    format!("{base}/{name}")
+}
+
+/// The binary's flags for a store of its own: `--data-dir DIR`, or `--database URL` of a fresh database
+/// in the PostgreSQL run.
+pub fn store_args(data: &Path) -> Vec<String> {
+    match postgres() {
+        Some(server) => {
+            let url = std::thread::spawn(move || {
+                tokio::runtime::Runtime::new()
+                    .unwrap()
+                    .block_on(fresh_database(&server))
+            })
+            .join()
+            .unwrap();
+            vec!["--database".into(), url]
+        }
+        None => vec!["--data-dir".into(), data.display().to_string()],
+    }
 }
 
 pub fn config(data: &Path) -> Config {
@@ -46,6 +95,9 @@ impl Server {
     pub async fn start_with(f: impl FnOnce(&mut Config)) -> Server {
         let data = tempfile::tempdir().unwrap();
         let mut cfg = config(data.path());
+        if let Some(server) = postgres() {
+            cfg.database = Some(fresh_database(&server).await);
+        }
         f(&mut cfg);
         Self::start_config(cfg, data).await
     }
@@ -67,6 +119,14 @@ impl Server {
         self.handle.take().unwrap().shutdown().await.unwrap();
         let cfg = self.config.clone();
         Self::start_config(cfg, self.data).await
+    }
+
+    /// The binary's flags for this server's store (`--data-dir` or `--database`).
+    pub fn store_args(&self) -> Vec<String> {
+        match &self.config.database {
+            Some(url) => vec!["--database".into(), url.clone()],
+            None => vec!["--data-dir".into(), self.data.path().display().to_string()],
+        }
     }
 
     /// The running server's store (the database it serves from).

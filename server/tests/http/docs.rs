@@ -19,6 +19,8 @@ fn check(kind: &str, json: &str) -> Result<(), String> {
         "NewComment" => parse::<model::NewComment>(json),
         "ApiError" => parse::<model::ApiError>(json),
         "OEmbed" => parse::<model::embed::OEmbed>(json),
+        "ContentArticle" => parse::<model::content::ContentArticle>(json),
+        "Published" => parse::<model::content::Published>(json),
         "ReportReceived" => {
             let v: serde_json::Value = serde_json::from_str(json).map_err(|e| e.to_string())?;
             (v == serde_json::json!({"status": "received"}))
@@ -78,6 +80,8 @@ fn every_documented_example_parses() {
         "CommentPage",
         "Comment",
         "ApiError",
+        "ContentArticle",
+        "Published",
     ] {
         assert!(checked.contains_key(kind), "no example of {kind}");
     }

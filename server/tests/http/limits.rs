@@ -145,9 +145,8 @@ async fn shutdown_does_not_wait_past_its_deadline() {
 #[tokio::test]
 async fn reads_go_on_while_another_connection_holds_the_write_lock() {
     let s = Server::start().await;
-    let lock = rusqlite::Connection::open(s.data.path().join("difang.db")).unwrap();
-    lock.execute_batch("BEGIN IMMEDIATE; INSERT INTO meta (key, value) VALUES ('held', '1');")
-        .unwrap();
+    // Another connection holding the write lock: SQLite's, or on PostgreSQL the tables posts write.
+    let lock = Holder::take(&s).await;
     let started = Instant::now();
     for path in [
         "/api/v1/articles/1",
@@ -169,11 +168,51 @@ async fn reads_go_on_while_another_connection_holds_the_write_lock() {
         .await;
     assert_eq!(res.headers()["retry-after"], "2");
     expect_error(res, 503, "unavailable").await;
-    lock.execute_batch("COMMIT").unwrap();
+    lock.release().await;
     let res = s
         .post_comment("1", "abcdefgh1234", &json!({"author": "a", "text": "x"}))
         .await;
     assert_eq!(res.status(), 201);
+}
+
+/// A transaction of another connection that keeps writers out until released.
+enum Holder {
+    Sqlite(rusqlite::Connection),
+    Postgres(tokio_postgres::Client),
+}
+
+impl Holder {
+    async fn take(s: &Server) -> Holder {
+        match &s.config.database {
+            None => {
+                let c = rusqlite::Connection::open(s.data.path().join("difang.db")).unwrap();
+                c.execute_batch(
+                    "BEGIN IMMEDIATE; INSERT INTO meta (key, value) VALUES ('held', '1');",
+                )
+                .unwrap();
+                Holder::Sqlite(c)
+            }
+            Some(url) => {
+                let (c, conn) = tokio_postgres::connect(url, tokio_postgres::NoTls)
+                    .await
+                    .unwrap();
+                tokio::spawn(conn);
+                c.batch_execute(
+                    "BEGIN; LOCK TABLE comments, articles, idempotency IN EXCLUSIVE MODE",
+                )
+                .await
+                .unwrap();
+                Holder::Postgres(c)
+            }
+        }
+    }
+
+    async fn release(self) {
+        match self {
+            Holder::Sqlite(c) => c.execute_batch("COMMIT").unwrap(),
+            Holder::Postgres(c) => c.batch_execute("COMMIT").await.unwrap(),
+        }
+    }
 }
 
 async fn post_from(s: &Server, forwarded: &str, n: u32) -> reqwest::Response {

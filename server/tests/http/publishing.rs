@@ -392,12 +392,11 @@ async fn the_site_tree_changes_and_keeps_channels_with_articles() {
     assert_eq!(s.get_json("/api/v1/site").await, site);
 }
 
-/// Runs the binary with `args` on `data`; returns (success, stdout, stderr).
-fn binary(args: &[&str], data: &std::path::Path) -> (bool, String, String) {
+/// Runs the binary with `args` on the server's store; returns (success, stdout, stderr).
+fn binary(args: &[&str], s: &Server) -> (bool, String, String) {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_difang-server"))
         .args(args)
-        .arg("--data-dir")
-        .arg(data)
+        .args(s.store_args())
         .output()
         .unwrap();
     (
@@ -419,12 +418,11 @@ async fn eventually(what: &str, mut check: impl AsyncFnMut() -> bool) {
 #[tokio::test]
 async fn token_and_import_commands_work_beside_a_running_server() {
     let s = Server::start().await;
-    let data = s.data.path().to_owned();
-    let (ok, out, err) = binary(&["token", "add", "wire-desk"], &data);
+    let (ok, out, err) = binary(&["token", "add", "wire-desk"], &s);
     assert!(ok, "{err}");
     let t = out.lines().next().unwrap().to_owned();
     assert!(t.starts_with(auth::PREFIX), "{out}");
-    let (ok, _, err) = binary(&["token", "add", "wire-desk"], &data);
+    let (ok, _, err) = binary(&["token", "add", "wire-desk"], &s);
     assert!(!ok && err.contains("exists"), "{err}");
     let res = send(
         &s,
@@ -435,14 +433,14 @@ async fn token_and_import_commands_work_beside_a_running_server() {
     )
     .await;
     assert_eq!(res.status(), 201);
-    let (ok, list, _) = binary(&["token", "list"], &data);
+    let (ok, list, _) = binary(&["token", "list"], &s);
     assert!(ok);
     assert!(
         list.contains("wire-desk") && list.contains("publisher"),
         "{list}"
     );
     assert!(!list.contains(&t), "the list never shows a token");
-    let (ok, _, _) = binary(&["token", "revoke", "wire-desk"], &data);
+    let (ok, _, _) = binary(&["token", "revoke", "wire-desk"], &s);
     assert!(ok);
     expect_error(
         send(&s, "DELETE", "/api/v1/admin/articles/500", Some(&t), None).await,
@@ -450,7 +448,7 @@ async fn token_and_import_commands_work_beside_a_running_server() {
         "unauthorized",
     )
     .await;
-    let (ok, _, err) = binary(&["token", "revoke", "wire-desk"], &data);
+    let (ok, _, err) = binary(&["token", "revoke", "wire-desk"], &s);
     assert!(!ok && err.contains("no live token"), "{err}");
 
     // `import` of a folder (the fixture's articles with a changed title, plus a new one) into the
@@ -472,7 +470,7 @@ async fn token_and_import_commands_work_beside_a_running_server() {
     )
     .unwrap();
     let folder = dir.path().to_str().unwrap().to_owned();
-    let (ok, out, err) = binary(&["import", &folder], &data);
+    let (ok, out, err) = binary(&["import", &folder], &s);
     assert!(ok, "{err}");
     assert!(
         out.contains("1 new, 1 updated") && out.contains("500 by api"),
@@ -492,6 +490,6 @@ async fn token_and_import_commands_work_beside_a_running_server() {
     );
     // A broken folder changes nothing and says why.
     std::fs::write(dir.path().join("articles/bad.json"), "{").unwrap();
-    let (ok, _, err) = binary(&["import", &folder], &data);
+    let (ok, _, err) = binary(&["import", &folder], &s);
     assert!(!ok && err.contains("bad.json"), "{err}");
 }

@@ -9,7 +9,12 @@ async fn healthz_and_media() {
     assert_eq!(res.status(), 200);
     let health: serde_json::Value = res.json().await.unwrap();
     assert_eq!(health["status"], "ok");
-    assert_eq!(health["store"], "sqlite");
+    let store = if crate::common::postgres().is_some() {
+        "postgres"
+    } else {
+        "sqlite"
+    };
+    assert_eq!(health["store"], store);
     assert_eq!(
         health["content_version"], 1,
         "the demo import is the first content change"

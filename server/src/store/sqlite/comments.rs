@@ -6,8 +6,8 @@ use crate::error::{AppError, AppResult};
 use crate::store::rows::{
     idempotency_ttl_ns, nanos, now_rfc3339, request_hash, rfc3339, CommentRow,
 };
-use crate::store::{Admit, NewPost, Posted};
-use model::{Comment, CommentOrder, ErrorCode};
+use crate::store::{bad_parent, replay, Admit, NewPost, Posted};
+use model::{Comment, CommentOrder};
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
 
@@ -175,30 +175,4 @@ impl Sqlite {
         })
         .await
     }
-}
-
-/// The stored answer to an earlier post with the same key, or a 409 if this one's body differs.
-pub(crate) fn replay(
-    hash: &str,
-    earlier_hash: &str,
-    status: i64,
-    body: String,
-) -> AppResult<Posted> {
-    if earlier_hash != hash {
-        return Err(AppError::new(
-            ErrorCode::Conflict,
-            "这个 Idempotency-Key 已用于另一条评论 (Idempotency-Key was already used with a different body)",
-        ));
-    }
-    Ok(Posted {
-        status: status as u16,
-        body: body.into_bytes(),
-    })
-}
-
-pub(crate) fn bad_parent() -> AppError {
-    AppError::validation(
-        "parent_id",
-        "要回复的评论不存在 (parent_id is not a comment of this article)",
-    )
 }

@@ -1,0 +1,292 @@
+//! The PostgreSQL backend (`--database postgres://…`): several server instances on one database. The
+//! driver is tokio-postgres (async, no blocking threads) with a deadpool pool; migrations are refinery's,
+//! taken under an advisory lock so instances starting together run them once.
+//!
+//! What SQLite gets from its single writer, PostgreSQL gets from advisory locks held by one transaction:
+//! the first import, content changes, and each (article, idempotency key) of a comment post are each done
+//! by one instance at a time, so "the same key twice → one comment" holds across instances.
+
+mod articles;
+mod comments;
+mod publish;
+
+use super::rows::{CONTENT_VERSION, IMPORTED, SITE};
+use super::TokenInfo;
+use crate::error::{AppError, AppResult};
+use deadpool_postgres::GenericClient;
+use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
+use model::content::ContentArticle;
+use model::Site;
+use std::time::Duration;
+use tokio_postgres::NoTls;
+
+mod embedded {
+    refinery::embed_migrations!("migrations/postgres");
+}
+
+/// Advisory lock keys (one namespace per purpose).
+pub(super) mod locks {
+    pub const MIGRATE: i64 = 0x0d1f_a000_0001;
+    pub const IMPORT: i64 = 0x0d1f_a000_0002;
+    pub const CONTENT: i64 = 0x0d1f_a000_0003;
+}
+
+/// Connections per instance: reads and writes share them (PostgreSQL has no single writer).
+const POOL_SIZE: usize = 16;
+/// How long a request waits for a free connection before it answers 503.
+const POOL_WAIT: Duration = Duration::from_secs(5);
+
+#[derive(Clone)]
+pub struct Postgres {
+    pool: Pool,
+}
+
+impl From<tokio_postgres::Error> for AppError {
+    fn from(e: tokio_postgres::Error) -> Self {
+        // A lost connection or a server shutting down is a 503 the client may retry, not our fault.
+        if e.is_closed() || e.code().is_none() {
+            return AppError::Busy(format!("database: {e}"));
+        }
+        match e.code() {
+            // Connection (08), resources (53), lock not available (55), cancelled or shutting down (57).
+            Some(c)
+                if ["08", "53", "55", "57"]
+                    .iter()
+                    .any(|class| c.code().starts_with(class)) =>
+            {
+                AppError::Busy(format!("database: {e}"))
+            }
+            _ => AppError::Internal(format!("database: {e}")),
+        }
+    }
+}
+
+impl From<deadpool_postgres::PoolError> for AppError {
+    fn from(e: deadpool_postgres::PoolError) -> Self {
+        AppError::Busy(format!("database pool: {e}"))
+    }
+}
+
+impl Postgres {
+    pub async fn open(url: &str) -> Result<Postgres, String> {
+        let mut config: tokio_postgres::Config = url
+            .parse()
+            .map_err(|e| format!("not a PostgreSQL URL: {e}"))?;
+        // A write waits this long for a lock another instance holds, a statement runs at most this long:
+        // then the request is a 503 the client may retry, never a request hanging on.
+        if config.get_options().is_none() {
+            config.options("-c lock_timeout=2s -c statement_timeout=15s");
+        }
+        let manager = Manager::from_config(
+            config,
+            NoTls,
+            ManagerConfig {
+                recycling_method: RecyclingMethod::Fast,
+            },
+        );
+        let pool = Pool::builder(manager)
+            .max_size(POOL_SIZE)
+            .wait_timeout(Some(POOL_WAIT))
+            .create_timeout(Some(POOL_WAIT))
+            .runtime(Runtime::Tokio1)
+            .build()
+            .map_err(|e| format!("PostgreSQL pool: {e}"))?;
+        let pg = Postgres { pool };
+        pg.migrate()
+            .await
+            .map_err(|e| format!("cannot prepare the PostgreSQL database: {e}"))?;
+        Ok(pg)
+    }
+
+    async fn migrate(&self) -> Result<(), String> {
+        let mut conn = self.pool.get().await.map_err(|e| e.to_string())?;
+        let e = |e: tokio_postgres::Error| e.to_string();
+        conn.execute("SELECT pg_advisory_lock($1)", &[&locks::MIGRATE])
+            .await
+            .map_err(e)?;
+        let client: &mut tokio_postgres::Client = &mut conn;
+        let ran = embedded::migrations::runner()
+            .run_async(client)
+            .await
+            .map_err(|e| e.to_string());
+        conn.execute("SELECT pg_advisory_unlock($1)", &[&locks::MIGRATE])
+            .await
+            .map_err(e)?;
+        ran.map(|_| ())
+    }
+
+    async fn conn(&self) -> AppResult<deadpool_postgres::Object> {
+        Ok(self.pool.get().await?)
+    }
+
+    pub async fn meta(&self, key: &str) -> AppResult<Option<String>> {
+        get_meta(&self.conn().await?, key).await
+    }
+
+    pub async fn meta_or_insert(&self, key: &str, value: &str) -> AppResult<String> {
+        let c = self.conn().await?;
+        c.execute(
+            "INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING",
+            &[&key, &value],
+        )
+        .await?;
+        Ok(get_meta(&c, key).await?.unwrap_or_else(|| value.to_owned()))
+    }
+
+    pub async fn import_if_empty(
+        &self,
+        load: impl FnOnce() -> Result<(Site, Vec<ContentArticle>), String> + Send + 'static,
+    ) -> Result<Option<usize>, String> {
+        let inner = async {
+            let mut c = self.conn().await?;
+            let tx = c.transaction().await?;
+            // Instances starting together: one imports, the others wait here and then find it done.
+            tx.execute("SELECT pg_advisory_xact_lock($1)", &[&locks::IMPORT])
+                .await?;
+            if get_meta(&tx, IMPORTED).await?.is_some() {
+                return Ok(Ok(None));
+            }
+            let (site, articles) = match tokio::task::spawn_blocking(load).await? {
+                Ok(loaded) => loaded,
+                Err(e) => return Ok(Err(e)),
+            };
+            set_meta(&tx, SITE, &serde_json::to_string(&site)?).await?;
+            let hour = super::rows::current_hour();
+            for a in &articles {
+                publish::upsert(&tx, a, super::Manager::Content, hour).await?;
+            }
+            set_meta(&tx, IMPORTED, "1").await?;
+            bump_version(&tx).await?;
+            tx.commit().await?;
+            Ok::<_, AppError>(Ok(Some(articles.len())))
+        };
+        inner.await.map_err(|e| format!("import failed: {e}"))?
+    }
+
+    pub async fn upkeep(&self, prune: bool) -> AppResult<usize> {
+        if !prune {
+            return Ok(0);
+        }
+        let cutoff =
+            super::nanos(time::OffsetDateTime::now_utc()) - super::rows::idempotency_ttl_ns();
+        Ok(self
+            .conn()
+            .await?
+            .execute("DELETE FROM idempotency WHERE created_ns < $1", &[&cutoff])
+            .await? as usize)
+    }
+
+    pub async fn token_add(&self, name: &str, role: &str, digest: &str) -> AppResult<()> {
+        let now = super::rows::now_rfc3339()?;
+        let added = self
+            .conn()
+            .await?
+            .execute(
+                "INSERT INTO tokens (name, role, digest, created_at) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (name) DO NOTHING",
+                &[&name, &role, &digest, &now],
+            )
+            .await?;
+        if added == 0 {
+            return Err(AppError::new(
+                model::ErrorCode::Conflict,
+                format!("a token called {name:?} exists (revoked ones keep their name)"),
+            ));
+        }
+        Ok(())
+    }
+
+    pub async fn tokens(&self) -> AppResult<Vec<TokenInfo>> {
+        let rows = self
+            .conn()
+            .await?
+            .query(
+                "SELECT name, role, created_at, last_used_at, revoked_at FROM tokens ORDER BY id",
+                &[],
+            )
+            .await?;
+        Ok(rows
+            .iter()
+            .map(|r| TokenInfo {
+                name: r.get(0),
+                role: r.get(1),
+                created_at: r.get(2),
+                last_used_at: r.get(3),
+                revoked_at: r.get(4),
+            })
+            .collect())
+    }
+
+    pub async fn token_revoke(&self, name: &str) -> AppResult<bool> {
+        let now = super::rows::now_rfc3339()?;
+        Ok(self
+            .conn()
+            .await?
+            .execute(
+                "UPDATE tokens SET revoked_at = $2 WHERE name = $1 AND revoked_at IS NULL",
+                &[&name, &now],
+            )
+            .await?
+            == 1)
+    }
+
+    pub async fn token_find(&self, digest: &str) -> AppResult<Option<(String, String)>> {
+        let now = super::rows::now_rfc3339()?;
+        let row = self
+            .conn()
+            .await?
+            .query_opt(
+                "UPDATE tokens SET last_used_at = $2 WHERE digest = $1 AND revoked_at IS NULL
+                 RETURNING name, role",
+                &[&digest, &now],
+            )
+            .await?;
+        Ok(row.map(|r| (r.get(0), r.get(1))))
+    }
+
+    pub async fn execute_for_test(&self, sql: &str) -> AppResult<u64> {
+        Ok(self.conn().await?.execute(sql, &[]).await?)
+    }
+
+    pub async fn query_for_test(&self, sql: &str) -> AppResult<Vec<Vec<Option<String>>>> {
+        // The simple protocol answers every column as text, whatever its type.
+        let messages = self.conn().await?.simple_query(sql).await?;
+        Ok(messages
+            .into_iter()
+            .filter_map(|m| match m {
+                tokio_postgres::SimpleQueryMessage::Row(r) => {
+                    Some((0..r.len()).map(|i| r.get(i).map(str::to_owned)).collect())
+                }
+                _ => None,
+            })
+            .collect())
+    }
+}
+
+async fn get_meta(c: &impl GenericClient, key: &str) -> AppResult<Option<String>> {
+    Ok(
+        c.query_opt("SELECT value FROM meta WHERE key = $1", &[&key])
+            .await?
+            .map(|r| r.get(0)),
+    )
+}
+
+async fn set_meta(c: &impl GenericClient, key: &str, value: &str) -> AppResult<()> {
+    c.execute(
+        "INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+        &[&key, &value],
+    )
+    .await?;
+    Ok(())
+}
+
+/// Increments the content version inside the caller's transaction.
+async fn bump_version(c: &impl GenericClient) -> AppResult<()> {
+    c.execute(
+        "INSERT INTO meta (key, value) VALUES ($1, '1')
+         ON CONFLICT (key) DO UPDATE SET value = (meta.value::bigint + 1)::text",
+        &[&CONTENT_VERSION],
+    )
+    .await?;
+    Ok(())
+}
