@@ -28,6 +28,14 @@ pub fn now_ms() -> f64 {
     }
 }
 
+/// Sends a small `POST` to `url` that goes out even if the page is left at once (`navigator.sendBeacon`).
+/// Nothing in a server render.
+pub fn beacon(url: &str) {
+    if let Some(w) = window() {
+        let _ = w.navigator().send_beacon(url);
+    }
+}
+
 /// Runs `f` once the browser is idle (`requestIdleCallback`), at the latest `max_wait_ms` from now; after
 /// a timer of `max_wait_ms` where there is no such thing (Safari). Nothing in a server render.
 pub fn when_idle(f: impl FnOnce() + 'static, max_wait_ms: u32) {

@@ -41,6 +41,11 @@ pub fn article(id: ArticleId) -> String {
     format!("{PREFIX}/articles/{id}")
 }
 
+/// Where a page that shows an article counts its view (a beacon: `POST`, no body).
+pub fn article_view(id: ArticleId) -> String {
+    format!("{PREFIX}/articles/{id}/view")
+}
+
 pub fn related(id: ArticleId) -> String {
     format!("{PREFIX}/articles/{id}/related")
 }

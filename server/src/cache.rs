@@ -2,7 +2,9 @@
 //! without touching SQLite, so a burst of widget requests (each a table scan) is paid once per 30 s.
 //!
 //! Keys are built from the validated request (never the raw query string), so `?a=1&b=2` and `?b=2&a=1`
-//! share an entry and junk parameters cannot fill the cache.
+//! share an entry and junk parameters cannot fill the cache. Concurrent misses of one key are one build:
+//! the others wait for its answer (`get_or_build`), so a burst of readers of a new article, or of an
+//! expired widget, reaches the database once.
 
 use crate::respond::etag_of;
 use axum::body::Bytes;
@@ -59,6 +61,36 @@ impl<V: Send + Sync + 'static> ReadCache<V> {
         }
     }
 
+    /// The fresh value under `key`, or `build`'s, which concurrent misses of `key` share. A failed build
+    /// is not kept (the next waiter builds again).
+    pub async fn get_or_build<E, Fut>(
+        &self,
+        key: &str,
+        build: impl FnOnce() -> Fut,
+    ) -> Result<Arc<V>, E>
+    where
+        Fut: std::future::Future<Output = Result<Arc<V>, E>>,
+    {
+        let Some(c) = &self.entries else {
+            return build().await;
+        };
+        if let Some(e) = c.get(key) {
+            if Instant::now() < e.until {
+                return Ok(e.value);
+            }
+            c.remove(key);
+        }
+        let ttl = self.ttl;
+        c.get_or_insert_async(key, async move {
+            build().await.map(|value| Entry {
+                until: Instant::now() + ttl,
+                value,
+            })
+        })
+        .await
+        .map(|e| e.value)
+    }
+
     pub fn get(&self, key: &str) -> Option<Arc<V>> {
         let e = self.entries.as_ref()?.get(key)?;
         (Instant::now() < e.until).then_some(e.value)
@@ -82,5 +114,47 @@ impl<V: Send + Sync + 'static> ReadCache<V> {
         if let Some(c) = &self.entries {
             c.clear();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[tokio::test]
+    async fn concurrent_misses_of_one_key_are_one_build() {
+        let cache: Arc<ReadCache> = Arc::new(ReadCache::new(Duration::from_secs(30)));
+        let builds = Arc::new(AtomicUsize::new(0));
+        let tasks: Vec<_> = (0..50)
+            .map(|_| {
+                let (cache, builds) = (cache.clone(), builds.clone());
+                tokio::spawn(async move {
+                    cache
+                        .get_or_build::<(), _>("widget:guess-you-like:Some(7)", || async {
+                            builds.fetch_add(1, Ordering::Relaxed);
+                            // Slow enough that every task misses while it builds.
+                            tokio::time::sleep(Duration::from_millis(50)).await;
+                            Ok(Cached::new(b"[]".to_vec()))
+                        })
+                        .await
+                        .unwrap()
+                })
+            })
+            .collect();
+        for t in tasks {
+            assert_eq!(&t.await.unwrap().body[..], b"[]");
+        }
+        assert_eq!(builds.load(Ordering::Relaxed), 1);
+        // A failed build is not kept: the next one builds again.
+        let failed = cache
+            .get_or_build::<&str, _>("other", || async { Err("busy") })
+            .await;
+        assert!(failed.is_err());
+        let again = cache
+            .get_or_build::<(), _>("other", || async { Ok(Cached::new(b"1".to_vec())) })
+            .await
+            .unwrap();
+        assert_eq!(&again.body[..], b"1");
     }
 }

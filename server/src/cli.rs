@@ -211,6 +211,22 @@ struct ServeArgs {
     #[arg(long, env = "DIFANG_MAX_CONNECTIONS", value_name = "N", default_value_t = 1024,
           value_parser = clap::value_parser!(u32).range(1..))]
     max_connections: u32,
+    /// Connections one client (an address; an IPv6 /64) may hold open (trusted proxies: no cap)
+    #[arg(long, env = "DIFANG_MAX_CLIENT_CONNECTIONS", value_name = "N", default_value_t = 64,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    max_client_connections: u32,
+    /// Requests one client (behind trusted proxies: the forwarded client) may have in flight; more get 429
+    #[arg(long, env = "DIFANG_MAX_CLIENT_REQUESTS", value_name = "N", default_value_t = 32,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    max_client_requests: u32,
+    /// Requests in flight at once; more are answered 503 with Retry-After at once, not queued
+    #[arg(long, env = "DIFANG_MAX_IN_FLIGHT", value_name = "N", default_value_t = 512,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    max_in_flight: u32,
+    /// Seconds a write to a client may make no progress before its connection is closed
+    #[arg(long, env = "DIFANG_WRITE_TIMEOUT", value_name = "SECS", default_value_t = 30,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    write_timeout: u64,
     /// Read-only database connections: how many reads (widget queries, comment pages) run at once
     #[arg(long, env = "DIFANG_READERS", value_name = "N", default_value_t = 2,
           value_parser = clap::value_parser!(u32).range(1..=64))]
@@ -233,6 +249,11 @@ struct ServeArgs {
     #[arg(long, env = "DIFANG_MEDIA_ORIGINS", value_name = "ORIGINS", value_delimiter = ',',
           value_parser = origin)]
     media_origins: Vec<String>,
+    /// Shared caches in front of the server (Varnish, a CDN) to send an HTTP PURGE with the changed
+    /// Surrogate-Keys after each write, comma-separated, e.g. http://127.0.0.1:6081/
+    #[arg(long = "purge-url", env = "DIFANG_PURGE_URL", value_name = "URLS", value_delimiter = ',',
+          value_parser = public_url)]
+    purge_urls: Vec<String>,
     /// Seconds shutdown waits for open requests before closing their connections
     #[arg(
         long,
@@ -330,12 +351,21 @@ impl ServeArgs {
             header_timeout: Duration::from_secs(self.header_timeout),
             body_timeout: Duration::from_secs(self.body_timeout),
             max_connections: self.max_connections as usize,
+            max_client_connections: self.max_client_connections as usize,
+            max_client_requests: self.max_client_requests as usize,
+            max_in_flight: self.max_in_flight as usize,
+            write_timeout: Duration::from_secs(self.write_timeout),
             shutdown_timeout: Duration::from_secs(self.shutdown_timeout),
             readers: self.readers,
             embed_origins: self.embed_origins,
             wordpress: self.wordpress.filter(|u| !u.is_empty()),
             sync_interval: Duration::from_secs(self.sync_interval),
             media_origins: self.media_origins,
+            purge_urls: self
+                .purge_urls
+                .into_iter()
+                .filter(|u| !u.is_empty())
+                .collect(),
             ..Config::default()
         };
         // RUST_LOG is the usual variable for a tracing filter; scripts that set it keep working.
@@ -414,12 +444,17 @@ mod tests {
         "DIFANG_HEADER_TIMEOUT",
         "DIFANG_BODY_TIMEOUT",
         "DIFANG_MAX_CONNECTIONS",
+        "DIFANG_MAX_CLIENT_CONNECTIONS",
+        "DIFANG_MAX_CLIENT_REQUESTS",
+        "DIFANG_MAX_IN_FLIGHT",
+        "DIFANG_WRITE_TIMEOUT",
         "DIFANG_SHUTDOWN_TIMEOUT",
         "DIFANG_READERS",
         "DIFANG_EMBED_ORIGINS",
         "DIFANG_WORDPRESS",
         "DIFANG_SYNC_INTERVAL",
         "DIFANG_MEDIA_ORIGINS",
+        "DIFANG_PURGE_URL",
         "RUST_LOG",
     ];
 

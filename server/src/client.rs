@@ -39,7 +39,8 @@ impl std::fmt::Display for Reader {
     }
 }
 
-fn trusted(ip: IpAddr, proxies: &[IpNet]) -> bool {
+/// True if `ip` is one of the trusted proxies (an IPv4 peer seen through a dual-stack socket too).
+pub fn trusted(ip: IpAddr, proxies: &[IpNet]) -> bool {
     let ip = match ip {
         IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
         v4 => v4,
@@ -90,6 +91,68 @@ impl FromRequestParts<State> for Client {
         let ip = client_ip(peer, &parts.headers, &state.config.trusted_proxies);
         Ok(Client(Reader::of(ip)))
     }
+}
+
+/// Requests in flight per client.
+#[derive(Default)]
+pub struct InFlight(std::sync::Mutex<std::collections::HashMap<Reader, usize>>);
+
+impl InFlight {
+    fn enter(&self, r: Reader, cap: usize) -> bool {
+        let mut m = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let n = m.entry(r).or_default();
+        if *n >= cap {
+            return false;
+        }
+        *n += 1;
+        true
+    }
+
+    fn leave(&self, r: Reader) {
+        let mut m = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(n) = m.get_mut(&r) {
+            *n -= 1;
+            if *n == 0 {
+                m.remove(&r);
+            }
+        }
+    }
+}
+
+/// Leaves the count when the request is done (or dropped).
+struct Entered<'a>(&'a InFlight, Reader);
+
+impl Drop for Entered<'_> {
+    fn drop(&mut self) {
+        self.0.leave(self.1);
+    }
+}
+
+/// Middleware: a client (the proxy-aware key of the rate limits) with `max_client_requests` requests in
+/// flight gets 429 for more at once, so one client cannot take the server's time from everyone else.
+pub async fn per_client(
+    axum::extract::State(s): axum::extract::State<State>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let peer = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or(IpAddr::from([0, 0, 0, 0]), |c| c.0.ip());
+    let reader = Reader::of(client_ip(peer, req.headers(), &s.config.trusted_proxies));
+    if !s
+        .in_flight
+        .enter(reader, s.config.max_client_requests.max(1))
+    {
+        let mut e = model::ApiError::new(
+            model::ErrorCode::RateLimited,
+            "同时发出的请求太多,请稍后再试 (too many requests at once; retry in 1 s)",
+        );
+        e.error.retry_after = Some(1);
+        return crate::error::api_error_response(&e);
+    }
+    let _entered = Entered(&s.in_flight, reader);
+    next.run(req).await
 }
 
 #[cfg(test)]

@@ -11,6 +11,8 @@ pub mod error;
 pub mod first_screen;
 pub mod maintenance;
 pub mod meta;
+pub mod page_cache;
+pub mod purge;
 pub mod ratelimit;
 pub mod respond;
 pub mod security;
@@ -71,6 +73,16 @@ pub struct Config {
     pub body_timeout: Duration,
     /// Connections served at once; further ones wait in the listen queue.
     pub max_connections: usize,
+    /// Connections one client (an address; an IPv6 /64) may hold open; trusted proxies are not capped.
+    pub max_client_connections: usize,
+    /// Requests one client (behind trusted proxies: the forwarded client) may have in flight; more are
+    /// answered 429 at once.
+    pub max_client_requests: usize,
+    /// Requests in flight at once; past it the server answers 503 with `Retry-After` at once instead of
+    /// queueing (latency for everyone would grow).
+    pub max_in_flight: usize,
+    /// How long a write to a client may make no progress before its connection is closed.
+    pub write_timeout: Duration,
     /// How long shutdown waits for open requests before it closes their connections.
     pub shutdown_timeout: Duration,
     /// How long read answers are kept in memory (their `max-age`); zero turns the cache off.
@@ -91,6 +103,9 @@ pub struct Config {
     /// Origins (`https://cdn.example`) besides this one that article images and videos may come from
     /// (the CSP's `img-src`/`media-src`); the WordPress site's is added by itself.
     pub media_origins: Vec<String>,
+    /// Shared caches (Varnish, a CDN) to tell what a write changed: each gets an HTTP `PURGE` with the
+    /// `Surrogate-Key`s. None: only this server's caches are purged.
+    pub purge_urls: Vec<String>,
 }
 
 impl Default for Config {
@@ -109,6 +124,10 @@ impl Default for Config {
             header_timeout: Duration::from_secs(10),
             body_timeout: Duration::from_secs(10),
             max_connections: 1024,
+            max_client_connections: 64,
+            max_client_requests: 32,
+            max_in_flight: 512,
+            write_timeout: Duration::from_secs(30),
             shutdown_timeout: Duration::from_secs(10),
             // The `max-age` of `respond::Cache::Public`.
             cache_ttl: Duration::from_secs(30),
@@ -118,6 +137,7 @@ impl Default for Config {
             wordpress: None,
             sync_interval: Duration::from_secs(60),
             media_origins: Vec::new(),
+            purge_urls: Vec::new(),
         }
     }
 }
@@ -163,6 +183,12 @@ pub struct AppState {
     pub cache: ReadCache,
     /// Widgets shared by every article of a channel (or by all), before the article is taken out.
     pub widgets: ReadCache<model::Widget>,
+    /// Requests in flight per client (`max_client_requests`).
+    pub in_flight: client::InFlight,
+    /// Drawn pages, by path and language.
+    pub pages: page_cache::PageCache,
+    /// Tells shared caches what a write changed.
+    pub purger: purge::Purger,
 }
 
 /// The site and what depends only on it, swapped as one when the content changes.
@@ -205,7 +231,46 @@ impl AppState {
         self.live.store(Arc::new(Live::new(site, version)?));
         self.cache.clear();
         self.widgets.clear();
+        self.pages.clear();
         Ok(true)
+    }
+
+    /// After a write: drops this server's pages that carry `keys` and tells the shared caches to.
+    pub fn purge(&self, keys: &respond::Keys) {
+        self.pages.purge(keys);
+        self.purger.purge(keys);
+    }
+
+    /// After a content change this server made: catches up with it and purges what it touched (the
+    /// whole site when the site tree changed).
+    pub async fn published(
+        &self,
+        applied: &store::Applied,
+        site_changed: bool,
+    ) -> Result<(), error::AppError> {
+        if !applied.changed() && !site_changed {
+            return Ok(());
+        }
+        self.refresh().await?;
+        let keys = if site_changed {
+            respond::Keys::site()
+        } else {
+            let mut keys = respond::Keys::of(&["lists"]);
+            for id in applied
+                .inserted
+                .iter()
+                .chain(&applied.updated)
+                .chain(&applied.removed)
+            {
+                keys = keys.with(respond::Keys::article(*id));
+            }
+            for ch in &applied.channels {
+                keys = keys.with(respond::Keys::channel(ch));
+            }
+            keys
+        };
+        self.purge(&keys);
+        Ok(())
     }
 }
 
@@ -309,6 +374,9 @@ pub async fn start(config: Config) -> Result<(SocketAddr, ServerHandle), StartEr
         views: Views::default(),
         cache: ReadCache::new(config.cache_ttl),
         widgets: ReadCache::new(config.cache_ttl),
+        pages: page_cache::PageCache::new(config.cache_ttl),
+        in_flight: client::InFlight::default(),
+        purger: purge::Purger::new(config.purge_urls.clone()),
         config,
         bound,
     });
@@ -325,6 +393,9 @@ pub async fn start(config: Config) -> Result<(SocketAddr, ServerHandle), StartEr
     let limits = serve::Limits {
         header_timeout: state.config.header_timeout,
         max_connections: state.config.max_connections,
+        max_client_connections: state.config.max_client_connections,
+        trusted_proxies: state.config.trusted_proxies.clone(),
+        write_timeout: state.config.write_timeout,
         shutdown_timeout: state.config.shutdown_timeout,
     };
     let app = router(state);
@@ -344,6 +415,7 @@ pub async fn start(config: Config) -> Result<(SocketAddr, ServerHandle), StartEr
 
 pub fn router(state: State) -> axum::Router {
     let body_timeout = state.config.body_timeout;
+    let max_in_flight = state.config.max_in_flight.max(1);
     let policy = std::sync::Arc::new(security::Policy::for_dist(
         &state.config.dist_dir,
         state.config.public_url.as_deref(),
@@ -355,7 +427,7 @@ pub fn router(state: State) -> axum::Router {
         .route("/healthz", axum::routing::get(health))
         .merge(web::media_router(&state.config.content_dir))
         .fallback(web::fallback)
-        .with_state(state)
+        .with_state(state.clone())
         .layer(middleware::from_fn(json_errors))
         // A body that stops arriving fails its extractor (a 4xx), so a slow sender cannot hold a handler.
         .layer(RequestBodyTimeoutLayer::new(body_timeout))
@@ -369,9 +441,35 @@ pub fn router(state: State) -> axum::Router {
                 ))
             },
         ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            client::per_client,
+        ))
+        // Past `max_in_flight` requests the rest are refused at once (503), not queued behind them.
+        .layer(
+            tower::ServiceBuilder::new()
+                .layer(axum::error_handling::HandleErrorLayer::new(
+                    |_: tower::BoxError| async { overloaded() },
+                ))
+                .load_shed()
+                // One count for every route (a plain concurrency limit would count each separately).
+                .layer(tower::limit::GlobalConcurrencyLimitLayer::new(
+                    max_in_flight,
+                )),
+        )
         .layer(middleware::from_fn(log_request))
         // Outermost: every response carries them, whatever answered.
         .layer(middleware::from_fn_with_state(policy, security::headers))
+}
+
+/// The answer to a request the server sheds: busy, come back in a second.
+fn overloaded() -> Response {
+    let mut e = ApiError::new(
+        ErrorCode::Unavailable,
+        "服务器繁忙,请稍后再试 (the server is busy; retry shortly)",
+    );
+    e.error.retry_after = Some(1);
+    api_error_response(&e)
 }
 
 /// `GET /healthz`: 200 while the server serves, with the store, the content version and the WordPress

@@ -1,4 +1,5 @@
-//! Read responses: JSON with a strong ETag (SHA-256 of the body), Cache-Control, and 304 on If-None-Match.
+//! Read responses: JSON with a strong ETag (SHA-256 of the body), Cache-Control for browsers and shared
+//! caches (a CDN, Varnish), the `Surrogate-Key`s a write purges them by, and 304 on If-None-Match.
 
 use crate::cache::Cached;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -7,13 +8,72 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
 
-/// How long shared caches may keep a read.
-#[derive(Clone, Copy)]
+/// How long caches may keep a read. Browsers keep it for `max-age`; shared caches (a CDN, Varnish) for
+/// `s-maxage`, may answer with a stale copy while they fetch a new one (`stale-while-revalidate`) or while
+/// this server fails (`stale-if-error`), and drop it sooner when a write purges one of its keys
+/// (`Surrogate-Key`, see `purge.rs`). Nothing here varies per reader: no answer carries a personal cookie.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Cache {
-    /// `public, max-age=30`: site, lists, articles, widgets.
-    Public,
-    /// `no-cache`: comments, which must be revalidated so a reader sees their own post.
-    Revalidate,
+    /// The site, channel pages, articles, oEmbed: changed by publishing and the sync, which purge them.
+    Content,
+    /// Widgets: moved by views too, which purge nothing, so shared caches keep them for a minute.
+    Lists,
+    /// Comment threads: browsers revalidate every time (a reader sees their own post at once); shared
+    /// caches keep them until a post purges them.
+    Comments,
+    /// Pages (HTML): browsers revalidate (the service worker keeps its own copies); shared caches keep
+    /// them as content.
+    Page,
+}
+
+impl Cache {
+    pub fn header(self) -> &'static str {
+        match self {
+            Cache::Content => {
+                "public, max-age=30, s-maxage=300, stale-while-revalidate=60, stale-if-error=86400"
+            }
+            Cache::Lists => {
+                "public, max-age=30, s-maxage=60, stale-while-revalidate=30, stale-if-error=86400"
+            }
+            Cache::Comments => {
+                "public, max-age=0, s-maxage=60, stale-while-revalidate=10, stale-if-error=3600"
+            }
+            Cache::Page => {
+                "public, max-age=0, s-maxage=300, stale-while-revalidate=60, stale-if-error=86400"
+            }
+        }
+    }
+}
+
+/// The header a shared cache files an answer under, so a write can purge every answer it changed:
+/// `site` (everything that shows the site tree), `a:{id}` (an article, its page and comments),
+/// `c:{slug}` (a channel's lists and page), `lists` (widgets and the pages made of lists).
+pub const SURROGATE_KEY: &str = "surrogate-key";
+
+/// The surrogate keys of an answer.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Keys(pub Vec<String>);
+
+impl Keys {
+    pub fn of(keys: &[&str]) -> Keys {
+        Keys(keys.iter().map(|k| (*k).to_owned()).collect())
+    }
+    pub fn site() -> Keys {
+        Keys::of(&["site"])
+    }
+    pub fn article(id: i64) -> String {
+        format!("a:{id}")
+    }
+    pub fn channel(slug: &str) -> String {
+        format!("c:{slug}")
+    }
+    pub fn with(mut self, key: String) -> Keys {
+        self.0.push(key);
+        self
+    }
+    pub fn header(&self) -> Option<HeaderValue> {
+        HeaderValue::from_str(&self.0.join(" ")).ok()
+    }
 }
 
 pub fn etag_of(body: &[u8]) -> String {
@@ -70,25 +130,22 @@ pub fn to_cached<T: Serialize>(value: &T) -> Result<Arc<Cached>, crate::error::A
     Ok(Cached::new(serde_json::to_vec(value)?))
 }
 
-pub fn json_read<T: Serialize>(req: &HeaderMap, value: &T, cache: Cache) -> Response {
+pub fn json_read<T: Serialize>(req: &HeaderMap, value: &T, cache: Cache, keys: &Keys) -> Response {
     match to_cached(value) {
-        Ok(c) => json_cached(req, &c, cache),
+        Ok(c) => json_cached(req, &c, cache, keys),
         Err(e) => e.into_response(),
     }
 }
 
-/// True when the request's `If-None-Match` holds this answer's validator: the answer is a 304.
-pub fn not_modified(req: &HeaderMap, cached: &Cached) -> bool {
-    matching(req, &cached.etag).is_some()
+/// True when the request's `If-None-Match` holds the validator `etag`: the answer is a 304.
+pub fn matches(req: &HeaderMap, etag: &str) -> bool {
+    matching(req, etag).is_some()
 }
 
-/// A read answer from its serialised body: ETag, Cache-Control, Vary, and 304 on a matching validator.
-pub fn json_cached(req: &HeaderMap, cached: &Cached, cache: Cache) -> Response {
+/// A read answer from its serialised body: ETag, Cache-Control, Surrogate-Key, Vary, and 304 on a
+/// matching validator.
+pub fn json_cached(req: &HeaderMap, cached: &Cached, cache: Cache, keys: &Keys) -> Response {
     let etag = &cached.etag;
-    let cache_value = match cache {
-        Cache::Public => "public, max-age=30",
-        Cache::Revalidate => "no-cache",
-    };
     let matched = matching(req, etag);
     let mut res = if let Some(sent) = &matched {
         let mut r = StatusCode::NOT_MODIFIED.into_response();
@@ -108,7 +165,13 @@ pub fn json_cached(req: &HeaderMap, cached: &Cached, cache: Cache) -> Response {
         r
     };
     let h = res.headers_mut();
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache_value));
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(cache.header()),
+    );
+    if let Some(k) = keys.header() {
+        h.insert(SURROGATE_KEY, k);
+    }
     if !h.contains_key(header::ETAG) {
         if let Ok(v) = HeaderValue::from_str(etag) {
             h.insert(header::ETAG, v);

@@ -40,6 +40,12 @@ impl Default for Views {
 }
 
 impl Views {
+    /// True if `reader` was counted for `article` this hour already.
+    pub fn counted(&self, reader: Reader, article: i64) -> bool {
+        let inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        inner.seen.contains(&(reader, article, current_hour()))
+    }
+
     /// Counts a view of `article` by `reader` in this hour, unless this reader was already counted.
     /// Returns whether it counted.
     pub fn record(&self, reader: Reader, article: i64) -> bool {

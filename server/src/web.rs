@@ -2,6 +2,8 @@
 
 use crate::error::AppError;
 use crate::meta::{base_url, inject, Meta};
+use crate::page_cache::Page;
+use crate::respond::{Cache, Keys, SURROGATE_KEY};
 use crate::store::ArticleState;
 use crate::{api::parse_id, first_screen, plain, State};
 use axum::body::Body;
@@ -12,6 +14,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Router;
 use std::net::SocketAddr;
 use std::path::Path;
+use std::sync::Arc;
 use tower::ServiceExt;
 use tower_http::services::ServeDir;
 
@@ -198,16 +201,45 @@ fn not_built() -> Response {
 }
 
 /// The app for a route: index.html with the crawler tags and the first screen drawn by the app's own
-/// views; 200 for routes that exist, 404 (the app's 404 page) for anything else.
+/// views; 200 for routes that exist, 404 (the app's 404 page) for anything else, 410 for an article
+/// taken down. A drawn page is kept (`page_cache.rs`) until its time or a write's purge.
 async fn spa(s: &State, path: &str, asker: &first_screen::Asker) -> Response {
+    let lang = first_screen::chosen_lang(&asker.headers);
+    let key = format!("{path}\u{0}{}", lang.map_or("", |l| l.tag()));
+    match s
+        .pages
+        .get_or_draw(&key, || draw(s, path, asker, lang))
+        .await
+    {
+        Ok(page) | Err(Unkept::Page(page)) => page_response(&page, &asker.headers),
+        Err(Unkept::Response(r)) => r,
+    }
+}
+
+/// What a page render gives that is not kept.
+enum Unkept {
+    /// Drawn without its first screen (the store was busy): answered, drawn again next time.
+    Page(Arc<Page>),
+    /// An error, or the app not built.
+    Response(Response),
+}
+
+/// Draws the page for `path` in `lang`.
+async fn draw(
+    s: &State,
+    path: &str,
+    asker: &first_screen::Asker,
+    lang: Option<difang::ssr::Lang>,
+) -> Result<Arc<Page>, Unkept> {
     let index = match tokio::fs::read_to_string(s.config.dist_dir.join("index.html")).await {
         Ok(html) => html,
-        Err(_) => return not_built(),
+        Err(_) => return Err(Unkept::Response(not_built())),
     };
     let build = build_id(&index);
     let base = base_url(s.config.public_url.as_deref(), s.bound);
     let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     let site = &s.site();
+    let error = |e: crate::error::AppError| Unkept::Response(e.into_response());
     let (status, meta) = match segments.as_slice() {
         [""] => (StatusCode::OK, Some(Meta::home(site, &base))),
         ["search"] | ["saved"] => (StatusCode::OK, None),
@@ -227,15 +259,13 @@ async fn spa(s: &State, path: &str, asker: &first_screen::Asker) -> Response {
             )
         }
         ["a", id] => match parse_id(id) {
-            Some(id) => match s.store.article(site.clone(), id).await {
-                Ok(Some(a)) => (StatusCode::OK, Some(Meta::article(site, &a, &base))),
-                Ok(None) => match s.store.article_state(id).await {
-                    // Taken down: the page says so, and caches and the service worker drop it.
-                    Ok(ArticleState::Gone) => (StatusCode::GONE, None),
-                    Ok(_) => (StatusCode::NOT_FOUND, None),
-                    Err(e) => return e.into_response(),
+            Some(id) => match s.store.article(site.clone(), id).await.map_err(error)? {
+                Some(a) => (StatusCode::OK, Some(Meta::article(site, &a, &base))),
+                // Taken down: the page says so, and caches and the service worker drop it.
+                None => match s.store.article_state(id).await.map_err(error)? {
+                    ArticleState::Gone => (StatusCode::GONE, None),
+                    _ => (StatusCode::NOT_FOUND, None),
                 },
-                Err(e) => return e.into_response(),
             },
             None => (StatusCode::NOT_FOUND, None),
         },
@@ -245,10 +275,11 @@ async fn spa(s: &State, path: &str, asker: &first_screen::Asker) -> Response {
         Some(m) => inject(&index, &m),
         None => index,
     };
-    let lang = first_screen::chosen_lang(&asker.headers);
+    let mut drawn = true;
     if s.config.first_screen && difang::ssr::draws(path) {
-        if let Some((app, answers)) = first_screen::render(s, path, asker, lang).await {
-            html = first_screen::inject(&html, &app, &answers);
+        match first_screen::render(s, path, asker, lang).await {
+            Some((app, answers)) => html = first_screen::inject(&html, &app, &answers),
+            None => drawn = false,
         }
     }
     if let Some(l) = lang.filter(|l| *l != difang::ssr::Lang::default()) {
@@ -258,14 +289,90 @@ async fn spa(s: &State, path: &str, asker: &first_screen::Asker) -> Response {
             1,
         );
     }
-    let mut r = html_response(status, html);
-    // The page is drawn in the language of the reader's cookie.
-    r.headers_mut()
-        .insert(header::VARY, HeaderValue::from_static("cookie"));
-    if let Ok(v) = HeaderValue::from_str(&build) {
-        r.headers_mut().insert(BUILD_HEADER, v);
+    let page = Arc::new(Page::new(status, html, build, page_keys(&segments)));
+    if drawn {
+        Ok(page)
+    } else {
+        Err(Unkept::Page(page))
+    }
+}
+
+/// The surrogate keys of a page: what it shows.
+fn page_keys(segments: &[&str]) -> Keys {
+    match segments {
+        ["c", slug] => Keys::site().with(Keys::channel(slug)),
+        ["a", id] => Keys::site().with(Keys::article(parse_id(id).unwrap_or(0))),
+        [""] | ["p", _] => Keys::of(&["site", "lists"]),
+        _ => Keys::site(),
+    }
+}
+
+/// A page as sent: compressed as the client accepts (brotli, else gzip), or 304 when it has it already.
+fn page_response(page: &Page, req: &axum::http::HeaderMap) -> Response {
+    let (encoding, body) = match preferred_encoding(req) {
+        Some("br") => (Some("br"), page.br.clone()),
+        Some("gzip") => (Some("gzip"), page.gzip.clone()),
+        _ => (None, page.html.clone()),
+    };
+    let mut r = if crate::respond::matches(req, &page.etag) {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        let mut r = (page.status, body).into_response();
+        r.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        );
+        if let Some(e) = encoding {
+            r.headers_mut()
+                .insert(header::CONTENT_ENCODING, HeaderValue::from_static(e));
+        }
+        r
+    };
+    let h = r.headers_mut();
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(Cache::Page.header()),
+    );
+    // The page is drawn in the language of the reader's cookie (a shared cache keys on that cookie
+    // alone: deploy/varnish/difang.vcl).
+    h.insert(
+        header::VARY,
+        HeaderValue::from_static("accept-encoding, cookie"),
+    );
+    if let Ok(v) = HeaderValue::from_str(&page.etag) {
+        h.insert(header::ETAG, v);
+    }
+    if let Some(k) = page.keys.header() {
+        h.insert(SURROGATE_KEY, k);
+    }
+    if let Ok(v) = HeaderValue::from_str(&page.build) {
+        h.insert(BUILD_HEADER, v);
     }
     r
+}
+
+/// `br` or `gzip` when the request's `Accept-Encoding` takes it (not with `q=0`), brotli first.
+fn preferred_encoding(req: &axum::http::HeaderMap) -> Option<&'static str> {
+    let accepted: Vec<String> = req
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|item| {
+            let mut parts = item.split(';');
+            let name = parts.next()?.trim().to_ascii_lowercase();
+            let refused = parts.any(|p| {
+                p.trim()
+                    .strip_prefix("q=")
+                    .and_then(|q| q.trim().parse::<f32>().ok())
+                    == Some(0.0)
+            });
+            (!refused).then_some(name)
+        })
+        .collect();
+    ["br", "gzip"]
+        .into_iter()
+        .find(|e| accepted.iter().any(|a| a == e))
 }
 
 /// Names the build a page belongs to. The service worker keeps a page for later visits only when this

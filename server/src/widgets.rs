@@ -42,6 +42,7 @@ pub fn default_limit(kind: WidgetKind) -> u32 {
 }
 
 /// What a widget is built around: an article (id and channel) or, without one, the home city.
+#[derive(Clone, Debug)]
 pub struct Context {
     pub article: Option<(i64, String)>,
 }
@@ -205,6 +206,15 @@ pub fn pick(site: &Site, kind: WidgetKind, ctx: &Context, limit: u32, window: Wi
                 None => ranked(i64::MIN),
             }
         }
+    }
+}
+
+/// The first `limit` items of a list built for no article in particular or for this one.
+pub fn cut(full: &Widget, limit: u32) -> Widget {
+    Widget {
+        kind: full.kind,
+        title: full.title.clone(),
+        items: full.items.iter().take(limit as usize).cloned().collect(),
     }
 }
 

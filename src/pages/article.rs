@@ -25,6 +25,9 @@ pub fn ArticlePage(id: ArticleId) -> impl IntoView {
     let site = expect_context::<SiteRes>();
     let article = api::resource(Some(paths::article(id)));
     show::<Article>(article, move |a| {
+        // The view is counted by this beacon, not by the article's GET: a page or answer a CDN (or the
+        // service worker) serves from its cache still counts, and the server deduplicates per reader.
+        crate::browser::beacon(&paths::article_view(a.id));
         history::record(a.id, &a.channel.slug);
         crate::offline::library::opened(&a);
         if let Some(off) = use_context::<crate::offline::Offline>() {

@@ -101,7 +101,7 @@ pub async fn put_article(
     if let Some((_, owner)) = applied.refused.first() {
         return Err(managed_elsewhere(id, *owner));
     }
-    s.refresh().await?;
+    s.published(&applied, false).await?;
     tracing::info!(id, token = %who.name, "article published");
     if applied.inserted.is_empty() {
         answer(StatusCode::OK, id, PublishStatus::Updated)
@@ -126,7 +126,7 @@ pub async fn delete_article(S(s): S<State>, who: Authorized, Seg(id): Seg) -> Ap
     if let Some((_, owner)) = applied.refused.first() {
         return Err(managed_elsewhere(id, *owner));
     }
-    s.refresh().await?;
+    s.published(&applied, false).await?;
     tracing::info!(id, token = %who.name, "article taken down");
     answer(StatusCode::OK, id, PublishStatus::Gone)
 }
@@ -144,8 +144,8 @@ pub async fn put_site(
     check_channels_kept(&s, &site).await?;
     let mut change = Change::new(Manager::Api);
     change.site = Some(site);
-    s.store.apply(change).await?;
-    s.refresh().await?;
+    let applied = s.store.apply(change).await?;
+    s.published(&applied, true).await?;
     tracing::info!(token = %who.name, "site tree replaced");
     Ok(json_write(StatusCode::OK, s.site_json().body.to_vec()))
 }

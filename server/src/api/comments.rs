@@ -4,7 +4,7 @@ use super::reads::{article_key, live_channel};
 use super::{invalid_cursor, parse_id, Params, Seg};
 use crate::client::Client;
 use crate::error::{AppError, AppResult};
-use crate::respond::{json_read, json_write, Cache};
+use crate::respond::{json_read, json_write, Cache, Keys};
 use crate::store::{article_not_found, NewPost};
 use crate::State;
 use axum::body::Bytes;
@@ -88,7 +88,12 @@ pub async fn list(S(s): S<State>, Seg(id): Seg, q: Q, headers: HeaderMap) -> App
         total,
         article_total,
     };
-    Ok(json_read(&headers, &page, Cache::Revalidate))
+    Ok(json_read(
+        &headers,
+        &page,
+        Cache::Comments,
+        &Keys::default().with(Keys::article(article)),
+    ))
 }
 
 /// True for `application/json` and `application/*+json`, with any parameters.
@@ -158,8 +163,12 @@ pub async fn create(
         .store
         .post_comment(post, Box::new(move || limiter.acquire(reader)))
         .await?;
-    // The article's comment count changed.
-    s.cache.invalidate(&article_key(article));
+    // The article's comment count and its thread changed (a comment held for moderation changes
+    // neither).
+    if result.status == 201 && !s.config.moderation {
+        s.cache.invalidate(&article_key(article));
+        s.purge(&Keys::default().with(Keys::article(article)));
+    }
     Ok(json_write(
         StatusCode::from_u16(result.status).unwrap_or(StatusCode::CREATED),
         result.body,

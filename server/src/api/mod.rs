@@ -4,6 +4,7 @@ mod admin;
 mod comments;
 mod oembed;
 mod reads;
+mod views;
 
 use crate::error::{AppError, AppResult};
 use crate::State;
@@ -23,6 +24,7 @@ pub fn router() -> Router<State> {
         .route("/channels/{slug}/articles", get(reads::channel_articles))
         .route("/articles/{id}", get(reads::article))
         .route("/articles/{id}/related", get(reads::related))
+        .route("/articles/{id}/view", post(views::count))
         .route(
             "/articles/{id}/comments",
             get(comments::list).post(comments::create),

@@ -8,7 +8,7 @@ use super::reads::article_gone;
 use super::{parse_id, Params};
 use crate::error::{AppError, AppResult};
 use crate::meta::{base_url, escape_html};
-use crate::respond::{json_read, Cache};
+use crate::respond::{json_read, Cache, Keys};
 use crate::State;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State as S};
@@ -46,25 +46,19 @@ fn not_embeddable() -> AppError {
     )
 }
 
-/// The path and query of `url` if it is an address of this site (`base`; an empty base, a wildcard
-/// bind without `--public-url`, accepts any http(s) host).
+/// The path and query of `url` if it is an address of this site (`base`).
 fn local_part<'a>(url: &'a str, base: &str) -> AppResult<&'a str> {
     if !(url.starts_with("http://") || url.starts_with("https://")) {
         return Err(AppError::bad_request(
             "url 必须是 http(s) 网址 (url must be an absolute http(s) URL)",
         ));
     }
-    let rest = if base.is_empty() {
-        let after_scheme = url.split_once("://").map_or("", |(_, r)| r);
-        after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
-    } else {
-        match url.strip_prefix(base) {
-            Some(r) if r.is_empty() || r.starts_with('/') || r.starts_with('?') => r,
-            _ => {
-                return Err(AppError::bad_request(format!(
-                    "url 不是本站的网址 (url must be on {base})"
-                )))
-            }
+    let rest = match url.strip_prefix(base) {
+        Some(r) if r.is_empty() || r.starts_with('/') || r.starts_with('?') => r,
+        _ => {
+            return Err(AppError::bad_request(format!(
+                "url 不是本站的网址 (url must be on {base})"
+            )))
         }
     };
     // The fragment never reaches a server; drop it.
@@ -86,6 +80,14 @@ pub async fn oembed(
     let maxwidth = size(&params, "maxwidth")?;
     let maxheight = size(&params, "maxheight")?;
     let base = base_url(s.config.public_url.as_deref(), s.bound);
+    // Bound to every address without --public-url, this server does not know its own address: it
+    // would take any site's URL for its own and answer root-relative addresses, which a consumer's page
+    // would resolve on its own site. It refuses instead.
+    if base.is_empty() {
+        return Err(AppError::not_found(
+            "oEmbed 需要本站的公开地址 (oEmbed needs the site's public address: start the server with --public-url)",
+        ));
+    }
     let local = local_part(url, &base)?;
     let (path, query) = local.split_once('?').unwrap_or((local, ""));
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
@@ -152,7 +154,11 @@ pub async fn oembed(
         height,
         html,
     };
-    Ok(json_read(&headers, &answer, Cache::Public))
+    let keys = match embed.article {
+        Some(a) => Keys::site().with(Keys::article(a.0 as i64)),
+        None => Keys::site(),
+    };
+    Ok(json_read(&headers, &answer, Cache::Content, &keys))
 }
 
 fn embed_title(kind: EmbedKind) -> &'static str {

@@ -2,9 +2,8 @@
 
 use super::{invalid_cursor, parse_id, Params, Seg};
 use crate::cache::Cached;
-use crate::client::Client;
 use crate::error::{AppError, AppResult};
-use crate::respond::{json_cached, not_modified, to_cached, Cache};
+use crate::respond::{json_cached, to_cached, Cache, Keys};
 use crate::store::{article_not_found, ArticleState};
 use crate::widgets::{self, Context, Window};
 use crate::State;
@@ -36,41 +35,35 @@ pub fn live_channel(state: ArticleState) -> AppResult<String> {
 }
 
 pub async fn site(S(s): S<State>, headers: HeaderMap) -> Response {
-    json_cached(&headers, &s.site_json(), Cache::Public)
+    json_cached(&headers, &s.site_json(), Cache::Content, &Keys::site())
 }
 
-/// The cached answer under `key`, or `build`'s (asked of the store, then cached).
+/// The cached answer under `key`, or `build`'s (asked of the store once, however many ask at once).
 async fn cached<T, F, Fut>(s: &State, key: String, build: F) -> AppResult<Arc<Cached>>
 where
     T: serde::Serialize,
     F: FnOnce() -> Fut,
     Fut: std::future::Future<Output = AppResult<T>>,
 {
-    if let Some(hit) = s.cache.get(&key) {
-        return Ok(hit);
-    }
-    let c = to_cached(&build().await?)?;
-    s.cache.insert(key, c.clone());
-    Ok(c)
+    s.cache
+        .get_or_build(&key, || async { to_cached(&build().await?) })
+        .await
 }
 
-/// Widgets of `kinds` (each with its limit) around `ctx`. Lists that do not depend on the article come
-/// from (or go to) the shared-widget cache; the rest are asked of the store in one go.
+/// How long every widget list is built: the most `limit` allows, and the spare a shared list keeps so
+/// that taking its article out still leaves enough.
+const FULL: u32 = *model::LIMIT_RANGE.end() + 1;
+
+/// Widgets of `kinds` (each with its limit) around `ctx`. Each list is built once at its full length,
+/// kept (`widgets` cache; concurrent misses share one query) and cut to the limit asked for, so no
+/// `limit` is a query of its own; lists that do not depend on the article are shared by every article.
+/// The kinds missing from the cache are asked of the store side by side.
 async fn build_widgets(
     s: &State,
     kinds: &[(WidgetKind, u32)],
     ctx: &Context,
     window: Window,
 ) -> AppResult<Vec<Widget>> {
-    enum Slot {
-        Ready(Widget),
-        Shared {
-            key: String,
-            kind: WidgetKind,
-            limit: u32,
-        },
-        Own(WidgetKind),
-    }
     let site = s.site();
     let in_guess_window = match &ctx.article {
         Some((id, _)) if kinds.iter().any(|(k, _)| *k == WidgetKind::GuessYouLike) => {
@@ -78,45 +71,37 @@ async fn build_widgets(
         }
         _ => false,
     };
-    let mut slots = Vec::with_capacity(kinds.len());
-    let mut picks = Vec::new();
-    for &(kind, limit) in kinds {
-        match widgets::shared_key(kind, ctx, window, in_guess_window) {
-            Some(shared) => {
-                let key = format!("{shared}:{limit}");
-                if let Some(hit) = s.widgets.get(&key) {
-                    slots.push(Slot::Ready(widgets::from_shared(&hit, ctx, limit)));
-                } else {
-                    // One spare item, so that taking the article out still leaves `limit`.
-                    picks.push(widgets::pick(
-                        &site,
+    let one = |(kind, limit): (WidgetKind, u32)| {
+        let site = site.clone();
+        async move {
+            let (key, around, shared) =
+                match widgets::shared_key(kind, ctx, window, in_guess_window) {
+                    Some(key) => (key, ctx.unexcluded(), true),
+                    None => (
+                        format!("{}:{:?}:{window:?}", kind.slug(), ctx.article),
+                        ctx.clone(),
+                        false,
+                    ),
+                };
+            let full = s
+                .widgets
+                .get_or_build(&key, || async {
+                    let pick = widgets::pick(&site, kind, &around, FULL, window);
+                    let mut found = s.store.picks(site.clone(), vec![pick]).await?;
+                    Ok::<_, AppError>(Arc::new(widgets::widget(
                         kind,
-                        &ctx.unexcluded(),
-                        limit + 1,
-                        window,
-                    ));
-                    slots.push(Slot::Shared { key, kind, limit });
-                }
-            }
-            None => {
-                picks.push(widgets::pick(&site, kind, ctx, limit, window));
-                slots.push(Slot::Own(kind));
-            }
+                        found.pop().unwrap_or_default(),
+                    )))
+                })
+                .await?;
+            Ok::<_, AppError>(if shared {
+                widgets::from_shared(&full, ctx, limit)
+            } else {
+                widgets::cut(&full, limit)
+            })
         }
-    }
-    let mut found = s.store.picks(site, picks).await?.into_iter();
-    Ok(slots
-        .into_iter()
-        .map(|slot| match slot {
-            Slot::Ready(w) => w,
-            Slot::Shared { key, kind, limit } => {
-                let w = Arc::new(widgets::widget(kind, found.next().unwrap_or_default()));
-                s.widgets.insert(key, w.clone());
-                widgets::from_shared(&w, ctx, limit)
-            }
-            Slot::Own(kind) => widgets::widget(kind, found.next().unwrap_or_default()),
-        })
-        .collect())
+    };
+    futures::future::try_join_all(kinds.iter().copied().map(one)).await
 }
 
 pub async fn channel_articles(
@@ -137,6 +122,7 @@ pub async fn channel_articles(
         Some(c) => Some(s.cursors.decode(&scope, c).ok_or_else(invalid_cursor)?),
     };
     let key = format!("{scope}:{after:?}:{limit}");
+    let slug_key = slug.clone();
     let page = cached(&s, key, || async {
         // One extra row tells whether there is a next page.
         let mut rows = s.store.channel_page(site, slug, after, limit + 1).await?;
@@ -153,36 +139,32 @@ pub async fn channel_articles(
         })
     })
     .await?;
-    Ok(json_cached(&headers, &page, Cache::Public))
+    Ok(json_cached(
+        &headers,
+        &page,
+        Cache::Content,
+        &Keys::site().with(Keys::channel(&slug_key)),
+    ))
 }
 
-pub async fn article(
-    S(s): S<State>,
-    Client(reader): Client,
-    Seg(id): Seg,
-    headers: HeaderMap,
-) -> AppResult<Response> {
+pub async fn article(S(s): S<State>, Seg(id): Seg, headers: HeaderMap) -> AppResult<Response> {
     let id = parse_id(&id).ok_or_else(article_not_found)?;
-    let key = article_key(id);
-    let body = match s.cache.get(&key) {
-        Some(hit) => hit,
-        None => {
-            let Some(article) = s.store.article(s.site(), id).await? else {
-                return Err(match s.store.article_state(id).await? {
-                    ArticleState::Gone => article_gone(),
-                    _ => article_not_found(),
-                });
-            };
-            let c = to_cached(&article)?;
-            s.cache.insert(key, c.clone());
-            c
+    let body = cached(&s, article_key(id), || async {
+        match s.store.article(s.site(), id).await? {
+            Some(article) => Ok(article),
+            None => Err(match s.store.article_state(id).await? {
+                ArticleState::Gone => article_gone(),
+                _ => article_not_found(),
+            }),
         }
-    };
-    // A revalidation (304) is the reader's cached copy, not a new read.
-    if !not_modified(&headers, &body) {
-        s.views.record(reader, id);
-    }
-    Ok(json_cached(&headers, &body, Cache::Public))
+    })
+    .await?;
+    Ok(json_cached(
+        &headers,
+        &body,
+        Cache::Content,
+        &Keys::site().with(Keys::article(id)),
+    ))
 }
 
 /// The cache key of an article (a new comment changes its count and drops it).
@@ -205,6 +187,15 @@ async fn context(s: &State, article: Option<i64>) -> AppResult<Context> {
     Ok(Context {
         article: Some((id, channel)),
     })
+}
+
+/// The keys of a widget answer: every list, and the article it is built around.
+fn list_keys(article: Option<i64>) -> Keys {
+    let keys = Keys::of(&["site", "lists"]);
+    match article {
+        Some(id) => keys.with(Keys::article(id)),
+        None => keys,
+    }
 }
 
 /// One widget of `kind` around `article`.
@@ -252,7 +243,7 @@ pub async fn related(
         one_widget(&s, WidgetKind::Related, limit, article, Window::Week)
     })
     .await?;
-    Ok(json_cached(&headers, &w, Cache::Public))
+    Ok(json_cached(&headers, &w, Cache::Lists, &list_keys(article)))
 }
 
 pub async fn widget_one(
@@ -269,7 +260,7 @@ pub async fn widget_one(
     let article = article_param(params.get("article"))?;
     let key = format!("widget:{}:{article:?}:{limit}:{window:?}", kind.slug());
     let w = cached(&s, key, || one_widget(&s, kind, limit, article, window)).await?;
-    Ok(json_cached(&headers, &w, Cache::Public))
+    Ok(json_cached(&headers, &w, Cache::Lists, &list_keys(article)))
 }
 
 pub async fn widget_set(S(s): S<State>, q: Q, headers: HeaderMap) -> AppResult<Response> {
@@ -314,5 +305,10 @@ pub async fn widget_set(S(s): S<State>, q: Q, headers: HeaderMap) -> AppResult<R
         Ok(WidgetSet { widgets })
     })
     .await?;
-    Ok(json_cached(&headers, &set, Cache::Public))
+    Ok(json_cached(
+        &headers,
+        &set,
+        Cache::Lists,
+        &list_keys(article),
+    ))
 }

@@ -145,10 +145,11 @@ impl Manager {
 }
 
 /// What one upsert did.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Upserted {
     Inserted,
-    Updated,
+    /// Replaced; the channel it was in before.
+    Updated(String),
     /// Already stored exactly so.
     Unchanged,
     /// Left alone: another manager owns it.
@@ -190,6 +191,8 @@ pub struct Applied {
     pub removed: Vec<i64>,
     /// Articles left alone because another manager owns them.
     pub refused: Vec<(i64, Manager)>,
+    /// The channels whose lists changed (of articles put, moved or taken down).
+    pub channels: std::collections::BTreeSet<String>,
 }
 
 impl Applied {

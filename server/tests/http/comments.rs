@@ -16,7 +16,11 @@ async fn list(s: &Server, q: &str) -> Value {
 async fn lists_threads_with_reply_to_and_counts() {
     let s = Server::start().await;
     let res = s.get("/api/v1/articles/1/comments").await;
-    assert_eq!(res.headers()["cache-control"], "no-cache");
+    assert!(res.headers()["cache-control"]
+        .to_str()
+        .unwrap()
+        .starts_with("public, max-age=0, s-maxage=60"));
+    assert_eq!(res.headers()["surrogate-key"], "a:1");
     assert!(res.headers().contains_key("etag"));
     let top: model::CommentPage = res.json().await.unwrap();
     let authors: Vec<&str> = top.items.iter().map(|c| c.author.as_str()).collect();

@@ -196,7 +196,7 @@ async fn the_readers_chosen_language_draws_the_first_screen() {
     };
     let en = get(Some("theme=x; difang.lang=en; other=1")).await.unwrap();
     assert_eq!(en.status(), 200);
-    assert_eq!(en.headers()["vary"], "cookie");
+    assert_eq!(en.headers()["vary"], "accept-encoding, cookie");
     let html = en.text().await.unwrap();
     assert!(html.contains(r#"<html lang="en""#), "{html}");
     let (app, _) = split(&html);

@@ -289,12 +289,28 @@ async fn answers_are_cached_for_their_max_age_and_kinds_deduplicated() {
         .await;
     assert_eq!(again, set);
     assert_eq!(again["widgets"].as_array().unwrap().len(), 1);
-    // So does the single widget (it shares the set's list); another limit is another key and reads the
-    // database.
+    // So does the single widget (it shares the set's list), and any other limit: lists are built once at
+    // their full length and cut, so no `limit` reaches the database (the title is still the old one).
     let one = s.get_json("/api/v1/widgets/hot-ranking").await;
     assert_eq!(one["items"][0], set["widgets"][0]["items"][0]);
-    let one = s.get_json("/api/v1/widgets/hot-ranking?limit=7").await;
-    assert_eq!(one["items"][0]["title"], "改过的标题");
+    let all = s.get_json("/api/v1/widgets/hot-ranking?limit=50").await["items"]
+        .as_array()
+        .unwrap()
+        .len();
+    for limit in [1, 3, 7, 50] {
+        let cut = s
+            .get_json(&format!("/api/v1/widgets/hot-ranking?limit={limit}"))
+            .await;
+        assert_eq!(
+            cut["items"][0], set["widgets"][0]["items"][0],
+            "limit {limit}"
+        );
+        assert_eq!(
+            cut["items"].as_array().unwrap().len(),
+            limit.min(all),
+            "limit {limit}"
+        );
+    }
     // A new comment drops the article's cached answer (its comment count changed).
     let before: Value = s.get_json("/api/v1/articles/1").await;
     let posted = s

@@ -2,6 +2,7 @@
 
 mod abuse;
 mod binary;
+mod cdn;
 mod comments;
 mod common;
 mod docs;
@@ -10,6 +11,7 @@ mod errors;
 mod first_screen;
 mod generate;
 mod limits;
+mod overload;
 mod publishing;
 mod reads;
 mod web;

@@ -11,7 +11,11 @@ async fn site_with_etag_304_and_cache_headers() {
     let s = Server::start().await;
     let res = s.get("/api/v1/site").await;
     assert_eq!(res.status(), 200);
-    assert_eq!(res.headers()["cache-control"], "public, max-age=30");
+    assert_eq!(
+        res.headers()["cache-control"],
+        "public, max-age=30, s-maxage=300, stale-while-revalidate=60, stale-if-error=86400"
+    );
+    assert_eq!(res.headers()["surrogate-key"], "site");
     let etag = res.headers()["etag"].to_str().unwrap().to_owned();
     assert!(etag.starts_with('"') && etag.ends_with('"') && !etag.starts_with("W/"));
     let site: model::Site = res.json().await.unwrap();
@@ -200,7 +204,11 @@ async fn article_and_errors() {
     let s = Server::start().await;
     let res = s.get("/api/v1/articles/1").await;
     assert_eq!(res.status(), 200);
-    assert_eq!(res.headers()["cache-control"], "public, max-age=30");
+    assert!(res.headers()["cache-control"]
+        .to_str()
+        .unwrap()
+        .starts_with("public, max-age=30, s-maxage=300"));
+    assert_eq!(res.headers()["surrogate-key"], "site a:1");
     let a: model::Article = res.json().await.unwrap();
     assert_eq!(a.title, "坚决打好文明城市创建总体仗");
     assert_eq!(a.comment_count, 3, "published comments at all levels");
@@ -241,30 +249,35 @@ async fn ranking(s: &Server, window: &str) -> Vec<(u64, u64)> {
 }
 
 #[tokio::test]
-async fn views_count_once_per_reader_per_hour_and_not_on_304() {
+async fn views_are_counted_by_the_beacon_once_per_reader_per_hour() {
     let s = Server::start_with(|c| c.trusted_proxies = vec!["127.0.0.1/32".parse().unwrap()]).await;
     assert!(!ranking(&s, "24h").await.iter().any(|(id, _)| *id == 6));
-    let read = |ip: &'static str, etag: Option<String>| {
-        let mut req = s
-            .client
-            .get(s.url("/api/v1/articles/6"))
-            .header("x-forwarded-for", ip);
-        if let Some(t) = etag {
-            req = req.header("if-none-match", t);
-        }
-        req.send()
+    let beacon = |ip: &'static str, id: &'static str| {
+        s.client
+            .post(s.url(&format!("/api/v1/articles/{id}/view")))
+            .header("x-forwarded-for", ip)
+            .send()
     };
-    let first = read("203.0.113.1", None).await.unwrap();
-    assert_eq!(first.status(), 200);
-    let etag = first.headers()["etag"].to_str().unwrap().to_owned();
-    for _ in 0..5 {
-        assert_eq!(read("203.0.113.1", None).await.unwrap().status(), 200);
+    // Reading the article's JSON counts nothing: the page it is shown in sends the beacon.
+    for _ in 0..3 {
+        assert_eq!(s.get("/api/v1/articles/6").await.status(), 200);
+        assert_eq!(s.get("/a/6").await.status(), 200);
     }
-    // Another reader's revalidation is their cached copy, not a read.
-    assert_eq!(read("203.0.113.2", Some(etag)).await.unwrap().status(), 304);
-    assert_eq!(read("2001:db8:0:1::1", None).await.unwrap().status(), 200);
+    for _ in 0..5 {
+        let res = beacon("203.0.113.1", "6").await.unwrap();
+        assert_eq!(res.status(), 204);
+        assert_eq!(res.headers()["cache-control"], "no-store");
+    }
+    assert_eq!(beacon("2001:db8:0:1::1", "6").await.unwrap().status(), 204);
     // The same IPv6 /64 is the same reader.
-    assert_eq!(read("2001:db8:0:1::2", None).await.unwrap().status(), 200);
+    assert_eq!(beacon("2001:db8:0:1::2", "6").await.unwrap().status(), 204);
+    expect_error(
+        beacon("203.0.113.1", "999").await.unwrap(),
+        404,
+        "not_found",
+    )
+    .await;
+    expect_error(beacon("203.0.113.1", "x").await.unwrap(), 404, "not_found").await;
     let six = || async {
         ranking(&s, "24h")
             .await

@@ -288,7 +288,9 @@ impl Client {
                 "id,date,date_gmt,modified,modified_gmt,link,sticky,title,excerpt,content,categories,meta,_links,_embedded"
                     .into(),
             ),
-            ("orderby", "modified".into()),
+            // A unique order: pages of posts sharing a modified time (a bulk edit) would overlap or
+            // leave gaps between them.
+            ("orderby", "id".into()),
             ("order", "asc".into()),
         ];
         q.extend(filter.iter().cloned());

@@ -208,21 +208,27 @@ impl Syncer {
         Ok(())
     }
 
-    /// Every page of posts matching `filter`, mapped into `run`; `progress` sees each page.
+    /// Every page of posts matching `filter`, mapped into `run`; `progress` sees each page. False when
+    /// the list changed while it was read (its total moved, or fewer distinct posts came than it said):
+    /// a post may have slipped between two pages, so the run must not move its cursor past it.
     async fn fetch_posts(
         &self,
         filter: &[(&str, String)],
         channels: &map::Channels,
         run: &mut Run,
         progress: &(dyn Fn(usize, u64) + Sync),
-    ) -> WpResult<()> {
+    ) -> WpResult<bool> {
         let mut page = 1;
+        let mut seen = BTreeSet::new();
+        let mut totals = BTreeSet::new();
         loop {
             let p = self.client.posts(filter, page).await?;
+            seen.extend(p.items.iter().map(|post| post.id));
+            totals.insert(p.total);
             self.map_posts(&p.items, channels, run).await?;
             progress(run.fetched, p.total);
             if page >= p.pages {
-                return Ok(());
+                return Ok(totals.len() == 1 && totals.first() == Some(&(seen.len() as u64)));
             }
             page += 1;
         }
@@ -256,12 +262,19 @@ impl Syncer {
             .map(|id| id as u64)
             .collect();
         let full = full || run.saved.cursor.is_none();
+        let cursor = run.saved.cursor.clone();
         if full {
             run.saved.skipped.clear();
-            self.fetch_posts(&[], &channels, &mut run, progress).await?;
+            let stable = self.fetch_posts(&[], &channels, &mut run, progress).await?;
             run.change
                 .removals
                 .retain(|id| local.contains(&(*id as u64)));
+            if !stable {
+                // A post may have slipped between pages: nothing is taken down for being unseen, and
+                // the next run reads everything again.
+                run.saved.cursor = None;
+                return Ok(run);
+            }
             let seen: BTreeSet<u64> = run
                 .change
                 .upserts
@@ -278,13 +291,18 @@ impl Syncer {
         // same second as the newest seen is not missed (it is read again, which changes nothing).
         let since = run.saved.cursor.clone().unwrap_or_default();
         let since = map::one_second_before(&since).unwrap_or(since);
-        self.fetch_posts(
-            &[("modified_after", format!("{since}Z"))],
-            &channels,
-            &mut run,
-            progress,
-        )
-        .await?;
+        let stable = self
+            .fetch_posts(
+                &[("modified_after", format!("{since}Z"))],
+                &channels,
+                &mut run,
+                progress,
+            )
+            .await?;
+        if !stable {
+            // What changed since the old cursor is read again next time (unchanged posts cost nothing).
+            run.saved.cursor = cursor;
+        }
         // Only this sync's own articles are taken down for being left out.
         run.change
             .removals
@@ -559,9 +577,10 @@ async fn follow(
     change.meta.push(saved_meta(&saved));
     let store_err = |e: crate::error::AppError| WpError::NotWordpress(format!("store: {e}"));
     let applied = state.store.apply(change).await.map_err(store_err)?;
-    if applied.changed() || site_changed {
-        state.refresh().await.map_err(store_err)?;
-    }
+    state
+        .published(&applied, site_changed)
+        .await
+        .map_err(store_err)?;
     let articles = state
         .store
         .managed_ids(Manager::Wordpress)

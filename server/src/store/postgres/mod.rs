@@ -34,7 +34,7 @@ pub(super) mod locks {
 /// Connections per instance: reads and writes share them (PostgreSQL has no single writer).
 const POOL_SIZE: usize = 16;
 /// How long a request waits for a free connection before it answers 503.
-const POOL_WAIT: Duration = Duration::from_secs(5);
+const POOL_WAIT: Duration = Duration::from_secs(2);
 
 #[derive(Clone)]
 pub struct Postgres {

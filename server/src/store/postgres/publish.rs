@@ -8,12 +8,19 @@ use crate::store::{Applied, Change, Manager, Upserted};
 use deadpool_postgres::GenericClient;
 use model::content::ContentArticle;
 
-async fn manager_of(c: &impl GenericClient, id: i64) -> AppResult<Option<Manager>> {
-    Ok(
-        c.query_opt("SELECT managed_by FROM articles WHERE id = $1", &[&id])
-            .await?
-            .map(|r| Manager::parse(r.get(0)).unwrap_or(Manager::Content)),
+/// Who manages article `id` and its channel, if it is stored.
+async fn existing(c: &impl GenericClient, id: i64) -> AppResult<Option<(Manager, String)>> {
+    Ok(c.query_opt(
+        "SELECT managed_by, channel FROM articles WHERE id = $1",
+        &[&id],
     )
+    .await?
+    .map(|r| {
+        (
+            Manager::parse(r.get(0)).unwrap_or(Manager::Content),
+            r.get(1),
+        )
+    }))
 }
 
 /// Inserts or replaces one article (see the SQLite backend's twin for what is kept).
@@ -24,9 +31,9 @@ pub(super) async fn upsert(
     hour: i64,
 ) -> AppResult<Upserted> {
     let id = a.id as i64;
-    let existing = manager_of(c, id).await?;
-    if let Some(owner) = existing.filter(|m| !by.may_replace(*m)) {
-        return Ok(Upserted::Refused(owner));
+    let existing = existing(c, id).await?;
+    if let Some((owner, _)) = existing.as_ref().filter(|(m, _)| !by.may_replace(*m)) {
+        return Ok(Upserted::Refused(*owner));
     }
     let v = ArticleValues::of(a)?;
     let stmt = c
@@ -73,11 +80,11 @@ pub(super) async fn upsert(
         )
         .await?;
     let was_gone = c.execute("DELETE FROM gone WHERE id = $1", &[&id]).await? > 0;
-    if existing.is_some() {
+    if let Some((_, before)) = existing {
         return Ok(if written == 0 {
             Upserted::Unchanged
         } else {
-            Upserted::Updated
+            Upserted::Updated(before)
         });
     }
     if was_gone {
@@ -150,15 +157,25 @@ impl Postgres {
             let id = a.id as i64;
             match upsert(&tx, a, change.by, hour).await? {
                 Upserted::Inserted => applied.inserted.push(id),
-                Upserted::Updated => applied.updated.push(id),
-                Upserted::Unchanged => {}
-                Upserted::Refused(owner) => applied.refused.push((id, owner)),
+                Upserted::Updated(before) => {
+                    applied.updated.push(id);
+                    applied.channels.insert(before);
+                }
+                Upserted::Unchanged => continue,
+                Upserted::Refused(owner) => {
+                    applied.refused.push((id, owner));
+                    continue;
+                }
             }
+            applied.channels.insert(a.channel.clone());
         }
         for &id in &change.removals {
-            match manager_of(&tx, id).await? {
-                Some(owner) if !change.by.may_replace(owner) => applied.refused.push((id, owner)),
-                Some(_) => {
+            match existing(&tx, id).await? {
+                Some((owner, _)) if !change.by.may_replace(owner) => {
+                    applied.refused.push((id, owner))
+                }
+                Some((_, channel)) => {
+                    applied.channels.insert(channel);
                     tx.execute("DELETE FROM articles WHERE id = $1", &[&id])
                         .await?;
                     tx.execute(
@@ -196,7 +213,7 @@ impl Postgres {
     }
 
     pub async fn manager_of(&self, id: i64) -> AppResult<Option<Manager>> {
-        manager_of(&self.conn().await?, id).await
+        Ok(existing(&self.conn().await?, id).await?.map(|(m, _)| m))
     }
 
     pub async fn managed_ids(&self, by: Manager) -> AppResult<Vec<i64>> {

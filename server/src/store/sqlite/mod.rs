@@ -40,7 +40,13 @@ pub struct Sqlite {
 struct Inner {
     writer: Mutex<Connection>,
     readers: r2d2::Pool<SqliteConnectionManager>,
+    /// Reads running or waiting for a connection. Past it a read is refused at once (503): a flood of
+    /// expensive reads must not queue up blocking threads that every later read waits behind.
+    gate: Arc<tokio::sync::Semaphore>,
 }
+
+/// Reads that may wait for each read-only connection.
+const WAITING_PER_READER: usize = 16;
 
 impl Sqlite {
     /// Opens (creating) the database file, runs pending migrations and opens `readers` read-only
@@ -55,13 +61,17 @@ impl Sqlite {
         let readers = r2d2::Pool::builder()
             .max_size(readers.max(1))
             // A reader waits this long for a free connection, then the request answers 503.
-            .connection_timeout(Duration::from_secs(10))
+            .connection_timeout(Duration::from_secs(2))
             .build(manager)
             .map_err(|e| format!("cannot open readers of {}: {e}", path.display()))?;
+        let gate = Arc::new(tokio::sync::Semaphore::new(
+            readers.max_size() as usize * WAITING_PER_READER,
+        ));
         Ok(Sqlite {
             inner: Arc::new(Inner {
                 writer: Mutex::new(writer),
                 readers,
+                gate,
             }),
         })
     }
@@ -72,8 +82,12 @@ impl Sqlite {
         T: Send + 'static,
         F: FnOnce(&Connection) -> AppResult<T> + Send + 'static,
     {
+        let Ok(permit) = self.inner.gate.clone().try_acquire_owned() else {
+            return Err(AppError::Busy("too many reads waiting".into()));
+        };
         let inner = self.inner.clone();
         tokio::task::spawn_blocking(move || {
+            let _permit = permit;
             let conn = inner
                 .readers
                 .get()

@@ -8,13 +8,13 @@ use crate::store::{Applied, Change, Manager, Upserted};
 use model::content::ContentArticle;
 use rusqlite::{params, OptionalExtension, Transaction};
 
-/// Who manages article `id`, if it is stored.
-fn manager_of(tx: &Transaction, id: i64) -> AppResult<Option<Manager>> {
-    let m: Option<String> = tx
-        .prepare_cached("SELECT managed_by FROM articles WHERE id = ?1")?
-        .query_row([id], |r| r.get(0))
+/// Who manages article `id` and its channel, if it is stored.
+fn existing(tx: &Transaction, id: i64) -> AppResult<Option<(Manager, String)>> {
+    let m: Option<(String, String)> = tx
+        .prepare_cached("SELECT managed_by, channel FROM articles WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
-    Ok(m.map(|m| Manager::parse(&m).unwrap_or(Manager::Content)))
+    Ok(m.map(|(m, ch)| (Manager::parse(&m).unwrap_or(Manager::Content), ch)))
 }
 
 /// Inserts or replaces one article. A new article gets its demo comments and views (counted in `hour`);
@@ -26,9 +26,9 @@ pub(super) fn upsert(
     hour: i64,
 ) -> AppResult<Upserted> {
     let id = a.id as i64;
-    let existing = manager_of(tx, id)?;
-    if let Some(owner) = existing.filter(|m| !by.may_replace(*m)) {
-        return Ok(Upserted::Refused(owner));
+    let existing = existing(tx, id)?;
+    if let Some((owner, _)) = existing.as_ref().filter(|(m, _)| !by.may_replace(*m)) {
+        return Ok(Upserted::Refused(*owner));
     }
     let v = ArticleValues::of(a)?;
     let written = tx.prepare_cached(
@@ -68,12 +68,12 @@ pub(super) fn upsert(
         by.as_str(),
     ])?;
     let was_gone = tx.execute("DELETE FROM gone WHERE id = ?1", [id])? > 0;
-    if existing.is_some() {
+    if let Some((_, before)) = existing {
         // The same article again (a sync reads the newest posts twice) changes nothing.
         return Ok(if written == 0 {
             Upserted::Unchanged
         } else {
-            Upserted::Updated
+            Upserted::Updated(before)
         });
     }
     if was_gone {
@@ -134,17 +134,25 @@ impl Sqlite {
                 let id = a.id as i64;
                 match upsert(&tx, a, change.by, hour)? {
                     Upserted::Inserted => applied.inserted.push(id),
-                    Upserted::Updated => applied.updated.push(id),
-                    Upserted::Unchanged => {}
-                    Upserted::Refused(owner) => applied.refused.push((id, owner)),
+                    Upserted::Updated(before) => {
+                        applied.updated.push(id);
+                        applied.channels.insert(before);
+                    }
+                    Upserted::Unchanged => continue,
+                    Upserted::Refused(owner) => {
+                        applied.refused.push((id, owner));
+                        continue;
+                    }
                 }
+                applied.channels.insert(a.channel.clone());
             }
             for &id in &change.removals {
-                match manager_of(&tx, id)? {
-                    Some(owner) if !change.by.may_replace(owner) => {
+                match existing(&tx, id)? {
+                    Some((owner, _)) if !change.by.may_replace(owner) => {
                         applied.refused.push((id, owner))
                     }
-                    Some(_) => {
+                    Some((_, channel)) => {
+                        applied.channels.insert(channel);
                         tx.execute("DELETE FROM articles WHERE id = ?1", [id])?;
                         tx.execute(
                             "INSERT INTO gone (id, gone_at) VALUES (?1, ?2) ON CONFLICT(id) DO NOTHING",
@@ -183,7 +191,7 @@ impl Sqlite {
     pub async fn manager_of(&self, id: i64) -> AppResult<Option<Manager>> {
         self.write(move |c| {
             let tx = c.transaction()?;
-            manager_of(&tx, id)
+            Ok(existing(&tx, id)?.map(|(m, _)| m))
         })
         .await
     }

@@ -1,0 +1,142 @@
+// Bench: Difang following a real WordPress (issue 23). Prints, beside each goal:
+// - the first sync of 10,000 posts (WordPress serving them included): server start → "running";
+// - an edit in WordPress → visible in Difang's API (three edits; goal: one sync interval + 5 s);
+// - article reads (wrk, 50 connections) alone and while Difang syncs 1,000 posts edited in one WordPress
+//   transaction (goal: p99 within 2× of reads alone), with a reader polling a channel list meanwhile,
+//   counting answers that show some of the edits but not all (goal: 0 partial syncs visible);
+// - the hostile post in a real browser: scripts that ran, CSP violations, page errors (goal: 0).
+// Usage: node e2e/bench/wordpress.mjs DIFANG_BINARY [PORT]   (WordPress on PORT + 1; needs wrk)
+import { chromium } from 'playwright-core';
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const [binary, portArg] = process.argv.slice(2);
+const PORT = Number(portArg ?? 18790);
+const WP_PORT = PORT + 1;
+const BASE = `http://127.0.0.1:${PORT}`;
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
+const WORDPRESS = path.join(ROOT, 'scripts', 'wordpress.sh');
+const INTERVAL_S = 10;
+const POSTS = 10_000;
+const EDITED = 1_000;
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'difang-wp-bench-'));
+const wpDir = path.join(work, 'wp');
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const wp = (...args) => execFileSync(WORDPRESS, ['wp', wpDir, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 }).trim().split('\n').pop();
+const json = async (p) => (await fetch(`${BASE}${p}`)).json();
+const verdict = (ok) => (ok ? 'met' : 'NOT MET');
+let server;
+
+function wrk(url, seconds) {
+  return new Promise((resolve) => {
+    const p = spawn('wrk', ['-t2', '-c50', `-d${seconds}s`, '--timeout', '5s', '--latency', url]);
+    p.on('error', (e) => { console.error(`wrk: ${e.message} (scripts/bench.sh installs it)`); process.exit(1); });
+    let out = '';
+    p.stdout.on('data', (d) => { out += d; });
+    p.on('exit', () => {
+      const ms = (v, u) => Number(v) * ({ us: 0.001, ms: 1, s: 1000 }[u] ?? 1);
+      const m = out.match(/99%\s+([\d.]+)(us|ms|s)/);
+      const rps = out.match(/Requests\/sec:\s+([\d.]+)/);
+      const errors = [...out.matchAll(/(?:connect|read|write|timeout) (\d+)/g)].reduce((a, x) => a + Number(x[1]), 0)
+        + Number(out.match(/Non-2xx or 3xx responses: (\d+)/)?.[1] ?? 0);
+      resolve({ p99: m ? ms(m[1], m[2]) : NaN, rps: rps ? Number(rps[1]) : NaN, errors });
+    });
+  });
+}
+
+try {
+  console.log(`== WordPress source (Debian's WordPress on loopback; ${POSTS.toLocaleString('en')} posts; sync interval ${INTERVAL_S} s) ==`);
+  let t = Date.now();
+  execFileSync(WORDPRESS, ['start', wpDir, String(WP_PORT)], { stdio: 'ignore' });
+  execFileSync(WORDPRESS, ['seed', wpDir], { stdio: 'ignore' });
+  execFileSync(WORDPRESS, ['bulk', wpDir, String(POSTS)], { stdio: 'ignore' });
+  console.log(`setup (not measured): WordPress started, seeded and given ${POSTS} posts in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+
+  // 1. The first sync: the server serves once it is in.
+  t = Date.now();
+  server = spawn(binary, ['serve', '--bind', `127.0.0.1:${PORT}`, '--data-dir', path.join(work, 'data'),
+    '--dist-dir', path.join(ROOT, 'dist'), '--content-dir', path.join(ROOT, 'content'), '--rate-limit', '1000000',
+    '--wordpress', `http://127.0.0.1:${WP_PORT}`, '--sync-interval', String(INTERVAL_S), '--log-level', 'warn'],
+  { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise((resolve, reject) => {
+    server.stdout.on('data', (d) => { if (String(d).includes('Difang is running')) resolve(); });
+    server.on('exit', (c) => reject(new Error(`server exited ${c}`)));
+  });
+  const first = (Date.now() - t) / 1000;
+  const health = await json('/healthz');
+  console.log(`first sync of ${health.wordpress.articles} posts: ${first.toFixed(1)} s (goal ≤ 60 s: ${verdict(first <= 60)})`);
+
+  // 2. Edits: the time from WordPress's commit to Difang's API answering the new title.
+  const lags = [];
+  for (const id of ['1001', '1002', '1003']) {
+    const title = `编辑测试 ${id} ${Date.now()}`;
+    wp('edit', id, `title=${title}`);
+    const start = Date.now();
+    while ((await json(`/api/v1/articles/${id}`)).title !== title) {
+      if (Date.now() - start > 60_000) throw new Error(`edit of ${id} never arrived`);
+      await sleep(100);
+    }
+    lags.push((Date.now() - start) / 1000);
+  }
+  const worst = Math.max(...lags);
+  console.log(`edit visible after: ${lags.map((l) => l.toFixed(1)).join(', ')} s (goal ≤ interval + 5 = ${INTERVAL_S + 5} s: ${verdict(worst <= INTERVAL_S + 5)})`);
+
+  // 3. Reads alone, then while a sync of 1,000 edited posts runs.
+  const article = `${BASE}/api/v1/articles/1001`;
+  await wrk(article, 3);
+  const alone = await wrk(article, 10);
+  const ids = Array.from({ length: EDITED }, (_, i) => String(100001 + POSTS - EDITED + i));
+  t = Date.now();
+  wp('retitle', '(二版)', ...ids);
+  console.log(`setup (not measured): ${EDITED} posts retitled in one WordPress transaction in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  const before = (await json('/healthz')).wordpress.last_success;
+  const reading = wrk(article, INTERVAL_S + 12);
+  // A reader polling the first page of a channel: the edited posts are its newest.
+  const edited = new Set(ids);
+  let answers = 0;
+  let partial = 0;
+  let done = false;
+  const poll = (async () => {
+    const end = Date.now() + (INTERVAL_S + 12) * 1000;
+    while (Date.now() < end && !done) {
+      const page = await json('/api/v1/channels/ziyang-news/articles?limit=50');
+      const mine = page.items.filter((i) => edited.has(String(i.id)));
+      const renamed = mine.filter((i) => i.title.endsWith('(二版)')).length;
+      answers++;
+      if (renamed !== 0 && renamed !== mine.length) partial++;
+      if (mine.length > 0 && renamed === mine.length) done = true;
+      await sleep(20);
+    }
+  })();
+  const during = await reading;
+  await poll;
+  const after = (await json('/healthz')).wordpress;
+  const synced = done && after.last_success !== before;
+  const ratio = during.p99 / alone.p99;
+  console.log(`reads alone: ${alone.rps.toFixed(0)} req/s, p99 ${alone.p99.toFixed(2)} ms, ${alone.errors} errors`);
+  console.log(`reads during a sync of ${EDITED} edited posts (run took ${after.last_run_ms} ms; ${synced ? 'applied within the run' : 'NOT applied within the run'}): ${during.rps.toFixed(0)} req/s, p99 ${during.p99.toFixed(2)} ms, ${during.errors} errors (${ratio.toFixed(2)}×; goal ≤ 2×: ${verdict(synced && ratio <= 2)})`);
+  console.log(`partial syncs visible: ${partial} of ${answers} channel answers polled during the sync (goal 0: ${verdict(synced && partial === 0)})`);
+
+  // 4. The hostile post in a real browser.
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-background-networking'] });
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.addInitScript(() => {
+    window.__violations = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(e.violatedDirective));
+  });
+  await page.goto(`${BASE}/a/9002`, { waitUntil: 'networkidle' });
+  await page.locator('html[data-app="live"]').waitFor({ state: 'attached' });
+  const ran = await page.evaluate(() => (window.__pwned === undefined ? 0 : 1));
+  const violations = await page.evaluate(() => window.__violations.length);
+  await browser.close();
+  console.log(`hostile post 9002: scripts from its content that ran ${ran}, CSP violations ${violations}, page errors ${errors.length} (goal 0: ${verdict(ran + violations + errors.length === 0)})`);
+} finally {
+  if (server && server.exitCode === null) server.kill('SIGTERM');
+  try { execFileSync(WORDPRESS, ['stop', wpDir], { stdio: 'ignore' }); } catch {}
+  fs.rmSync(work, { recursive: true, force: true });
+}
