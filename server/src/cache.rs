@@ -6,10 +6,45 @@
 //! the others wait for its answer (`get_or_build`), so a burst of readers of a new article, or of an
 //! expired widget, reaches the database once.
 
+use crate::keys::Keys;
 use crate::respond::etag_of;
 use axum::body::Bytes;
-use std::sync::Arc;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+
+/// Which entries of a cache carry which surrogate key, so a write's keys drop exactly those.
+#[derive(Default)]
+pub struct TagIndex(Mutex<HashMap<String, HashSet<String>>>);
+
+impl TagIndex {
+    /// Files `entry` under `keys`. False when the index outgrew `limit` names (entries the cache
+    /// evicted leave theirs here) and was emptied: the caller empties its cache too.
+    pub fn tag(&self, entry: &str, keys: &Keys, limit: usize) -> bool {
+        let mut m = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let fresh = m.values().map(HashSet::len).sum::<usize>() <= limit;
+        if !fresh {
+            m.clear();
+        }
+        for k in &keys.0 {
+            m.entry(k.clone()).or_default().insert(entry.to_owned());
+        }
+        fresh
+    }
+
+    /// The entries filed under any of `keys`, no longer filed.
+    pub fn take(&self, keys: &Keys) -> HashSet<String> {
+        let mut m = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        keys.0
+            .iter()
+            .flat_map(|k| m.remove(k).unwrap_or_default())
+            .collect()
+    }
+
+    pub fn clear(&self) {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    }
+}
 
 /// A serialised answer and its strong ETag.
 pub struct Cached {
@@ -51,6 +86,7 @@ impl<V> Clone for Entry<V> {
 pub struct ReadCache<V: Send + Sync + 'static = Cached> {
     ttl: Duration,
     entries: Option<quick_cache::sync::Cache<String, Entry<V>>>,
+    tags: TagIndex,
 }
 
 impl<V: Send + Sync + 'static> ReadCache<V> {
@@ -58,14 +94,16 @@ impl<V: Send + Sync + 'static> ReadCache<V> {
         ReadCache {
             ttl,
             entries: (!ttl.is_zero()).then(|| quick_cache::sync::Cache::new(CAPACITY)),
+            tags: TagIndex::default(),
         }
     }
 
-    /// The fresh value under `key`, or `build`'s, which concurrent misses of `key` share. A failed build
-    /// is not kept (the next waiter builds again).
+    /// The fresh value under `key`, or `build`'s, which concurrent misses of `key` share; kept under the
+    /// surrogate `keys` of what it shows. A failed build is not kept (the next waiter builds again).
     pub async fn get_or_build<E, Fut>(
         &self,
         key: &str,
+        keys: &Keys,
         build: impl FnOnce() -> Fut,
     ) -> Result<Arc<V>, E>
     where
@@ -82,7 +120,12 @@ impl<V: Send + Sync + 'static> ReadCache<V> {
         }
         let ttl = self.ttl;
         c.get_or_insert_async(key, async move {
-            build().await.map(|value| Entry {
+            let value = build().await?;
+            // Filed under its keys before it is in: a purge from now on finds it.
+            if !self.tags.tag(key, keys, CAPACITY * 8) {
+                c.clear();
+            }
+            Ok(Entry {
                 until: Instant::now() + ttl,
                 value,
             })
@@ -91,27 +134,19 @@ impl<V: Send + Sync + 'static> ReadCache<V> {
         .map(|e| e.value)
     }
 
-    pub fn get(&self, key: &str) -> Option<Arc<V>> {
-        let e = self.entries.as_ref()?.get(key)?;
-        (Instant::now() < e.until).then_some(e.value)
-    }
-
-    pub fn insert(&self, key: String, value: Arc<V>) {
+    /// Drops every entry filed under one of `keys`.
+    pub fn purge(&self, keys: &Keys) {
         if let Some(c) = &self.entries {
-            let until = Instant::now() + self.ttl;
-            c.insert(key, Entry { until, value });
+            for entry in self.tags.take(keys) {
+                c.remove(&entry);
+            }
         }
     }
 
-    pub fn invalidate(&self, key: &str) {
-        if let Some(c) = &self.entries {
-            c.remove(key);
-        }
-    }
-
-    /// Drops every entry (the content changed).
+    /// Drops every entry (the site tree changed).
     pub fn clear(&self) {
         if let Some(c) = &self.entries {
+            self.tags.clear();
             c.clear();
         }
     }
@@ -131,12 +166,16 @@ mod tests {
                 let (cache, builds) = (cache.clone(), builds.clone());
                 tokio::spawn(async move {
                     cache
-                        .get_or_build::<(), _>("widget:guess-you-like:Some(7)", || async {
-                            builds.fetch_add(1, Ordering::Relaxed);
-                            // Slow enough that every task misses while it builds.
-                            tokio::time::sleep(Duration::from_millis(50)).await;
-                            Ok(Cached::new(b"[]".to_vec()))
-                        })
+                        .get_or_build::<(), _>(
+                            "widget:guess-you-like:Some(7)",
+                            &Keys::site(),
+                            || async {
+                                builds.fetch_add(1, Ordering::Relaxed);
+                                // Slow enough that every task misses while it builds.
+                                tokio::time::sleep(Duration::from_millis(50)).await;
+                                Ok(Cached::new(b"[]".to_vec()))
+                            },
+                        )
                         .await
                         .unwrap()
                 })
@@ -148,13 +187,39 @@ mod tests {
         assert_eq!(builds.load(Ordering::Relaxed), 1);
         // A failed build is not kept: the next one builds again.
         let failed = cache
-            .get_or_build::<&str, _>("other", || async { Err("busy") })
+            .get_or_build::<&str, _>("other", &Keys::site(), || async { Err("busy") })
             .await;
         assert!(failed.is_err());
         let again = cache
-            .get_or_build::<(), _>("other", || async { Ok(Cached::new(b"1".to_vec())) })
+            .get_or_build::<(), _>("other", &Keys::site(), || async {
+                Ok(Cached::new(b"1".to_vec()))
+            })
             .await
             .unwrap();
         assert_eq!(&again.body[..], b"1");
+        // Dropped by one of its keys, not by another.
+        cache.purge(&Keys::of(&["a:1"]));
+        assert_eq!(builds.load(Ordering::Relaxed), 1);
+        let kept = cache
+            .get_or_build::<(), _>("widget:guess-you-like:Some(7)", &Keys::site(), || async {
+                builds.fetch_add(1, Ordering::Relaxed);
+                Ok(Cached::new(b"[]".to_vec()))
+            })
+            .await;
+        assert!(kept.is_ok());
+        assert_eq!(
+            builds.load(Ordering::Relaxed),
+            1,
+            "a:1 is not one of its keys"
+        );
+        cache.purge(&Keys::site());
+        cache
+            .get_or_build::<(), _>("widget:guess-you-like:Some(7)", &Keys::site(), || async {
+                builds.fetch_add(1, Ordering::Relaxed);
+                Ok(Cached::new(b"[]".to_vec()))
+            })
+            .await
+            .unwrap();
+        assert_eq!(builds.load(Ordering::Relaxed), 2, "purged by site");
     }
 }

@@ -9,6 +9,7 @@ pub mod commands;
 pub mod cursor;
 pub mod error;
 pub mod first_screen;
+pub mod keys;
 pub mod maintenance;
 pub mod meta;
 pub mod page_cache;
@@ -168,8 +169,10 @@ impl Config {
 /// Shared by every handler.
 pub struct AppState {
     pub store: Store,
-    /// The site tree as of the content version this server has seen (see [`AppState::refresh`]).
+    /// The site tree as of the change this server has caught up with (see [`AppState::catch_up`]).
     live: ArcSwap<Live>,
+    /// Change numbers this server has applied lately.
+    applied: std::sync::Mutex<std::collections::BTreeSet<i64>>,
     pub cursors: Cursors,
     pub config: Config,
     pub bound: SocketAddr,
@@ -196,7 +199,7 @@ struct Live {
     site: Arc<Site>,
     /// `site` serialised once per change.
     json: Arc<cache::Cached>,
-    /// The store's content version this was read at.
+    /// The newest change this server has caught up with.
     version: i64,
 }
 
@@ -219,60 +222,83 @@ impl AppState {
         self.live.load().json.clone()
     }
 
-    /// Catches up with content changed since the last look (by this server, another instance, the sync
-    /// or an `import` run): a new site tree is read and the read caches are dropped. One query when
-    /// nothing changed. Returns whether something had.
-    pub async fn refresh(&self) -> Result<bool, error::AppError> {
-        let version = self.store.content_version().await?;
-        if version == self.live.load().version {
+    /// Catches up with the change log: every write noted there since the last look (by this server,
+    /// another instance, the sync or an `import` run) drops what the caches hold of its keys; a change of
+    /// the site tree reloads it and drops everything. One query when nothing changed. Returns whether
+    /// something had.
+    pub async fn catch_up(&self) -> Result<bool, error::AppError> {
+        let last = self.live.load().version;
+        // On PostgreSQL numbers are handed out before commit, so a note may appear after a higher one:
+        // the last few are read again, and the ones already applied skipped.
+        let notes: Vec<(i64, keys::Keys)> = self
+            .store
+            .changes_after(last - CHANGE_LOOKBACK)
+            .await?
+            .into_iter()
+            .filter(|(seq, _)| {
+                self.applied
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(*seq)
+            })
+            .collect();
+        let Some(newest) = notes.iter().map(|(seq, _)| *seq).max() else {
             return Ok(false);
+        };
+        {
+            // Only the last few numbers are needed to recognise a late note.
+            let mut applied = self.applied.lock().unwrap_or_else(|e| e.into_inner());
+            let floor = newest.max(last) - 2 * CHANGE_LOOKBACK;
+            applied.retain(|seq| *seq > floor);
         }
-        let site = load_site(&self.store).await?;
-        self.live.store(Arc::new(Live::new(site, version)?));
-        self.cache.clear();
-        self.widgets.clear();
-        self.pages.clear();
+        if notes.iter().any(|(_, k)| k.is_site()) {
+            let site = load_site(&self.store).await?;
+            self.live
+                .store(Arc::new(Live::new(site, newest.max(last))?));
+            self.cache.clear();
+            self.widgets.clear();
+            self.pages.clear();
+            return Ok(true);
+        }
+        for (_, keys) in &notes {
+            self.cache.purge(keys);
+            self.widgets.purge(keys);
+            self.pages.purge(keys);
+        }
+        let live = self.live.load();
+        if newest > live.version {
+            self.live.store(Arc::new(Live {
+                site: live.site.clone(),
+                json: live.json.clone(),
+                version: newest,
+            }));
+        }
         Ok(true)
     }
 
-    /// After a write: drops this server's pages that carry `keys` and tells the shared caches to.
-    pub fn purge(&self, keys: &respond::Keys) {
-        self.pages.purge(keys);
+    /// After a write this server made (noted in the change log with `keys`): its own caches catch up at
+    /// once, and the shared caches are told.
+    pub async fn wrote(&self, keys: &keys::Keys) -> Result<(), error::AppError> {
+        self.catch_up().await?;
         self.purger.purge(keys);
+        Ok(())
     }
 
-    /// After a content change this server made: catches up with it and purges what it touched (the
-    /// whole site when the site tree changed).
+    /// After a content change this server made.
     pub async fn published(
         &self,
         applied: &store::Applied,
         site_changed: bool,
     ) -> Result<(), error::AppError> {
-        if !applied.changed() && !site_changed {
-            return Ok(());
+        match applied.keys(site_changed) {
+            Some(keys) => self.wrote(&keys).await,
+            None => Ok(()),
         }
-        self.refresh().await?;
-        let keys = if site_changed {
-            respond::Keys::site()
-        } else {
-            let mut keys = respond::Keys::of(&["lists"]);
-            for id in applied
-                .inserted
-                .iter()
-                .chain(&applied.updated)
-                .chain(&applied.removed)
-            {
-                keys = keys.with(respond::Keys::article(*id));
-            }
-            for ch in &applied.channels {
-                keys = keys.with(respond::Keys::channel(ch));
-            }
-            keys
-        };
-        self.purge(&keys);
-        Ok(())
     }
 }
+
+/// How many change numbers are read again in case a note committed late (PostgreSQL).
+const CHANGE_LOOKBACK: i64 = 64;
 
 async fn load_site(store: &Store) -> Result<Site, error::AppError> {
     let raw = store.meta(store::rows::SITE).await?.unwrap_or_default();
@@ -365,6 +391,8 @@ pub async fn start(config: Config) -> Result<(SocketAddr, ServerHandle), StartEr
     let bound = listener.local_addr()?;
     let state = Arc::new(AppState {
         store,
+        // What the state was just read at includes every change so far.
+        applied: std::sync::Mutex::new((version - CHANGE_LOOKBACK..=version).collect()),
         live: ArcSwap::from_pointee(live),
         cursors,
         limiter: Arc::new(RateLimiter::new(config.rate_limit_per_minute)),

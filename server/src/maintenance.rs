@@ -1,4 +1,5 @@
-//! Background upkeep: looks for content changed elsewhere every [`CHANGES_EVERY`], writes counted views
+//! Background upkeep: reads the change log every [`CHANGES_EVERY`] (writes of other instances, the sync,
+//! `import`), writes counted views
 //! every `view_flush`, lets the store tidy up (SQLite checkpoints its WAL) and prunes expired idempotency
 //! keys; one last flush when the server stops.
 
@@ -9,7 +10,7 @@ use tokio::task::JoinHandle;
 
 /// How often expired idempotency keys are deleted (they are ignored by lookups as soon as they expire).
 const PRUNE_EVERY: Duration = Duration::from_secs(600);
-/// How often the content version is read: a change made by another instance, the WordPress sync or an
+/// How often the change log is read: a change made by another instance, the WordPress sync or an
 /// `import` run reaches this server's caches within this time.
 pub const CHANGES_EVERY: Duration = Duration::from_secs(1);
 
@@ -40,7 +41,7 @@ pub fn start(state: State) -> Handle {
                 _ = flush.tick() => false,
                 _ = changes.tick() => {
                     // Logged once per failure and once on recovery, not every second.
-                    match state.refresh().await {
+                    match state.catch_up().await {
                         Ok(_) if refresh_failed => {
                             refresh_failed = false;
                             tracing::info!("content changes are read again");

@@ -2,12 +2,12 @@
 //! dropped by the same surrogate keys shared caches are purged by (`purge.rs`) or when the content changes
 //! (`AppState::refresh`). A page read from here costs a lookup, not a render.
 
-use crate::respond::Keys;
+use crate::cache::TagIndex;
+use crate::keys::Keys;
 use axum::body::Bytes;
 use axum::http::StatusCode;
-use std::collections::{HashMap, HashSet};
 use std::io::Write;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Pages kept at once (a page is tens of KB, three times over with its compressed forms).
@@ -60,8 +60,7 @@ struct Entry {
 pub struct PageCache {
     ttl: Duration,
     entries: Option<quick_cache::sync::Cache<String, Arc<Entry>>>,
-    /// Surrogate key → cache keys of the pages that carry it.
-    tags: Mutex<HashMap<String, HashSet<String>>>,
+    tags: TagIndex,
 }
 
 impl PageCache {
@@ -69,7 +68,7 @@ impl PageCache {
         PageCache {
             ttl,
             entries: (!ttl.is_zero()).then(|| quick_cache::sync::Cache::new(CAPACITY)),
-            tags: Mutex::new(HashMap::new()),
+            tags: TagIndex::default(),
         }
     }
 
@@ -97,8 +96,10 @@ impl PageCache {
         entries
             .get_or_insert_async(key, async move {
                 let page = draw().await?;
-                // Named under its keys before it is in: a purge from now on finds it.
-                self.tag(key, &page.keys);
+                // Filed under its keys before it is in: a purge from now on finds it.
+                if !self.tags.tag(key, &page.keys, CAPACITY * 8) {
+                    entries.clear();
+                }
                 Ok(Arc::new(Entry {
                     until: Instant::now() + ttl,
                     page,
@@ -108,28 +109,10 @@ impl PageCache {
             .map(|e| e.page.clone())
     }
 
-    fn tag(&self, key: &str, keys: &Keys) {
-        let mut tags = self.tags.lock().unwrap_or_else(|e| e.into_inner());
-        // Pages the cache evicted leave their names here: start over rather than grow.
-        if tags.values().map(HashSet::len).sum::<usize>() > CAPACITY * 8 {
-            tags.clear();
-            if let Some(entries) = &self.entries {
-                entries.clear();
-            }
-        }
-        for k in &keys.0 {
-            tags.entry(k.clone()).or_default().insert(key.to_owned());
-        }
-    }
-
     /// Drops every page carrying one of `keys`.
     pub fn purge(&self, keys: &Keys) {
-        let Some(entries) = &self.entries else {
-            return;
-        };
-        let mut tags = self.tags.lock().unwrap_or_else(|e| e.into_inner());
-        for k in &keys.0 {
-            for page in tags.remove(k).unwrap_or_default() {
+        if let Some(entries) = &self.entries {
+            for page in self.tags.take(keys) {
                 entries.remove(&page);
             }
         }
@@ -137,7 +120,7 @@ impl PageCache {
 
     pub fn clear(&self) {
         if let Some(entries) = &self.entries {
-            self.tags.lock().unwrap_or_else(|e| e.into_inner()).clear();
+            self.tags.clear();
             entries.clear();
         }
     }

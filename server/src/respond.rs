@@ -2,6 +2,7 @@
 //! caches (a CDN, Varnish), the `Surrogate-Key`s a write purges them by, and 304 on If-None-Match.
 
 use crate::cache::Cached;
+pub use crate::keys::Keys;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
@@ -45,35 +46,13 @@ impl Cache {
     }
 }
 
-/// The header a shared cache files an answer under, so a write can purge every answer it changed:
-/// `site` (everything that shows the site tree), `a:{id}` (an article, its page and comments),
-/// `c:{slug}` (a channel's lists and page), `lists` (widgets and the pages made of lists).
+/// The header a shared cache files an answer under, so a write can purge every answer it changed
+/// (`keys.rs`).
 pub const SURROGATE_KEY: &str = "surrogate-key";
 
-/// The surrogate keys of an answer.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Keys(pub Vec<String>);
-
-impl Keys {
-    pub fn of(keys: &[&str]) -> Keys {
-        Keys(keys.iter().map(|k| (*k).to_owned()).collect())
-    }
-    pub fn site() -> Keys {
-        Keys::of(&["site"])
-    }
-    pub fn article(id: i64) -> String {
-        format!("a:{id}")
-    }
-    pub fn channel(slug: &str) -> String {
-        format!("c:{slug}")
-    }
-    pub fn with(mut self, key: String) -> Keys {
-        self.0.push(key);
-        self
-    }
-    pub fn header(&self) -> Option<HeaderValue> {
-        HeaderValue::from_str(&self.0.join(" ")).ok()
-    }
+/// The `Surrogate-Key` value of `keys`.
+pub fn keys_header(keys: &Keys) -> Option<HeaderValue> {
+    HeaderValue::from_str(&keys.joined()).ok()
 }
 
 pub fn etag_of(body: &[u8]) -> String {
@@ -169,7 +148,7 @@ pub fn json_cached(req: &HeaderMap, cached: &Cached, cache: Cache, keys: &Keys) 
         header::CACHE_CONTROL,
         HeaderValue::from_static(cache.header()),
     );
-    if let Some(k) = keys.header() {
+    if let Some(k) = keys_header(keys) {
         h.insert(SURROGATE_KEY, k);
     }
     if !h.contains_key(header::ETAG) {

@@ -342,7 +342,7 @@ fn page_response(page: &Page, req: &axum::http::HeaderMap) -> Response {
     if let Ok(v) = HeaderValue::from_str(&page.etag) {
         h.insert(header::ETAG, v);
     }
-    if let Some(k) = page.keys.header() {
+    if let Some(k) = crate::respond::keys_header(&page.keys) {
         h.insert(SURROGATE_KEY, k);
     }
     if let Ok(v) = HeaderValue::from_str(&page.build) {

@@ -1,6 +1,6 @@
 //! Comment endpoints: list a thread, post (idempotent, rate-limited, moderated), report.
 
-use super::reads::{article_key, live_channel};
+use super::reads::live_channel;
 use super::{invalid_cursor, parse_id, Params, Seg};
 use crate::client::Client;
 use crate::error::{AppError, AppResult};
@@ -163,11 +163,11 @@ pub async fn create(
         .store
         .post_comment(post, Box::new(move || limiter.acquire(reader)))
         .await?;
-    // The article's comment count and its thread changed (a comment held for moderation changes
-    // neither).
+    // The article's comment count and its thread changed (the store noted it; a comment held for
+    // moderation changes neither).
     if result.status == 201 && !s.config.moderation {
-        s.cache.invalidate(&article_key(article));
-        s.purge(&Keys::default().with(Keys::article(article)));
+        s.wrote(&Keys::default().with(Keys::article(article)))
+            .await?;
     }
     Ok(json_write(
         StatusCode::from_u16(result.status).unwrap_or(StatusCode::CREATED),

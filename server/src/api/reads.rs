@@ -38,15 +38,16 @@ pub async fn site(S(s): S<State>, headers: HeaderMap) -> Response {
     json_cached(&headers, &s.site_json(), Cache::Content, &Keys::site())
 }
 
-/// The cached answer under `key`, or `build`'s (asked of the store once, however many ask at once).
-async fn cached<T, F, Fut>(s: &State, key: String, build: F) -> AppResult<Arc<Cached>>
+/// The cached answer under `key`, or `build`'s (asked of the store once, however many ask at once),
+/// kept under the surrogate `keys` of what it shows.
+async fn cached<T, F, Fut>(s: &State, key: String, keys: &Keys, build: F) -> AppResult<Arc<Cached>>
 where
     T: serde::Serialize,
     F: FnOnce() -> Fut,
     Fut: std::future::Future<Output = AppResult<T>>,
 {
     s.cache
-        .get_or_build(&key, || async { to_cached(&build().await?) })
+        .get_or_build(&key, keys, || async { to_cached(&build().await?) })
         .await
 }
 
@@ -83,9 +84,17 @@ async fn build_widgets(
                         false,
                     ),
                 };
+            // A shared list names no article; an article's own list is dropped with the article too.
+            let keys = list_keys(
+                around
+                    .article
+                    .as_ref()
+                    .map(|(id, _)| *id)
+                    .filter(|id| *id > 0),
+            );
             let full = s
                 .widgets
-                .get_or_build(&key, || async {
+                .get_or_build(&key, &keys, || async {
                     let pick = widgets::pick(&site, kind, &around, FULL, window);
                     let mut found = s.store.picks(site.clone(), vec![pick]).await?;
                     Ok::<_, AppError>(Arc::new(widgets::widget(
@@ -122,8 +131,8 @@ pub async fn channel_articles(
         Some(c) => Some(s.cursors.decode(&scope, c).ok_or_else(invalid_cursor)?),
     };
     let key = format!("{scope}:{after:?}:{limit}");
-    let slug_key = slug.clone();
-    let page = cached(&s, key, || async {
+    let keys = Keys::site().with(Keys::channel(&slug));
+    let page = cached(&s, key, &keys, || async {
         // One extra row tells whether there is a next page.
         let mut rows = s.store.channel_page(site, slug, after, limit + 1).await?;
         let next_cursor = if rows.len() > limit as usize {
@@ -139,17 +148,13 @@ pub async fn channel_articles(
         })
     })
     .await?;
-    Ok(json_cached(
-        &headers,
-        &page,
-        Cache::Content,
-        &Keys::site().with(Keys::channel(&slug_key)),
-    ))
+    Ok(json_cached(&headers, &page, Cache::Content, &keys))
 }
 
 pub async fn article(S(s): S<State>, Seg(id): Seg, headers: HeaderMap) -> AppResult<Response> {
     let id = parse_id(&id).ok_or_else(article_not_found)?;
-    let body = cached(&s, article_key(id), || async {
+    let keys = Keys::site().with(Keys::article(id));
+    let body = cached(&s, article_key(id), &keys, || async {
         match s.store.article(s.site(), id).await? {
             Some(article) => Ok(article),
             None => Err(match s.store.article_state(id).await? {
@@ -159,12 +164,7 @@ pub async fn article(S(s): S<State>, Seg(id): Seg, headers: HeaderMap) -> AppRes
         }
     })
     .await?;
-    Ok(json_cached(
-        &headers,
-        &body,
-        Cache::Content,
-        &Keys::site().with(Keys::article(id)),
-    ))
+    Ok(json_cached(&headers, &body, Cache::Content, &keys))
 }
 
 /// The cache key of an article (a new comment changes its count and drops it).
@@ -239,11 +239,12 @@ pub async fn related(
     let article = article_param(Some(&id))?;
     let limit = widget_limit(&params, WidgetKind::Related)?;
     let key = format!("widget:related:{article:?}:{limit}");
-    let w = cached(&s, key, || {
+    let keys = list_keys(article);
+    let w = cached(&s, key, &keys, || {
         one_widget(&s, WidgetKind::Related, limit, article, Window::Week)
     })
     .await?;
-    Ok(json_cached(&headers, &w, Cache::Lists, &list_keys(article)))
+    Ok(json_cached(&headers, &w, Cache::Lists, &keys))
 }
 
 pub async fn widget_one(
@@ -259,8 +260,12 @@ pub async fn widget_one(
     let window = window(&params)?;
     let article = article_param(params.get("article"))?;
     let key = format!("widget:{}:{article:?}:{limit}:{window:?}", kind.slug());
-    let w = cached(&s, key, || one_widget(&s, kind, limit, article, window)).await?;
-    Ok(json_cached(&headers, &w, Cache::Lists, &list_keys(article)))
+    let keys = list_keys(article);
+    let w = cached(&s, key, &keys, || {
+        one_widget(&s, kind, limit, article, window)
+    })
+    .await?;
+    Ok(json_cached(&headers, &w, Cache::Lists, &keys))
 }
 
 pub async fn widget_set(S(s): S<State>, q: Q, headers: HeaderMap) -> AppResult<Response> {
@@ -295,7 +300,8 @@ pub async fn widget_set(S(s): S<State>, q: Q, headers: HeaderMap) -> AppResult<R
         "widgets:{}:{article:?}:{limit:?}:{window:?}",
         names.join(",")
     );
-    let set = cached(&s, key, || async {
+    let keys = list_keys(article);
+    let set = cached(&s, key, &keys, || async {
         let ctx = context(&s, article).await?;
         let kinds: Vec<(WidgetKind, u32)> = kinds
             .into_iter()

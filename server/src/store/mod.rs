@@ -12,6 +12,7 @@ pub mod rows;
 mod sqlite;
 
 use crate::error::{AppError, AppResult};
+use crate::keys::Keys;
 use model::content::ContentArticle;
 use model::{Article, ArticleSummary, Comment, CommentOrder, Site};
 use std::sync::Arc;
@@ -200,6 +201,31 @@ impl Applied {
     pub fn changed(&self) -> bool {
         !(self.inserted.is_empty() && self.updated.is_empty() && self.removed.is_empty())
     }
+
+    /// What a change touched, for the change log and the caches: everything when the site tree
+    /// changed; else every list, each article put or taken down and each channel whose list moved.
+    /// `None` when nothing a reader sees changed.
+    pub fn keys(&self, site_changed: bool) -> Option<Keys> {
+        if site_changed {
+            return Some(Keys::site());
+        }
+        if !self.changed() {
+            return None;
+        }
+        let mut keys = Keys::of(&[crate::keys::LISTS]);
+        for id in self
+            .inserted
+            .iter()
+            .chain(&self.updated)
+            .chain(&self.removed)
+        {
+            keys = keys.with(Keys::article(*id));
+        }
+        for ch in &self.channels {
+            keys = keys.with(Keys::channel(ch));
+        }
+        Some(keys)
+    }
 }
 
 /// A publishing-API token as listed (never its secret).
@@ -247,14 +273,15 @@ impl Store {
         backend!(self.meta_or_insert(key, value))
     }
 
-    /// A number every content change increments (in its own transaction), so every instance, and a
-    /// server beside an `import` run, notices the change.
+    /// The newest note of the change log (0 when none): the content version.
     pub async fn content_version(&self) -> AppResult<i64> {
-        Ok(self
-            .meta(rows::CONTENT_VERSION)
-            .await?
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0))
+        backend!(self.content_version())
+    }
+
+    /// The notes of the change log after `seq`, oldest first: what each write changed (surrogate keys).
+    /// Every write notes its keys in the same transaction as the write.
+    pub async fn changes_after(&self, seq: i64) -> AppResult<Vec<(i64, Keys)>> {
+        backend!(self.changes_after(seq))
     }
 
     /// On a database nobody has filled yet, imports `load()`'s content, once even if several instances
@@ -392,6 +419,16 @@ impl Store {
         backend!(self.token_find(digest))
     }
 
+    /// A lease on the job called `name` (the WordPress sync): among instances sharing a database, one at a
+    /// time holds it.
+    pub async fn lease(&self, name: &str) -> Lease {
+        match self {
+            // One process per SQLite file: always the one.
+            Store::Sqlite(_) => Lease::Always,
+            Store::Postgres(b) => Lease::Postgres(b.lease(name)),
+        }
+    }
+
     /// Runs SQL that means the same on both backends (no parameters): for tests that age a row or
     /// count one.
     #[doc(hidden)]
@@ -425,6 +462,22 @@ fn bad_parent() -> AppError {
         "parent_id",
         "要回复的评论不存在 (parent_id is not a comment of this article)",
     )
+}
+
+/// See [`Store::lease`].
+pub enum Lease {
+    Always,
+    Postgres(postgres::PgLease),
+}
+
+impl Lease {
+    /// True while this instance holds the lease; takes it when it is free.
+    pub async fn held(&mut self) -> bool {
+        match self {
+            Lease::Always => true,
+            Lease::Postgres(l) => l.held().await,
+        }
+    }
 }
 
 /// The error for an article id that names nothing.

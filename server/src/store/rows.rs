@@ -12,8 +12,8 @@ use std::time::Duration;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
-/// The `meta` key of the content version (see `Store::content_version`).
-pub const CONTENT_VERSION: &str = "content_version";
+/// How long notes of the change log are kept: far longer than any server takes to read them.
+pub const CHANGES_KEPT_NS: i64 = 3_600 * 1_000_000_000;
 /// The `meta` key of the site tree (JSON `model::Site`).
 pub const SITE: &str = "site";
 /// The `meta` key set once the first content is in.

@@ -304,7 +304,7 @@ async fn articles_of_another_manager_are_not_touched() {
         .upserts
         .push(serde_json::from_value(article(700, "来自 WordPress")).unwrap());
     s.store().apply(change).await.unwrap();
-    s.handle.as_ref().unwrap().state().refresh().await.unwrap();
+    s.handle.as_ref().unwrap().state().catch_up().await.unwrap();
     let e = expect_error(
         send(
             &s,

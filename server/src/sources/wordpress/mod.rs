@@ -62,7 +62,7 @@ struct Saved {
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Report {
     pub url: String,
-    /// `starting`, `ok` or `failing`.
+    /// `starting`, `ok`, `failing`, or `standby` (another instance on the same database syncs).
     pub state: &'static str,
     pub last_success: Option<String>,
     /// Seconds since the last successful run.
@@ -118,6 +118,12 @@ impl Status {
         r.articles = articles;
         r.skipped = skipped;
         r.last_run_ms = Some(took.as_millis() as u64);
+    }
+
+    /// Another instance holds the sync.
+    fn standby(&self) {
+        let mut r = self.report.lock().unwrap_or_else(|e| e.into_inner());
+        r.state = "standby";
     }
 
     fn failed(&self, e: &WpError) -> u32 {
@@ -501,10 +507,26 @@ pub fn start(state: crate::State, settings: Settings, status: Arc<Status>) -> Ha
         let mut syncer: Option<Syncer> = None;
         let mut delay = Duration::ZERO;
         let mut failing: Option<&'static str> = None;
+        // Instances on one database: one syncs, the others stand by and take over if it goes.
+        let mut lease = state.store.lease("wordpress-sync").await;
+        let mut leading = true;
         loop {
             tokio::select! {
                 _ = tokio::time::sleep(delay) => {}
                 _ = &mut stopped => return,
+            }
+            if !lease.held().await {
+                if leading {
+                    tracing::info!("another instance syncs from WordPress; standing by");
+                }
+                leading = false;
+                status.standby();
+                delay = settings.interval;
+                continue;
+            }
+            if !leading {
+                tracing::info!("this instance syncs from WordPress now");
+                leading = true;
             }
             let started = Instant::now();
             let result = follow(&state, &settings, &mut syncer).await;

@@ -3,6 +3,7 @@
 
 use super::Postgres;
 use crate::error::{AppError, AppResult};
+use crate::keys::Keys;
 use crate::store::rows::{
     idempotency_ttl_ns, nanos, now_rfc3339, request_hash, rfc3339, CommentRow,
 };
@@ -181,6 +182,8 @@ impl Postgres {
                 &[&post.article],
             )
             .await?;
+            // Its thread and count changed (a comment held for moderation changes neither).
+            super::note(&tx, &Keys::default().with(Keys::article(post.article))).await?;
         }
         let row = tx
             .query_one(&format!("{SELECT} WHERE c.id = $1"), &[&id])

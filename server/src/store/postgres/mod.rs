@@ -10,9 +10,10 @@ mod articles;
 mod comments;
 mod publish;
 
-use super::rows::{CONTENT_VERSION, IMPORTED, SITE};
+use super::rows::{CHANGES_KEPT_NS, IMPORTED, SITE};
 use super::TokenInfo;
 use crate::error::{AppError, AppResult};
+use crate::keys::Keys;
 use deadpool_postgres::GenericClient;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
 use model::content::ContentArticle;
@@ -39,6 +40,42 @@ const POOL_WAIT: Duration = Duration::from_secs(2);
 #[derive(Clone)]
 pub struct Postgres {
     pool: Pool,
+    config: tokio_postgres::Config,
+}
+
+/// A session-level advisory lock on a connection of its own: held as long as the connection lives, so an
+/// instance that dies (even killed) frees it for another at once.
+pub struct PgLease {
+    config: tokio_postgres::Config,
+    key: String,
+    client: Option<tokio_postgres::Client>,
+}
+
+impl PgLease {
+    pub async fn held(&mut self) -> bool {
+        if self.client.as_ref().is_some_and(|c| !c.is_closed()) {
+            return true;
+        }
+        self.client = None;
+        let Ok((client, conn)) = self.config.connect(NoTls).await else {
+            return false;
+        };
+        tokio::spawn(async move {
+            let _ = conn.await;
+        });
+        let got = client
+            .query_one(
+                "SELECT pg_try_advisory_lock(hashtextextended($1, 0))",
+                &[&self.key],
+            )
+            .await
+            .map(|r| r.get::<_, bool>(0))
+            .unwrap_or(false);
+        if got {
+            self.client = Some(client);
+        }
+        got
+    }
 }
 
 impl From<tokio_postgres::Error> for AppError {
@@ -78,7 +115,7 @@ impl Postgres {
             config.options("-c lock_timeout=2s -c statement_timeout=15s");
         }
         let manager = Manager::from_config(
-            config,
+            config.clone(),
             NoTls,
             ManagerConfig {
                 recycling_method: RecyclingMethod::Fast,
@@ -91,7 +128,7 @@ impl Postgres {
             .runtime(Runtime::Tokio1)
             .build()
             .map_err(|e| format!("PostgreSQL pool: {e}"))?;
-        let pg = Postgres { pool };
+        let pg = Postgres { pool, config };
         pg.migrate()
             .await
             .map_err(|e| format!("cannot prepare the PostgreSQL database: {e}"))?;
@@ -113,6 +150,14 @@ impl Postgres {
             .await
             .map_err(e)?;
         ran.map(|_| ())
+    }
+
+    pub fn lease(&self, name: &str) -> PgLease {
+        PgLease {
+            config: self.config.clone(),
+            key: format!("lease:{name}"),
+            client: None,
+        }
     }
 
     async fn conn(&self) -> AppResult<deadpool_postgres::Object> {
@@ -156,7 +201,7 @@ impl Postgres {
                 publish::upsert(&tx, a, super::Manager::Content, hour).await?;
             }
             set_meta(&tx, IMPORTED, "1").await?;
-            bump_version(&tx).await?;
+            note(&tx, &Keys::site()).await?;
             tx.commit().await?;
             Ok::<_, AppError>(Ok(Some(articles.len())))
         };
@@ -167,13 +212,41 @@ impl Postgres {
         if !prune {
             return Ok(0);
         }
-        let cutoff =
-            super::nanos(time::OffsetDateTime::now_utc()) - super::rows::idempotency_ttl_ns();
+        let now = super::nanos(time::OffsetDateTime::now_utc());
+        let c = self.conn().await?;
+        c.execute(
+            "DELETE FROM changes WHERE created_ns < $1 AND seq < (SELECT MAX(seq) FROM changes)",
+            &[&(now - CHANGES_KEPT_NS)],
+        )
+        .await?;
+        let cutoff = now - super::rows::idempotency_ttl_ns();
+        Ok(
+            c.execute("DELETE FROM idempotency WHERE created_ns < $1", &[&cutoff])
+                .await? as usize,
+        )
+    }
+
+    pub async fn content_version(&self) -> AppResult<i64> {
         Ok(self
             .conn()
             .await?
-            .execute("DELETE FROM idempotency WHERE created_ns < $1", &[&cutoff])
-            .await? as usize)
+            .query_one("SELECT COALESCE(MAX(seq), 0)::bigint FROM changes", &[])
+            .await?
+            .get(0))
+    }
+
+    pub async fn changes_after(&self, seq: i64) -> AppResult<Vec<(i64, Keys)>> {
+        Ok(self
+            .conn()
+            .await?
+            .query(
+                "SELECT seq, keys FROM changes WHERE seq > $1 ORDER BY seq LIMIT 1000",
+                &[&seq],
+            )
+            .await?
+            .iter()
+            .map(|r| (r.get(0), Keys::parse(r.get(1))))
+            .collect())
     }
 
     pub async fn token_add(&self, name: &str, role: &str, digest: &str) -> AppResult<()> {
@@ -280,12 +353,14 @@ async fn set_meta(c: &impl GenericClient, key: &str, value: &str) -> AppResult<(
     Ok(())
 }
 
-/// Increments the content version inside the caller's transaction.
-async fn bump_version(c: &impl GenericClient) -> AppResult<()> {
+/// Notes in the change log, inside the caller's transaction, what it changed.
+async fn note(c: &impl GenericClient, keys: &Keys) -> AppResult<()> {
     c.execute(
-        "INSERT INTO meta (key, value) VALUES ($1, '1')
-         ON CONFLICT (key) DO UPDATE SET value = (meta.value::bigint + 1)::text",
-        &[&CONTENT_VERSION],
+        "INSERT INTO changes (keys, created_ns) VALUES ($1, $2)",
+        &[
+            &keys.joined(),
+            &super::nanos(time::OffsetDateTime::now_utc()),
+        ],
     )
     .await?;
     Ok(())

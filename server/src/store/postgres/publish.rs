@@ -1,7 +1,7 @@
 //! PostgreSQL: content changes (first import, `import`, the publishing API, the WordPress sync), each batch
 //! in one transaction, one instance's at a time.
 
-use super::{bump_version, locks, set_meta, Postgres};
+use super::{locks, note, set_meta, Postgres};
 use crate::error::AppResult;
 use crate::store::rows::{flat_comments, now_rfc3339, ArticleValues, SITE};
 use crate::store::{Applied, Change, Manager, Upserted};
@@ -191,8 +191,8 @@ impl Postgres {
         for (k, v) in &change.meta {
             set_meta(&tx, k, v).await?;
         }
-        if change.site.is_some() || applied.changed() {
-            bump_version(&tx).await?;
+        if let Some(keys) = applied.keys(change.site.is_some()) {
+            note(&tx, &keys).await?;
         }
         tx.commit().await?;
         Ok(applied)

@@ -3,6 +3,7 @@
 
 use super::{immediate, Sqlite};
 use crate::error::{AppError, AppResult};
+use crate::keys::Keys;
 use crate::store::rows::{
     idempotency_ttl_ns, nanos, now_rfc3339, request_hash, rfc3339, CommentRow,
 };
@@ -142,6 +143,8 @@ impl Sqlite {
                     "UPDATE articles SET comment_count = comment_count + 1 WHERE id = ?1",
                     [post.article],
                 )?;
+                // Its thread and count changed (a comment held for moderation changes neither).
+                super::note(&tx, &Keys::default().with(Keys::article(post.article)))?;
             }
             let (comment, _) = tx
                 .query_row(&format!("{SELECT} WHERE c.id = ?1"), [id], comment_row)?

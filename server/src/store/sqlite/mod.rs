@@ -10,9 +10,10 @@ mod articles;
 mod comments;
 mod publish;
 
-use super::rows::{CONTENT_VERSION, IMPORTED, SITE};
+use super::rows::{CHANGES_KEPT_NS, IMPORTED, SITE};
 use super::TokenInfo;
 use crate::error::{AppError, AppResult};
+use crate::keys::Keys;
 use model::content::ContentArticle;
 use model::Site;
 use r2d2_sqlite::SqliteConnectionManager;
@@ -148,7 +149,7 @@ impl Sqlite {
                 publish::upsert(&tx, a, super::Manager::Content, hour)?;
             }
             set_meta(&tx, IMPORTED, "1")?;
-            bump_version(&tx)?;
+            note(&tx, &Keys::site())?;
             tx.commit()?;
             Ok(Ok(Some(articles.len())))
         })
@@ -170,9 +171,39 @@ impl Sqlite {
             if !prune {
                 return Ok(0);
             }
-            let cutoff =
-                super::nanos(time::OffsetDateTime::now_utc()) - super::rows::idempotency_ttl_ns();
+            let now = super::nanos(time::OffsetDateTime::now_utc());
+            c.execute(
+                "DELETE FROM changes WHERE created_ns < ?1 AND seq < (SELECT MAX(seq) FROM changes)",
+                [now - CHANGES_KEPT_NS],
+            )?;
+            let cutoff = now - super::rows::idempotency_ttl_ns();
             Ok(c.execute("DELETE FROM idempotency WHERE created_ns < ?1", [cutoff])?)
+        })
+        .await
+    }
+
+    pub async fn content_version(&self) -> AppResult<i64> {
+        self.read(|c| {
+            Ok(
+                c.query_row("SELECT COALESCE(MAX(seq), 0) FROM changes", [], |r| {
+                    r.get(0)
+                })?,
+            )
+        })
+        .await
+    }
+
+    pub async fn changes_after(&self, seq: i64) -> AppResult<Vec<(i64, Keys)>> {
+        self.read(move |c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT seq, keys FROM changes WHERE seq > ?1 ORDER BY seq LIMIT 1000",
+            )?;
+            let rows = stmt
+                .query_map([seq], |r| {
+                    Ok((r.get(0)?, Keys::parse(&r.get::<_, String>(1)?)))
+                })?
+                .collect::<rusqlite::Result<_>>()?;
+            Ok(rows)
         })
         .await
     }
@@ -375,13 +406,13 @@ fn set_meta(conn: &Connection, key: &str, value: &str) -> AppResult<()> {
     Ok(())
 }
 
-/// Increments the content version inside the caller's transaction.
-fn bump_version(conn: &Connection) -> AppResult<()> {
-    conn.execute(
-        "INSERT INTO meta (key, value) VALUES (?1, '1')
-         ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
-        [CONTENT_VERSION],
-    )?;
+/// Notes in the change log, inside the caller's transaction, what it changed.
+fn note(conn: &Connection, keys: &Keys) -> AppResult<()> {
+    conn.prepare_cached("INSERT INTO changes (keys, created_ns) VALUES (?1, ?2)")?
+        .execute(params![
+            keys.joined(),
+            super::nanos(time::OffsetDateTime::now_utc())
+        ])?;
     Ok(())
 }
 
@@ -431,7 +462,7 @@ mod tests {
         c.pragma_update(None, "user_version", 2).unwrap();
         drop(c);
         Sqlite::open(&two, 1).unwrap();
-        assert_eq!(applied(&two), [1, 2]);
+        assert_eq!(applied(&two), [1, 2, 3]);
         // At user_version 1, that release's second step runs first (keys scoped to their article).
         let one = dir.path().join("one.db");
         Connection::open(&one)
@@ -439,7 +470,7 @@ mod tests {
             .execute_batch(LEGACY_V1)
             .unwrap();
         Sqlite::open(&one, 1).unwrap();
-        assert_eq!(applied(&one), [1, 2]);
+        assert_eq!(applied(&one), [1, 2, 3]);
         let c = Connection::open(&one).unwrap();
         let article: i64 = c
             .query_row("SELECT article_id FROM idempotency", [], |r| r.get(0))
@@ -448,6 +479,6 @@ mod tests {
         // Opening again runs nothing.
         drop(c);
         Sqlite::open(&one, 1).unwrap();
-        assert_eq!(applied(&one), [1, 2]);
+        assert_eq!(applied(&one), [1, 2, 3]);
     }
 }

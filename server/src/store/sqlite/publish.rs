@@ -1,7 +1,7 @@
 //! SQLite: content changes (first import, `import`, the publishing API, the WordPress sync), each batch in
 //! one transaction.
 
-use super::{bump_version, immediate, set_meta, Sqlite};
+use super::{immediate, note, set_meta, Sqlite};
 use crate::error::AppResult;
 use crate::store::rows::{flat_comments, now_rfc3339, ArticleValues, SITE};
 use crate::store::{Applied, Change, Manager, Upserted};
@@ -166,8 +166,8 @@ impl Sqlite {
             for (k, v) in &change.meta {
                 set_meta(&tx, k, v)?;
             }
-            if change.site.is_some() || applied.changed() {
-                bump_version(&tx)?;
+            if let Some(keys) = applied.keys(change.site.is_some()) {
+                note(&tx, &keys)?;
             }
             tx.commit()?;
             Ok(applied)
