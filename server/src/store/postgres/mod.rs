@@ -40,13 +40,13 @@ const POOL_WAIT: Duration = Duration::from_secs(2);
 #[derive(Clone)]
 pub struct Postgres {
     pool: Pool,
-    config: tokio_postgres::Config,
+    config: std::sync::Arc<tokio_postgres::Config>,
 }
 
 /// A session-level advisory lock on a connection of its own: held as long as the connection lives, so an
 /// instance that dies (even killed) frees it for another at once.
 pub struct PgLease {
-    config: tokio_postgres::Config,
+    config: std::sync::Arc<tokio_postgres::Config>,
     key: String,
     client: Option<tokio_postgres::Client>,
 }
@@ -128,7 +128,10 @@ impl Postgres {
             .runtime(Runtime::Tokio1)
             .build()
             .map_err(|e| format!("PostgreSQL pool: {e}"))?;
-        let pg = Postgres { pool, config };
+        let pg = Postgres {
+            pool,
+            config: std::sync::Arc::new(config),
+        };
         pg.migrate()
             .await
             .map_err(|e| format!("cannot prepare the PostgreSQL database: {e}"))?;
