@@ -3,6 +3,7 @@
 # embeds (loader bytes, each widget's first download, loader tag → widget paint), Lighthouse medians (each
 # page next to a static copy of its DOM), the main thread's tasks in CPU time, the repeat visit under the service worker (e2e/bench/pwa.mjs),
 # the 1,000-comment thread render time, and the content server under load beside nginx.
+# the WordPress sync (e2e/bench/wordpress.mjs) and the instances behind nginx and Varnish (e2e/bench/cluster.mjs).
 # Usage: bench.sh [--no-build] [--lighthouse-runs N] [--load-only | --no-load] [--load-seconds N]
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
@@ -42,8 +43,10 @@ load_bench() {
   mkdir -p "$tmp/empty"
   # Logging at warn: the access log is one line per request (nginx's is off below too). The rate limit is
   # lifted: two posting clients on one address would otherwise be 429s after 5 posts.
+  # wrk's connections all come from one address: no per-client caps here.
   "$bin" serve --bind "127.0.0.1:$port" --data-dir "$tmp/data" --content-dir "$tmp/corpus" \
-    --dist-dir "$tmp/empty" --log-level warn --rate-limit 1000000 >/dev/null 2>"$tmp/server.log" &
+    --dist-dir "$tmp/empty" --log-level warn --rate-limit 1000000 --max-client-requests 1000000 \
+    --max-client-connections 1000000 >/dev/null 2>"$tmp/server.log" &
   pids+=($!)
   for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
   mkdir -p "$tmp/www/api/v1/articles" "$tmp/nginx/logs"
@@ -132,6 +135,9 @@ LUA
   if grep -qiE "error|panic" "$tmp/server.log"; then
     echo "[bench] server log:"; grep -iE "error|panic" "$tmp/server.log" | sort | uniq -c | head
   fi
+  # Beyond one machine (issue 24) and the WordPress source (issue 23), each printing its goals.
+  node "$ROOT/e2e/bench/cluster.mjs" "$bin" 18830 "$secs"
+  node "$ROOT/e2e/bench/wordpress.mjs" "$bin" 18870
 }
 
 if [ "$front" = 0 ]; then

@@ -10,10 +10,12 @@
 #   cluster.sh kill DIR a|b     kills an instance at once (SIGKILL), as a crash would
 #   cluster.sh restart DIR a|b  starts it again
 #
-# The server binary is $DIFANG_SERVER (default target/debug/difang-server); it serves dist/ and content/.
+# The server binary is $DIFANG_SERVER (default target/debug/difang-server); it serves dist/ and, on first
+# start, imports $CLUSTER_CONTENT (default content/).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SERVER="${DIFANG_SERVER:-$ROOT/target/debug/difang-server}"
+CONTENT="${CLUSTER_CONTENT:-$ROOT/content}"
 
 wait_for() { # URL SECONDS
   local i
@@ -25,7 +27,7 @@ wait_for() { # URL SECONDS
 start_instance() { # DIR NAME PORT
   local dir=$1 name=$2 port=$3
   RUST_LOG="${RUST_LOG:-warn}" setsid "$SERVER" serve --bind "127.0.0.1:$port" \
-    --database "$(cat "$dir/database")" --dist-dir "$ROOT/dist" --content-dir "$ROOT/content" \
+    --database "$(cat "$dir/database")" --dist-dir "$ROOT/dist" --content-dir "$CONTENT" \
     --trusted-proxies 127.0.0.1 --purge-url "http://127.0.0.1:$(cat "$dir/varnish-port")/" \
     --rate-limit 100000 --max-client-requests 100000 --max-client-connections 100000 \
     </dev/null >>"$dir/$name.log" 2>&1 &

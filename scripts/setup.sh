@@ -31,8 +31,12 @@ command -v node >/dev/null || missing+=(nodejs npm)
 [ -x /usr/sbin/mariadbd ] || missing+=(mariadb-server)
 command -v php >/dev/null || missing+=(php-cli)
 php -r 'exit(extension_loaded("mysqli") ? 0 : 1);' 2>/dev/null || missing+=(php-mysql)
-# PostgreSQL for the second store (--database) and its tests (scripts/postgres.sh).
+# PostgreSQL for the second store (--database) and its tests (scripts/postgres.sh); nginx and Varnish (with
+# the xkey module of varnish-modules) for the multi-instance journeys (scripts/cluster.sh).
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+[ -x /usr/sbin/nginx ] || missing+=(nginx-light)
+command -v varnishd >/dev/null || missing+=(varnish)
+ls /usr/lib/*/varnish/vmods/libvmod_xkey.so >/dev/null 2>&1 || missing+=(varnish-modules)
 if [ ${#missing[@]} -gt 0 ]; then
   log "apt: ${missing[*]}"
   as_root apt-get update -qq
