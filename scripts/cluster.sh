@@ -37,9 +37,10 @@ start_instance() { # DIR NAME PORT
 
 stop_pid() { # FILE SIGNAL
   [ -f "$1" ] || return 0
-  kill "-$2" "$(cat "$1")" 2>/dev/null || true
-  local i
-  for ((i = 0; i < 100; i++)); do kill -0 "$(cat "$1")" 2>/dev/null || break; sleep 0.1; done
+  local pid i
+  pid="$(cat "$1")"
+  kill "-$2" "$pid" 2>/dev/null || true
+  for ((i = 0; i < 100; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   rm -f "$1"
 }
 
@@ -48,6 +49,11 @@ case "${1:-}" in
     [ $# -ge 3 ] || { echo "usage: $0 start DIR PORT" >&2; exit 2; }
     dir="$(mkdir -p "$2" && cd "$2" && pwd)"
     port=$3
+    for p in "$port" $((port + 1)) $((port + 2)) $((port + 3)) $((port + 4)); do
+      if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "cluster: port $p is in use" >&2; exit 1; fi
+    done
+    # A start that fails half-way stops what it started.
+    trap '[ $? = 0 ] || "$0" stop "$dir"' EXIT
     echo "$port" >"$dir/varnish-port"
     "$ROOT/scripts/postgres.sh" start "$dir/pg" "$((port + 4))" >"$dir/database"
     # Both instances at once: the first start's import happens once.
@@ -79,6 +85,7 @@ CONF
       </dev/null >>"$dir/varnish.log" 2>&1 &
     echo $! >"$dir/varnish.pid"
     wait_for "http://127.0.0.1:$port/api/v1/site" 30
+    trap - EXIT
     cat <<ENV
 export CLUSTER_VARNISH=http://127.0.0.1:$port CLUSTER_NGINX=http://127.0.0.1:$((port + 1))
 export CLUSTER_A=http://127.0.0.1:$((port + 2)) CLUSTER_B=http://127.0.0.1:$((port + 3)) CLUSTER_DATABASE=$(cat "$dir/database")
@@ -95,7 +102,7 @@ ENV
   stop)
     dir=$2
     stop_pid "$dir/varnish.pid" TERM
-    [ -f "$dir/nginx.pid" ] && stop_pid "$dir/nginx.pid" QUIT
+    stop_pid "$dir/nginx.pid" QUIT
     stop_pid "$dir/a.pid" TERM
     stop_pid "$dir/b.pid" TERM
     "$ROOT/scripts/postgres.sh" stop "$dir/pg"

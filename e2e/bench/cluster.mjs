@@ -18,6 +18,8 @@ const PORT = Number(portArg ?? 18830);
 const SECS = Number(secsArg ?? 10);
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'difang-cluster-bench-'));
+// nginx's workers run as another user: they must reach the page they serve.
+fs.chmodSync(work, 0o755);
 const corpus = path.join(work, 'corpus');
 const SINGLE = `http://127.0.0.1:${PORT}`;
 const STATIC = `http://127.0.0.1:${PORT + 1}`;
@@ -47,10 +49,12 @@ async function until(url, seconds = 60) {
   }
 }
 
-function wrk(url, { conns = 50, seconds = SECS, script } = {}) {
+function wrk(url, { conns = 50, seconds = SECS, script, gzip = false } = {}) {
   return new Promise((resolve) => {
     const args = ['-t2', `-c${conns}`, `-d${seconds}s`, '--timeout', '5s', '--latency'];
     if (script) args.push('-s', script);
+    // As a browser asks (a CDN keeps the compressed answer; a server compresses each time).
+    if (gzip) args.push('-H', 'Accept-Encoding: gzip');
     const p = spawn('wrk', [...args, url]);
     p.on('error', (e) => { console.error(`wrk: ${e.message} (scripts/bench.sh installs it)`); process.exit(1); });
     let out = '';
@@ -71,9 +75,12 @@ function wrk(url, { conns = 50, seconds = SECS, script } = {}) {
 
 const row = (label, r) => `${label.padEnd(46)} ${r.rps.toFixed(0).padStart(8)} req/s  p50 ${r.p50.toFixed(2).padStart(7)} ms  p99 ${r.p99.toFixed(2).padStart(7)} ms  ${r.errors} errors`;
 
-// The load's scripts: widget sets of other articles each time, comment posts with fresh keys.
+// The load's scripts: widget sets of other articles each time, comment posts with fresh keys. Each
+// connection waits between requests (wrk's delay), so both setups get about the same background load
+// (at most 200 widget sets and 100 posts a second) rather than as much as each can take.
 fs.writeFileSync(path.join(work, 'widgets.lua'), `
 local n = 0
+delay = function() return 50 end
 request = function()
   n = n + 1
   local id = (n * 7919) % 3000 + 1
@@ -81,6 +88,7 @@ request = function()
 end`);
 fs.writeFileSync(path.join(work, 'comments.lua'), `
 local n = 0
+delay = function() return 20 end
 local run = tostring(os.time()) .. tostring(math.random(1000000))
 request = function()
   n = n + 1
@@ -93,7 +101,7 @@ async function mixed(base, url) {
   const w = wrk(base, { conns: 10, seconds: SECS + 2, script: path.join(work, 'widgets.lua') });
   const c = wrk(base, { conns: 2, seconds: SECS + 2, script: path.join(work, 'comments.lua') });
   await sleep(1000);
-  const r = await wrk(url);
+  const r = await wrk(url, { gzip: true });
   return { reads: r, widgets: await w, comments: await c };
 }
 
@@ -134,28 +142,30 @@ server { listen 127.0.0.1:${PORT + 1}; root ${www}; default_type text/html; } }`
   ttfb.sort((a, b) => a - b);
   const p50 = ttfb[100];
   console.log(`first byte of a kept page: p50 ${p50.toFixed(2)} ms, p90 ${ttfb[180].toFixed(2)} ms (curl, 200 requests; goal p50 ≤ 2 ms: ${verdict(p50 <= 2)})`);
-  const singleApi = await wrk(`${SINGLE}/api/v1/articles/${ARTICLE}`);
-  console.log(row(`article JSON, one instance`, singleApi));
+  const singleApi = await wrk(`${SINGLE}/api/v1/articles/${ARTICLE}`, { gzip: true });
+  const singlePage = await wrk(`${SINGLE}/a/${ARTICLE}`, { gzip: true });
+  console.log(row(`article JSON, one instance (gzip)`, singleApi));
+  console.log(row(`page /a/${ARTICLE}, one instance (gzip)`, singlePage));
   const singleMixed = await mixed(SINGLE, `${SINGLE}/api/v1/articles/${ARTICLE}`);
-  console.log(row('one instance, reads + widget sets + comments', singleMixed.reads));
+  console.log(row('one instance, reads + widget sets + comments (gzip)', singleMixed.reads));
   console.log(row('  background: widget sets (10 conns)', singleMixed.widgets));
   console.log(row('  background: comment posts (2 conns)', singleMixed.comments));
 
   // The cluster.
-  execFileSync(path.join(ROOT, 'scripts/cluster.sh'), ['start', path.join(work, 'cluster'), String(CLUSTER_PORT)], {
-    stdio: 'ignore', env: { ...process.env, DIFANG_SERVER: binary, CLUSTER_CONTENT: corpus },
-  });
   clusterUp = true;
-  await wrk(`${VARNISH}/api/v1/articles/${ARTICLE}`, { seconds: 2 });
-  const varnishApi = await wrk(`${VARNISH}/api/v1/articles/${ARTICLE}`);
-  const varnishPage = await wrk(`${VARNISH}/a/${ARTICLE}`);
-  console.log(row('article JSON through Varnish', varnishApi));
-  console.log(row(`page /a/${ARTICLE} through Varnish`, varnishPage));
+  execFileSync(path.join(ROOT, 'scripts/cluster.sh'), ['start', path.join(work, 'cluster'), String(CLUSTER_PORT)], {
+    stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, DIFANG_SERVER: binary, CLUSTER_CONTENT: corpus },
+  });
+  await wrk(`${VARNISH}/api/v1/articles/${ARTICLE}`, { seconds: 2, gzip: true });
+  const varnishApi = await wrk(`${VARNISH}/api/v1/articles/${ARTICLE}`, { gzip: true });
+  const varnishPage = await wrk(`${VARNISH}/a/${ARTICLE}`, { gzip: true });
+  console.log(row('article JSON through Varnish (gzip)', varnishApi));
+  console.log(row(`page /a/${ARTICLE} through Varnish (gzip)`, varnishPage));
   const apiRatio = varnishApi.rps / singleApi.rps;
-  const pageVarnishRatio = varnishPage.rps / page.rps;
+  const pageVarnishRatio = varnishPage.rps / singlePage.rps;
   console.log(`article reads through Varnish: ${apiRatio.toFixed(2)}× one instance for the JSON, ${pageVarnishRatio.toFixed(2)}× for the page (goal ≥ 5×: ${verdict(apiRatio >= 5 && pageVarnishRatio >= 5)})`);
   const clusterMixed = await mixed(NGINX, `${NGINX}/api/v1/articles/${ARTICLE}`);
-  console.log(row('2 instances + PostgreSQL, reads + widgets + comments', clusterMixed.reads));
+  console.log(row('2 instances + PostgreSQL via nginx, the same load', clusterMixed.reads));
   console.log(row('  background: widget sets (10 conns)', clusterMixed.widgets));
   console.log(row('  background: comment posts (2 conns)', clusterMixed.comments));
   const mixRatio = clusterMixed.reads.p99 / singleMixed.reads.p99;

@@ -106,7 +106,9 @@ pub async fn fallback(S(s): S<State>, req: Request) -> Response {
             .map_or(path.as_str(), |pq| pq.as_str());
         return embed_page(&s, status, address, &asker).await;
     }
-    if path != "/" {
+    // The app's routes are never files: a page goes straight to its (kept) render, with no look in the
+    // file system (a file operation is a trip to the blocking pool: it was most of a kept page's cost).
+    if !is_route(&path) {
         let dir = ServeDir::new(&s.config.dist_dir)
             .precompressed_br()
             .precompressed_gzip()
@@ -126,6 +128,14 @@ pub async fn fallback(S(s): S<State>, req: Request) -> Response {
         }
     }
     spa(&s, &path, &asker).await
+}
+
+/// True for the app's own routes (`/`, `/a/…`, `/c/…`, `/p/…`, `/search`, `/saved`), which name no file.
+fn is_route(path: &str) -> bool {
+    path == "/"
+        || path == "/search"
+        || path == "/saved"
+        || ["/a/", "/c/", "/p/"].iter().any(|p| path.starts_with(p))
 }
 
 /// For the widgets' pages, the status to answer with: `/embed` (the partners' page) and a known

@@ -141,6 +141,8 @@ impl Postgres {
     async fn migrate(&self) -> Result<(), String> {
         let mut conn = self.pool.get().await.map_err(|e| e.to_string())?;
         let e = |e: tokio_postgres::Error| e.to_string();
+        // Another instance migrating holds the lock as long as that takes: wait for it, however long.
+        conn.batch_execute("SET lock_timeout = 0").await.map_err(e)?;
         conn.execute("SELECT pg_advisory_lock($1)", &[&locks::MIGRATE])
             .await
             .map_err(e)?;
@@ -152,6 +154,7 @@ impl Postgres {
         conn.execute("SELECT pg_advisory_unlock($1)", &[&locks::MIGRATE])
             .await
             .map_err(e)?;
+        conn.batch_execute("RESET lock_timeout").await.map_err(e)?;
         ran.map(|_| ())
     }
 
@@ -188,7 +191,10 @@ impl Postgres {
         let inner = async {
             let mut c = self.conn().await?;
             let tx = c.transaction().await?;
-            // Instances starting together: one imports, the others wait here and then find it done.
+            // Instances starting together: one imports, the others wait here (however long a large
+            // import takes) and then find it done.
+            tx.batch_execute("SET LOCAL lock_timeout = 0; SET LOCAL statement_timeout = 0")
+                .await?;
             tx.execute("SELECT pg_advisory_xact_lock($1)", &[&locks::IMPORT])
                 .await?;
             if get_meta(&tx, IMPORTED).await?.is_some() {
