@@ -17,13 +17,17 @@
 // whose requests made the longest task of an article's takeover in Chromium, which offers installing on
 // most article visits), the service worker registered once the app is shown and idle, and the channel
 // list's rows drawn a few per task: Lighthouse TBT on /a/1001 went from a median of 271 ms to under 40
-// ms. Figures for the record: scripts/bench.sh.
+// ms. Raised to 222,000 on 2026-12-03: 220,818 B with the blocks a CMS brings (tables, galleries,
+// videos, embeds as link cards: their views and their decoding, about 5 KB of the wasm), the article's
+// writer, tags and update time, and the view beacon the page now sends (640 B on the wire, counted here:
+// views are no longer counted by the article's GET, so a page a CDN or the service worker keeps still
+// counts). Figures for the record: scripts/bench.sh.
 import { expect } from '@playwright/test';
 import { test } from './helpers';
 import { SEED } from './helpers';
 
 const GOAL = 160_000;
-const GUARD = 214_000;
+const GUARD = 222_000;
 
 test('the article route downloads no more than its guard until the app runs it', async ({ page, context, viewport }) => {
   test.skip((viewport?.width ?? 0) > 500, 'measured at the phone size');

@@ -7,7 +7,7 @@ import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { SEED, expectSeedArticle, failOnPageErrors, test } from './helpers';
+import { SEED, appLive, expectSeedArticle, failOnPageErrors, test } from './helpers';
 
 const PORT = Number(process.env.E2E_PORT ?? 18765) + 5;
 const WP_PORT = PORT + 1;
@@ -157,8 +157,10 @@ test('a withdrawn article leaves the service worker\'s caches', async ({}, testI
       const reg = await navigator.serviceWorker.getRegistration();
       return !!navigator.serviceWorker.controller && reg?.active?.state === 'activated';
     }), { timeout: 20_000 }).toBe(true);
-    // Read in the app (its JSON through the worker) and opened as a page (kept by the worker).
+    // Read in the app (its JSON through the worker: a followed link, once the app runs the page) and
+    // opened as a page (kept by the worker).
     await page.goto(`/c/lezhi-news`);
+    await appLive(page);
     await page.locator(`a[href="/a/${id}"]`).first().click();
     await expect(page.getByTestId('article-title')).toHaveText('乐至新闻:离线测试');
     await page.goto(`/a/${id}`);

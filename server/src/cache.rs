@@ -46,10 +46,14 @@ impl TagIndex {
     }
 }
 
-/// A serialised answer and its strong ETag.
+/// A serialised answer, its strong ETag, and its compressed forms, each made the first time a client
+/// asks for it and kept with the answer (compressing on every request was a kept answer's main cost for
+/// browsers, which all ask for br or gzip).
 pub struct Cached {
     pub body: Bytes,
     pub etag: String,
+    br: std::sync::OnceLock<Bytes>,
+    gzip: std::sync::OnceLock<Bytes>,
 }
 
 impl Cached {
@@ -58,8 +62,47 @@ impl Cached {
         Arc::new(Cached {
             body: Bytes::from(body),
             etag,
+            br: Default::default(),
+            gzip: Default::default(),
         })
     }
+
+    /// The body in `encoding` (`br` or `gzip`; anything else: as it is).
+    pub fn encoded(&self, encoding: &str) -> Bytes {
+        match encoding {
+            "br" => self
+                .br
+                .get_or_init(|| Bytes::from(brotli(&self.body, 5)))
+                .clone(),
+            "gzip" => self
+                .gzip
+                .get_or_init(|| Bytes::from(gzip(&self.body)))
+                .clone(),
+            _ => self.body.clone(),
+        }
+    }
+}
+
+/// `data` compressed with brotli at `quality` (0–11).
+pub fn brotli(data: &[u8], quality: u32) -> Vec<u8> {
+    use std::io::Write;
+    let mut out = Vec::with_capacity(data.len() / 3);
+    {
+        let mut w = ::brotli::CompressorWriter::new(&mut out, 4096, quality, 22);
+        let _ = w.write_all(data);
+    }
+    out
+}
+
+/// `data` compressed with gzip.
+pub fn gzip(data: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut gz = flate2::write::GzEncoder::new(
+        Vec::with_capacity(data.len() / 3),
+        flate2::Compression::default(),
+    );
+    let _ = gz.write_all(data);
+    gz.finish().unwrap_or_default()
 }
 
 /// At most this many answers (a widget set is a few KB, an article tens of KB).

@@ -227,6 +227,11 @@ struct ServeArgs {
     #[arg(long, env = "DIFANG_WRITE_TIMEOUT", value_name = "SECS", default_value_t = 30,
           value_parser = clap::value_parser!(u64).range(1..))]
     write_timeout: u64,
+    /// Seconds this server keeps answers and drawn pages in memory (purged sooner by writes); 0 keeps
+    /// none (every request reads the store and every page is drawn)
+    #[arg(long, env = "DIFANG_CACHE_TTL", value_name = "SECS", default_value_t = 30,
+          value_parser = clap::value_parser!(u64).range(0..=3600))]
+    cache_ttl: u64,
     /// Read-only database connections: how many reads (widget queries, comment pages) run at once
     #[arg(long, env = "DIFANG_READERS", value_name = "N", default_value_t = 2,
           value_parser = clap::value_parser!(u32).range(1..=64))]
@@ -355,6 +360,7 @@ impl ServeArgs {
             max_client_requests: self.max_client_requests as usize,
             max_in_flight: self.max_in_flight as usize,
             write_timeout: Duration::from_secs(self.write_timeout),
+            cache_ttl: Duration::from_secs(self.cache_ttl),
             shutdown_timeout: Duration::from_secs(self.shutdown_timeout),
             readers: self.readers,
             embed_origins: self.embed_origins,
@@ -448,6 +454,7 @@ mod tests {
         "DIFANG_MAX_CLIENT_REQUESTS",
         "DIFANG_MAX_IN_FLIGHT",
         "DIFANG_WRITE_TIMEOUT",
+        "DIFANG_CACHE_TTL",
         "DIFANG_SHUTDOWN_TIMEOUT",
         "DIFANG_READERS",
         "DIFANG_EMBED_ORIGINS",
@@ -542,8 +549,9 @@ mod tests {
     fn timeouts_and_refusals() {
         with_env(&[], || {
             let (c, _) = serve(
-                "--header-timeout 3 --body-timeout 4 --max-connections 50 --shutdown-timeout 0 --readers 3",
+                "--header-timeout 3 --body-timeout 4 --max-connections 50 --shutdown-timeout 0 --readers 3 --cache-ttl 0",
             );
+            assert_eq!(c.cache_ttl, Duration::ZERO, "no caches");
             assert_eq!(c.readers, 3);
             assert_eq!(c.header_timeout, Duration::from_secs(3));
             assert_eq!(c.body_timeout, Duration::from_secs(4));
@@ -557,6 +565,9 @@ mod tests {
                 "--header-timeout 0",
                 "--max-connections 0",
                 "--readers 0",
+                "--cache-ttl 3601",
+                "--database mysql://x",
+                "--max-in-flight 0",
                 "--trusted-proxies 10.0.0.0/99",
                 "--log-level a=b=c",
                 "--bind nowhere",

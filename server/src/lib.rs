@@ -86,7 +86,7 @@ pub struct Config {
     pub write_timeout: Duration,
     /// How long shutdown waits for open requests before it closes their connections.
     pub shutdown_timeout: Duration,
-    /// How long read answers are kept in memory (their `max-age`); zero turns the cache off.
+    /// How long read answers and drawn pages are kept in memory; zero turns the caches off.
     pub cache_ttl: Duration,
     /// How often counted views are written to the database.
     pub view_flush: Duration,

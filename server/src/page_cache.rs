@@ -6,7 +6,6 @@ use crate::cache::TagIndex;
 use crate::keys::Keys;
 use axum::body::Bytes;
 use axum::http::StatusCode;
-use std::io::Write;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -28,24 +27,14 @@ pub struct Page {
 impl Page {
     pub fn new(status: StatusCode, html: String, build: String, keys: Keys) -> Page {
         let html = Bytes::from(html);
-        let mut br = Vec::with_capacity(html.len() / 4);
-        {
-            // Quality 9: a page is compressed once and sent many times.
-            let mut w = brotli::CompressorWriter::new(&mut br, 4096, 9, 22);
-            let _ = w.write_all(&html);
-        }
-        let mut gz = flate2::write::GzEncoder::new(
-            Vec::with_capacity(html.len() / 4),
-            flate2::Compression::best(),
-        );
-        let _ = gz.write_all(&html);
         Page {
             status,
             etag: crate::respond::etag_of(&html),
             build,
             keys,
-            br: Bytes::from(br),
-            gzip: Bytes::from(gz.finish().unwrap_or_default()),
+            // Quality 9: a page is compressed once and sent many times.
+            br: Bytes::from(crate::cache::brotli(&html, 9)),
+            gzip: Bytes::from(crate::cache::gzip(&html)),
             html,
         }
     }

@@ -19,8 +19,9 @@ pub enum Cache {
     Content,
     /// Widgets: moved by views too, which purge nothing, so shared caches keep them for a minute.
     Lists,
-    /// Comment threads: browsers revalidate every time (a reader sees their own post at once); shared
-    /// caches keep them until a post purges them.
+    /// Comment threads: browsers revalidate every time (a reader sees their own post at once: no
+    /// stale-while-revalidate here, which browsers would honour too); shared caches keep them until a
+    /// post purges them.
     Comments,
     /// Pages (HTML): browsers revalidate (the service worker keeps its own copies); shared caches keep
     /// them as content.
@@ -36,9 +37,7 @@ impl Cache {
             Cache::Lists => {
                 "public, max-age=30, s-maxage=60, stale-while-revalidate=30, stale-if-error=86400"
             }
-            Cache::Comments => {
-                "public, max-age=0, s-maxage=60, stale-while-revalidate=10, stale-if-error=3600"
-            }
+            Cache::Comments => "public, max-age=0, s-maxage=60, stale-if-error=3600",
             Cache::Page => {
                 "public, max-age=0, s-maxage=300, stale-while-revalidate=60, stale-if-error=86400"
             }
@@ -121,8 +120,32 @@ pub fn matches(req: &HeaderMap, etag: &str) -> bool {
     matching(req, etag).is_some()
 }
 
-/// A read answer from its serialised body: ETag, Cache-Control, Surrogate-Key, Vary, and 304 on a
-/// matching validator.
+/// `br` or `gzip` when the request's `Accept-Encoding` takes it (not with `q=0`), brotli first.
+pub fn preferred_encoding(req: &axum::http::HeaderMap) -> Option<&'static str> {
+    let accepted: Vec<String> = req
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|item| {
+            let mut parts = item.split(';');
+            let name = parts.next()?.trim().to_ascii_lowercase();
+            let refused = parts.any(|p| {
+                p.trim()
+                    .strip_prefix("q=")
+                    .and_then(|q| q.trim().parse::<f32>().ok())
+                    == Some(0.0)
+            });
+            (!refused).then_some(name)
+        })
+        .collect();
+    ["br", "gzip"]
+        .into_iter()
+        .find(|e| accepted.iter().any(|a| a == e))
+}
+
+/// A read answer from its serialised body: ETag, Cache-Control, Surrogate-Key, Vary, 304 on a
+/// matching validator, compressed as the client accepts (once per answer: `Cached::encoded`).
 pub fn json_cached(req: &HeaderMap, cached: &Cached, cache: Cache, keys: &Keys) -> Response {
     let etag = &cached.etag;
     let matched = matching(req, etag);
@@ -136,11 +159,17 @@ pub fn json_cached(req: &HeaderMap, cached: &Cached, cache: Cache, keys: &Keys) 
         }
         r
     } else {
-        let mut r = (StatusCode::OK, cached.body.clone()).into_response();
+        let encoding = preferred_encoding(req);
+        let body = encoding.map_or_else(|| cached.body.clone(), |e| cached.encoded(e));
+        let mut r = (StatusCode::OK, body).into_response();
         r.headers_mut().insert(
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/json"),
         );
+        if let Some(e) = encoding {
+            r.headers_mut()
+                .insert(header::CONTENT_ENCODING, HeaderValue::from_static(e));
+        }
         r
     };
     let h = res.headers_mut();

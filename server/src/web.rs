@@ -319,7 +319,7 @@ fn page_keys(segments: &[&str]) -> Keys {
 
 /// A page as sent: compressed as the client accepts (brotli, else gzip), or 304 when it has it already.
 fn page_response(page: &Page, req: &axum::http::HeaderMap) -> Response {
-    let (encoding, body) = match preferred_encoding(req) {
+    let (encoding, body) = match crate::respond::preferred_encoding(req) {
         Some("br") => (Some("br"), page.br.clone()),
         Some("gzip") => (Some("gzip"), page.gzip.clone()),
         _ => (None, page.html.clone()),
@@ -359,30 +359,6 @@ fn page_response(page: &Page, req: &axum::http::HeaderMap) -> Response {
         h.insert(BUILD_HEADER, v);
     }
     r
-}
-
-/// `br` or `gzip` when the request's `Accept-Encoding` takes it (not with `q=0`), brotli first.
-fn preferred_encoding(req: &axum::http::HeaderMap) -> Option<&'static str> {
-    let accepted: Vec<String> = req
-        .get_all(header::ACCEPT_ENCODING)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .filter_map(|item| {
-            let mut parts = item.split(';');
-            let name = parts.next()?.trim().to_ascii_lowercase();
-            let refused = parts.any(|p| {
-                p.trim()
-                    .strip_prefix("q=")
-                    .and_then(|q| q.trim().parse::<f32>().ok())
-                    == Some(0.0)
-            });
-            (!refused).then_some(name)
-        })
-        .collect();
-    ["br", "gzip"]
-        .into_iter()
-        .find(|e| accepted.iter().any(|a| a == e))
 }
 
 /// Names the build a page belongs to. The service worker keeps a page for later visits only when this

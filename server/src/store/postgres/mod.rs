@@ -142,7 +142,9 @@ impl Postgres {
         let mut conn = self.pool.get().await.map_err(|e| e.to_string())?;
         let e = |e: tokio_postgres::Error| e.to_string();
         // Another instance migrating holds the lock as long as that takes: wait for it, however long.
-        conn.batch_execute("SET lock_timeout = 0").await.map_err(e)?;
+        conn.batch_execute("SET lock_timeout = 0")
+            .await
+            .map_err(e)?;
         conn.execute("SELECT pg_advisory_lock($1)", &[&locks::MIGRATE])
             .await
             .map_err(e)?;
