@@ -197,6 +197,39 @@ pub struct Applied {
 }
 
 impl Applied {
+    /// Records what the upsert of article `id` into `channel` did.
+    pub fn note_upsert(&mut self, id: i64, channel: &str, done: Upserted) {
+        match done {
+            Upserted::Inserted => self.inserted.push(id),
+            Upserted::Updated(before) => {
+                self.updated.push(id);
+                self.channels.insert(before);
+            }
+            Upserted::Unchanged => return,
+            Upserted::Refused(owner) => {
+                self.refused.push((id, owner));
+                return;
+            }
+        }
+        self.channels.insert(channel.to_owned());
+    }
+
+    /// Whether `by` may take down article `id`, given its stored `(owner, channel)`: records a
+    /// refusal, or the channel whose list will change. The caller deletes and then pushes `removed`.
+    pub fn may_remove(&mut self, by: Manager, id: i64, stored: Option<(Manager, String)>) -> bool {
+        match stored {
+            Some((owner, _)) if !by.may_replace(owner) => {
+                self.refused.push((id, owner));
+                false
+            }
+            Some((_, channel)) => {
+                self.channels.insert(channel);
+                true
+            }
+            None => false,
+        }
+    }
+
     /// True if anything a reader sees changed.
     pub fn changed(&self) -> bool {
         !(self.inserted.is_empty() && self.updated.is_empty() && self.removed.is_empty())

@@ -139,6 +139,14 @@ impl ArticleRow {
     }
 }
 
+/// Reads a comment as a [`CommentRow`] wants it (columns in its order); the same SQL on both stores.
+pub const COMMENT_SELECT: &str =
+    "SELECT c.id, c.article_id, c.parent_id, p.author, c.author, c.text, c.created_at, c.status,
+        c.created_ns,
+        (SELECT COUNT(*) FROM comments r
+          WHERE r.article_id = c.article_id AND r.parent_id = c.id AND r.status = 'published')
+    FROM comments c LEFT JOIN comments p ON p.id = c.parent_id AND c.parent_id != 0";
+
 /// The columns of a comment, as stored, with the replied-to author and the number of published replies.
 pub struct CommentRow {
     pub id: i64,

@@ -154,38 +154,20 @@ impl Postgres {
         }
         let hour = crate::store::rows::current_hour();
         for a in &change.upserts {
-            let id = a.id as i64;
-            match upsert(&tx, a, change.by, hour).await? {
-                Upserted::Inserted => applied.inserted.push(id),
-                Upserted::Updated(before) => {
-                    applied.updated.push(id);
-                    applied.channels.insert(before);
-                }
-                Upserted::Unchanged => continue,
-                Upserted::Refused(owner) => {
-                    applied.refused.push((id, owner));
-                    continue;
-                }
-            }
-            applied.channels.insert(a.channel.clone());
+            let done = upsert(&tx, a, change.by, hour).await?;
+            applied.note_upsert(a.id as i64, &a.channel, done);
         }
         for &id in &change.removals {
-            match existing(&tx, id).await? {
-                Some((owner, _)) if !change.by.may_replace(owner) => {
-                    applied.refused.push((id, owner))
-                }
-                Some((_, channel)) => {
-                    applied.channels.insert(channel);
-                    tx.execute("DELETE FROM articles WHERE id = $1", &[&id])
-                        .await?;
-                    tx.execute(
-                        "INSERT INTO gone (id, gone_at) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING",
-                        &[&id, &now],
-                    )
+            let stored = existing(&tx, id).await?;
+            if applied.may_remove(change.by, id, stored) {
+                tx.execute("DELETE FROM articles WHERE id = $1", &[&id])
                     .await?;
-                    applied.removed.push(id);
-                }
-                None => {}
+                tx.execute(
+                    "INSERT INTO gone (id, gone_at) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING",
+                    &[&id, &now],
+                )
+                .await?;
+                applied.removed.push(id);
             }
         }
         for (k, v) in &change.meta {

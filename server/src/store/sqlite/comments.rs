@@ -6,18 +6,12 @@ use crate::error::{AppError, AppResult};
 use crate::keys::Keys;
 use crate::store::rows::{
     idempotency_ttl_ns, nanos, now_rfc3339, request_hash, rfc3339, CommentRow,
+    COMMENT_SELECT as SELECT,
 };
 use crate::store::{bad_parent, replay, Admit, NewPost, Posted};
 use model::{Comment, CommentOrder};
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
-
-const SELECT: &str =
-    "SELECT c.id, c.article_id, c.parent_id, p.author, c.author, c.text, c.created_at, c.status,
-        c.created_ns,
-        (SELECT COUNT(*) FROM comments r
-          WHERE r.article_id = c.article_id AND r.parent_id = c.id AND r.status = 'published')
-    FROM comments c LEFT JOIN comments p ON p.id = c.parent_id AND c.parent_id != 0";
 
 fn comment_row(row: &Row) -> rusqlite::Result<CommentRow> {
     Ok(CommentRow {

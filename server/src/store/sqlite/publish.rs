@@ -131,36 +131,18 @@ impl Sqlite {
             }
             let hour = crate::store::rows::current_hour();
             for a in &change.upserts {
-                let id = a.id as i64;
-                match upsert(&tx, a, change.by, hour)? {
-                    Upserted::Inserted => applied.inserted.push(id),
-                    Upserted::Updated(before) => {
-                        applied.updated.push(id);
-                        applied.channels.insert(before);
-                    }
-                    Upserted::Unchanged => continue,
-                    Upserted::Refused(owner) => {
-                        applied.refused.push((id, owner));
-                        continue;
-                    }
-                }
-                applied.channels.insert(a.channel.clone());
+                let done = upsert(&tx, a, change.by, hour)?;
+                applied.note_upsert(a.id as i64, &a.channel, done);
             }
             for &id in &change.removals {
-                match existing(&tx, id)? {
-                    Some((owner, _)) if !change.by.may_replace(owner) => {
-                        applied.refused.push((id, owner))
-                    }
-                    Some((_, channel)) => {
-                        applied.channels.insert(channel);
-                        tx.execute("DELETE FROM articles WHERE id = ?1", [id])?;
-                        tx.execute(
-                            "INSERT INTO gone (id, gone_at) VALUES (?1, ?2) ON CONFLICT(id) DO NOTHING",
-                            params![id, now],
-                        )?;
-                        applied.removed.push(id);
-                    }
-                    None => {}
+                let stored = existing(&tx, id)?;
+                if applied.may_remove(change.by, id, stored) {
+                    tx.execute("DELETE FROM articles WHERE id = ?1", [id])?;
+                    tx.execute(
+                        "INSERT INTO gone (id, gone_at) VALUES (?1, ?2) ON CONFLICT(id) DO NOTHING",
+                        params![id, now],
+                    )?;
+                    applied.removed.push(id);
                 }
             }
             for (k, v) in &change.meta {
