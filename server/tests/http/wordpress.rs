@@ -8,7 +8,7 @@
 //! `cargo test`) these tests say so and pass; under CI (`CI` set) they fail.
 
 use crate::common::Server;
-use serde_json::Value;
+use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -140,6 +140,22 @@ async fn a_real_wordpress_is_the_site() {
     assert_eq!(a["source"], "资阳日报");
     assert_eq!(a["origin_url"], seed["origin_url"]);
     assert_eq!(a["author"], "资阳日报编辑");
+    assert_eq!(
+        a["tags"],
+        json!(["资阳", "资阳新闻"]),
+        "tags in WordPress's order"
+    );
+    // The featured image: WordPress's attachment, its size and alt text, on WordPress's origin.
+    let with_image = s.get_json("/api/v1/articles/1002").await;
+    let seed_image = &content("articles/1002-yanjiang-kangfu-zhongxin.json")["lead_image"];
+    let image = &with_image["lead_image"];
+    assert_eq!(
+        image["url"],
+        format!("{}/wp-content/uploads/media/rehab-center.svg", wp.origin())
+    );
+    for field in ["width", "height", "alt"] {
+        assert_eq!(image[field], seed_image[field], "{field}");
+    }
     assert_eq!(
         a["published_at"], seed["published_at"],
         "the post's date in the site's offset"

@@ -2,8 +2,8 @@
 //! category is a region, its children cities, theirs channels, whose description is the tagline), and a
 //! post as an article of the channel its category falls under.
 
-use super::html::{self, Sizes};
-use super::wp::{WpCategory, WpIndex, WpPost};
+use super::html;
+use super::wp::{Refs, WpCategory, WpIndex, WpPost};
 use model::content::ContentArticle;
 use model::{City, Image, Region, SafeUrl, Site, SiteChannel};
 use std::collections::HashMap;
@@ -229,7 +229,7 @@ pub fn article(
     post: &WpPost,
     channels: &Channels,
     base: &Url,
-    sizes: &dyn Sizes,
+    refs: &Refs,
 ) -> Result<Mapped, Skip> {
     let channel = post
         .categories
@@ -243,16 +243,16 @@ pub fn article(
         .ok_or_else(|| Skip::BadDate(post.date_gmt.clone()))?;
     let modified = local_time(&post.modified, &post.modified_gmt);
     let original = SafeUrl::parse(&post.link).ok().filter(SafeUrl::is_external);
-    let converted = html::to_blocks(&post.content.rendered, base, original.as_ref(), sizes);
-    let author = post
-        .author_name()
-        .map(|a| html::to_text(&a))
+    let converted = html::to_blocks(&post.content.rendered, base, original.as_ref(), refs);
+    let author = refs
+        .author(post)
+        .map(html::to_text)
         .filter(|a| !a.is_empty());
     let excerpt = match trim_more(&html::to_text(&post.excerpt.rendered)) {
         e if e.is_empty() => excerpt_of(&converted.blocks),
         e => e,
     };
-    let lead_image = post.featured().and_then(|m| {
+    let lead_image = refs.featured(post).and_then(|m| {
         let (url, size) = m.display();
         let url = base.join(&url).ok()?;
         let (width, height) = size.unwrap_or((0, 0));
@@ -283,7 +283,12 @@ pub fn article(
             excerpt,
             body: converted.blocks,
             author,
-            tags: post.tag_names().iter().map(|t| html::to_text(t)).collect(),
+            tags: refs
+                .tag_names(post)
+                .into_iter()
+                .map(html::to_text)
+                .filter(|t| !t.is_empty())
+                .collect(),
             // WordPress moves `modified` on publication too; a minute later is an update.
             updated_at: modified.filter(|m| *m - published > time::Duration::minutes(1)),
             recommended: post.sticky,
@@ -470,12 +475,7 @@ mod tests {
             "content": {"rendered": "<p>第一段。</p>\n<h2>一、高度负责</h2>\n<p>第二段。</p>", "protected": false},
             "categories": [1, 6],
             "meta": {"source": "资阳日报", "source_url": "https://www.yybnet.net/"},
-            "_embedded": {
-                "author": [{"id": 2, "name": "资阳日报编辑"}],
-                "wp:featuredmedia": [{"id": 8001, "source_url": "http://cms.example/wp-content/uploads/a.jpg", "alt_text": "街景",
-                    "media_details": {"width": 2048, "height": 1536, "sizes": {"large": {"source_url": "http://cms.example/wp-content/uploads/a-1024x768.jpg", "width": 1024, "height": 768}}}}],
-                "wp:term": [[{"id": 6, "name": "雁江", "taxonomy": "category"}], [{"id": 9, "name": "资阳", "taxonomy": "post_tag"}, {"id": 10, "name": "文明 &amp; 城市", "taxonomy": "post_tag"}]]
-            }
+            "author": 2, "featured_media": 8001, "tags": [9, 10]
         });
         if let (Some(p), Some(e)) = (p.as_object_mut(), extra.as_object()) {
             for (k, v) in e {
@@ -485,11 +485,28 @@ mod tests {
         serde_json::from_value(p).unwrap()
     }
 
+    /// What WordPress names for [`post`]'s ids.
+    fn refs() -> Refs {
+        let media = serde_json::from_value(json!({"id": 8001, "source_url": "http://cms.example/wp-content/uploads/a.jpg", "alt_text": "街景",
+            "media_details": {"width": 2048, "height": 1536, "sizes": {"large": {"source_url": "http://cms.example/wp-content/uploads/a-1024x768.jpg", "width": 1024, "height": 768}}}}))
+        .unwrap();
+        Refs {
+            authors: [(2, "资阳日报编辑".to_owned()), (3, "张记者".to_owned())].into(),
+            tags: [
+                (9, "资阳".to_owned()),
+                (10, "文明 &amp; 城市".to_owned()),
+                (11, String::new()),
+            ]
+            .into(),
+            media: [(8001, media)].into(),
+        }
+    }
+
     #[test]
     fn a_post_is_an_article_of_its_channel() {
         let (_, channels) = site(&index(), &tree(), "zh-CN").unwrap();
         let base = Url::parse("http://cms.example/").unwrap();
-        let m = article(&post(json!({})), &channels, &base, &()).unwrap();
+        let m = article(&post(json!({})), &channels, &base, &refs()).unwrap();
         let a = m.article;
         assert_eq!(a.id, 1001);
         assert_eq!(a.channel, "ziyang-news", "雁江 is under 资阳新闻");
@@ -527,7 +544,7 @@ mod tests {
         let p = post(json!({"content": {"rendered":
             "<figure><img src=\"https://hotlink.example/x.jpg\" width=\"4\" height=\"3\" alt=\"外链\"></figure>\
              <figure><img src=\"/wp-content/uploads/y.jpg\" width=\"4\" height=\"3\" alt=\"本站\"></figure>"}}));
-        let mut a = article(&p, &channels, &base, &()).unwrap().article;
+        let mut a = article(&p, &channels, &base, &refs()).unwrap().article;
         let allowed = ["http://cms.example".to_owned()];
         assert_eq!(confine_media(&mut a, &allowed), ["https://hotlink.example"]);
         assert!(
@@ -548,9 +565,10 @@ mod tests {
         let p = post(json!({
             "modified": "2017-06-17T09:00:00", "modified_gmt": "2017-06-17T01:00:00", "sticky": true,
             "meta": [], "excerpt": {"rendered": ""},
-            "_embedded": {"author": [{"name": "张记者"}], "wp:featuredmedia": [{"code": "rest_forbidden"}]}
+            // A private featured image: WordPress does not list it. A tag it does not name.
+            "author": 3, "featured_media": 8002, "tags": [11]
         }));
-        let a = article(&p, &channels, &base, &()).unwrap().article;
+        let a = article(&p, &channels, &base, &refs()).unwrap().article;
         assert_eq!(
             a.updated_at.unwrap().to_string(),
             "2017-06-17 9:00:00.0 +08:00:00"
@@ -566,7 +584,13 @@ mod tests {
         assert!(a.lead_image.is_none());
         assert!(a.tags.is_empty());
         assert_eq!(
-            article(&post(json!({"categories": [1, 3]})), &channels, &base, &()).err(),
+            article(
+                &post(json!({"categories": [1, 3]})),
+                &channels,
+                &base,
+                &refs()
+            )
+            .err(),
             Some(Skip::NoChannel)
         );
         assert_eq!(
@@ -574,7 +598,7 @@ mod tests {
                 &post(json!({"content": {"rendered": "", "protected": true}})),
                 &channels,
                 &base,
-                &()
+                &refs()
             )
             .err(),
             Some(Skip::Protected)
@@ -584,7 +608,7 @@ mod tests {
                 &post(json!({"date_gmt": "0000-00-00 00:00:00"})),
                 &channels,
                 &base,
-                &()
+                &refs()
             )
             .err(),
             Some(Skip::BadDate(_))
@@ -593,7 +617,7 @@ mod tests {
             &post(json!({"title": {"rendered": "  "}})),
             &channels,
             &base,
-            &(),
+            &refs(),
         )
         .unwrap();
         assert_eq!(untitled.article.title, "(无标题)");

@@ -75,6 +75,8 @@ pub struct Report {
     pub skipped: usize,
     /// How long the last successful run took.
     pub last_run_ms: Option<u64>,
+    /// When the run in progress started; absent between runs.
+    pub running_since: Option<String>,
 }
 
 /// Shared between the sync task and `/healthz`.
@@ -109,10 +111,17 @@ impl Status {
         r
     }
 
+    /// A run begins.
+    fn running(&self) {
+        let mut r = self.report.lock().unwrap_or_else(|e| e.into_inner());
+        r.running_since = now_rfc3339().ok();
+    }
+
     fn succeeded(&self, took: Duration, articles: usize, skipped: usize) {
         *self.succeeded.lock().unwrap_or_else(|e| e.into_inner()) = Some(Instant::now());
         let mut r = self.report.lock().unwrap_or_else(|e| e.into_inner());
         r.state = "ok";
+        r.running_since = None;
         r.last_success = now_rfc3339().ok();
         r.failures = 0;
         r.articles = articles;
@@ -129,6 +138,7 @@ impl Status {
     fn failed(&self, e: &WpError) -> u32 {
         let mut r = self.report.lock().unwrap_or_else(|e| e.into_inner());
         r.state = "failing";
+        r.running_since = None;
         r.last_error = Some(e.to_string());
         r.failures += 1;
         r.failures
@@ -140,6 +150,8 @@ struct Run {
     change: Change,
     saved: Saved,
     fetched: usize,
+    /// Writers and tags read so far (kept for the run), and the current page's images.
+    refs: wp::Refs,
 }
 
 /// Reads WordPress and works out the change that brings the store up to it.
@@ -171,6 +183,60 @@ impl Syncer {
         Ok((site, channels))
     }
 
+    /// Reads what a page of posts names by id: writers and tags the run has not seen yet, and the
+    /// page's featured images and images without a size in their HTML.
+    async fn look_up(&self, posts: &[wp::WpPost], refs: &mut wp::Refs) -> WpResult<()> {
+        let authors: BTreeSet<u64> = posts
+            .iter()
+            .map(|p| p.author)
+            .filter(|id| *id != 0 && !refs.authors.contains_key(id))
+            .collect();
+        let tags: BTreeSet<u64> = posts
+            .iter()
+            .flat_map(|p| p.tags.iter().copied())
+            .filter(|id| !refs.tags.contains_key(id))
+            .collect();
+        for (route, ids, known) in [
+            ("wp/v2/users", authors, &mut refs.authors),
+            ("wp/v2/tags", tags, &mut refs.tags),
+        ] {
+            if ids.is_empty() {
+                continue;
+            }
+            let ids: Vec<u64> = ids.into_iter().collect();
+            let mut found = match self.client.names(route, &ids).await {
+                Ok(found) => found,
+                // A site may close its user list (a hardening plugin): articles go without a writer.
+                Err(WpError::Status { status, .. }) if (400..500).contains(&status) => {
+                    tracing::debug!(route, status, "WordPress refused to name ids");
+                    HashMap::new()
+                }
+                Err(e) => return Err(e),
+            };
+            // An id WordPress does not name is not asked for again in this run.
+            for id in ids {
+                known.insert(id, found.remove(&id).unwrap_or_default());
+            }
+        }
+        let media: BTreeSet<u64> = posts
+            .iter()
+            .map(|p| p.featured_media)
+            .filter(|id| *id != 0)
+            .chain(
+                posts
+                    .iter()
+                    .flat_map(|p| html::unsized_attachments(&p.content.rendered)),
+            )
+            .collect();
+        refs.media = if media.is_empty() {
+            HashMap::new()
+        } else {
+            let ids: Vec<u64> = media.into_iter().collect();
+            self.client.media(&ids).await?
+        };
+        Ok(())
+    }
+
     /// Maps a page of posts: articles to put, and ids that are not (or no longer) on the site.
     async fn map_posts(
         &self,
@@ -178,20 +244,12 @@ impl Syncer {
         channels: &map::Channels,
         run: &mut Run,
     ) -> WpResult<()> {
-        let missing_sizes: Vec<u64> = posts
-            .iter()
-            .flat_map(|p| html::unsized_attachments(&p.content.rendered))
-            .collect();
-        let sizes = if missing_sizes.is_empty() {
-            HashMap::new()
-        } else {
-            self.client.media_sizes(&missing_sizes).await?
-        };
+        self.look_up(posts, &mut run.refs).await?;
         for p in posts {
             if run.saved.cursor.as_deref() < Some(p.modified_gmt.as_str()) {
                 run.saved.cursor = Some(p.modified_gmt.clone());
             }
-            match map::article(p, channels, &self.client.site, &Known(&sizes)) {
+            match map::article(p, channels, &self.client.site, &run.refs) {
                 Ok(mut m) => {
                     if !m.removed.is_empty() {
                         tracing::debug!(post = p.id, removed = ?m.removed, "unsafe or unshowable markup left out");
@@ -254,6 +312,7 @@ impl Syncer {
             change: Change::new(Manager::Wordpress),
             saved,
             fetched: 0,
+            refs: wp::Refs::default(),
         };
         run.saved.runs += 1;
         if current != Some(&site) {
@@ -335,11 +394,7 @@ impl Syncer {
                 .collect();
             // Published without a new modified time (a scheduled post going live), or missed.
             for chunk in missing.chunks(client::PER_PAGE as usize) {
-                let include = chunk
-                    .iter()
-                    .map(u64::to_string)
-                    .collect::<Vec<_>>()
-                    .join(",");
+                let include = client::joined(chunk);
                 self.fetch_posts(&[("include", include)], &channels, &mut run, progress)
                     .await?;
             }
@@ -348,12 +403,12 @@ impl Syncer {
     }
 }
 
-/// Sizes the media endpoint gave, by attachment id.
-struct Known<'a>(&'a HashMap<u64, (u32, u32)>);
-
-impl html::Sizes for Known<'_> {
+/// Sizes of the images a post's HTML names by attachment id without giving them.
+impl html::Sizes for wp::Refs {
     fn size(&self, attachment: Option<u64>, _url: &str) -> Option<(u32, u32)> {
-        attachment.and_then(|id| self.0.get(&id).copied())
+        attachment
+            .and_then(|id| self.media.get(&id))
+            .and_then(wp::WpMedia::size)
     }
 }
 
@@ -529,6 +584,7 @@ pub fn start(state: crate::State, settings: Settings, status: Arc<Status>) -> Ha
                 leading = true;
             }
             let started = Instant::now();
+            status.running();
             let result = follow(&state, &settings, &mut syncer).await;
             match result {
                 Ok((applied, articles, skipped)) => {
@@ -615,6 +671,24 @@ async fn follow(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_report_shows_a_run_in_progress_until_it_ends() {
+        let status = Status::new("http://cms.example/");
+        assert_eq!(status.report().running_since, None);
+        status.running();
+        assert!(status.report().running_since.is_some());
+        status.succeeded(Duration::from_millis(5), 3, 0);
+        let r = status.report();
+        assert_eq!(
+            (r.state, r.running_since, r.last_run_ms),
+            ("ok", None, Some(5))
+        );
+        status.running();
+        status.failed(&WpError::NotWordpress("gone".into()));
+        let r = status.report();
+        assert_eq!((r.state, r.running_since, r.failures), ("failing", None, 1));
+    }
 
     #[test]
     fn retries_back_off_up_to_the_interval() {
