@@ -143,7 +143,7 @@ impl Client {
     }
 
     /// GETs a route and reads its JSON, with the response's headers.
-    async fn get<T: DeserializeOwned>(
+    async fn get<T: DeserializeOwned + Send + 'static>(
         &self,
         route: &str,
         query: &[(&str, String)],
@@ -194,7 +194,13 @@ impl Client {
             }
             body.extend_from_slice(&chunk);
         }
-        let value = serde_json::from_slice(&body).map_err(|e| WpError::Malformed {
+        // A page of posts is hundreds of kilobytes of JSON: decoded at a low priority, off the runtime.
+        let decoded = crate::background::low_priority("wordpress-json", move || {
+            serde_json::from_slice::<T>(&body)
+        })
+        .await
+        .map_err(|e| WpError::NotWordpress(format!("decoding {shown}: {e}")))?;
+        let value = decoded.map_err(|e| WpError::Malformed {
             url: shown,
             detail: e.to_string(),
         })?;
@@ -202,7 +208,7 @@ impl Client {
     }
 
     /// One page of a list route.
-    async fn page<T: DeserializeOwned>(
+    async fn page<T: DeserializeOwned + Send + 'static>(
         &self,
         route: &str,
         query: &[(&str, String)],
@@ -228,7 +234,7 @@ impl Client {
     }
 
     /// Every page of a list route.
-    async fn all<T: DeserializeOwned>(
+    async fn all<T: DeserializeOwned + Send + 'static>(
         &self,
         route: &str,
         query: &[(&str, String)],

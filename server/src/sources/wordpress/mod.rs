@@ -237,24 +237,43 @@ impl Syncer {
         Ok(())
     }
 
-    /// Maps a page of posts: articles to put, and ids that are not (or no longer) on the site.
+    /// Maps a page of posts: articles to put, and ids that are not (or no longer) on the site. The
+    /// parsing runs at a low priority off the runtime (see [`crate::background`]): readers come first.
     async fn map_posts(
         &self,
-        posts: &[wp::WpPost],
+        posts: Vec<wp::WpPost>,
         channels: &map::Channels,
         run: &mut Run,
     ) -> WpResult<()> {
-        self.look_up(posts, &mut run.refs).await?;
-        for p in posts {
+        self.look_up(&posts, &mut run.refs).await?;
+        let refs = std::mem::take(&mut run.refs);
+        let channels = channels.clone();
+        let base = self.client.site.clone();
+        let origins = self.media_origins.clone();
+        let (refs, posts, mapped) = crate::background::low_priority("wordpress-map", move || {
+            let mapped: Vec<_> = posts
+                .iter()
+                .map(|p| {
+                    map::article(p, &channels, &base, &refs).map(|mut m| {
+                        let elsewhere = map::confine_media(&mut m.article, &origins);
+                        (m, elsewhere)
+                    })
+                })
+                .collect();
+            (refs, posts, mapped)
+        })
+        .await
+        .map_err(|e| WpError::NotWordpress(format!("mapping posts: {e}")))?;
+        run.refs = refs;
+        for (p, mapped) in posts.iter().zip(mapped) {
             if run.saved.cursor.as_deref() < Some(p.modified_gmt.as_str()) {
                 run.saved.cursor = Some(p.modified_gmt.clone());
             }
-            match map::article(p, channels, &self.client.site, &run.refs) {
-                Ok(mut m) => {
+            match mapped {
+                Ok((m, elsewhere)) => {
                     if !m.removed.is_empty() {
                         tracing::debug!(post = p.id, removed = ?m.removed, "unsafe or unshowable markup left out");
                     }
-                    let elsewhere = map::confine_media(&mut m.article, &self.media_origins);
                     if !elsewhere.is_empty() {
                         tracing::info!(post = p.id, origins = ?elsewhere, "media from origins not in --media-origins shown as links");
                     }
@@ -289,7 +308,7 @@ impl Syncer {
             let p = self.client.posts(filter, page).await?;
             seen.extend(p.items.iter().map(|post| post.id));
             totals.insert(p.total);
-            self.map_posts(&p.items, channels, run).await?;
+            self.map_posts(p.items, channels, run).await?;
             progress(run.fetched, p.total);
             if page >= p.pages {
                 return Ok(totals.len() == 1 && totals.first() == Some(&(seen.len() as u64)));
