@@ -9,6 +9,7 @@
 use crate::keys::Keys;
 use crate::respond::etag_of;
 use axum::body::Bytes;
+use prometheus_client::metrics::counter::Counter;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -123,6 +124,25 @@ impl<V> Clone for Entry<V> {
     }
 }
 
+/// Lookups answered from a cache and lookups that had to build (`/metrics`: the hit rate). A lookup
+/// that waited for another's build counts as a hit: it did not build.
+#[derive(Clone, Debug, Default)]
+pub struct CacheStats {
+    pub hits: Counter,
+    pub misses: Counter,
+}
+
+impl CacheStats {
+    /// Counts one lookup.
+    pub fn count(&self, built: bool) {
+        if built {
+            self.misses.inc();
+        } else {
+            self.hits.inc();
+        }
+    }
+}
+
 /// `None` inside when caching is off (time to live zero). `V` is a serialised answer ([`Cached`]) or a
 /// part shared by many answers (a widget that does not depend on the article). quick_cache has no expiry:
 /// each entry carries its own, and an expired one is a miss (and is replaced by the fresh answer).
@@ -130,6 +150,7 @@ pub struct ReadCache<V: Send + Sync + 'static = Cached> {
     ttl: Duration,
     entries: Option<quick_cache::sync::Cache<String, Entry<V>>>,
     tags: TagIndex,
+    stats: CacheStats,
 }
 
 impl<V: Send + Sync + 'static> ReadCache<V> {
@@ -138,7 +159,14 @@ impl<V: Send + Sync + 'static> ReadCache<V> {
             ttl,
             entries: (!ttl.is_zero()).then(|| quick_cache::sync::Cache::new(CAPACITY)),
             tags: TagIndex::default(),
+            stats: CacheStats::default(),
         }
+    }
+
+    /// Counts lookups into `stats` (counters a metrics registry shows).
+    pub fn counted(mut self, stats: CacheStats) -> Self {
+        self.stats = stats;
+        self
     }
 
     /// The fresh value under `key`, or `build`'s, which concurrent misses of `key` share; kept under the
@@ -153,28 +181,36 @@ impl<V: Send + Sync + 'static> ReadCache<V> {
         Fut: std::future::Future<Output = Result<Arc<V>, E>>,
     {
         let Some(c) = &self.entries else {
+            self.stats.count(true);
             return build().await;
         };
         if let Some(e) = c.get(key) {
             if Instant::now() < e.until {
+                self.stats.count(false);
                 return Ok(e.value);
             }
             c.remove(key);
         }
         let ttl = self.ttl;
-        c.get_or_insert_async(key, async move {
-            let value = build().await?;
-            // Filed under its keys before it is in: a purge from now on finds it.
-            if !self.tags.tag(key, keys, CAPACITY * 8) {
-                c.clear();
-            }
-            Ok(Entry {
-                until: Instant::now() + ttl,
-                value,
+        let built = std::sync::atomic::AtomicBool::new(false);
+        let built = &built;
+        let entry = c
+            .get_or_insert_async(key, async move {
+                built.store(true, std::sync::atomic::Ordering::Relaxed);
+                let value = build().await?;
+                // Filed under its keys before it is in: a purge from now on finds it.
+                if !self.tags.tag(key, keys, CAPACITY * 8) {
+                    c.clear();
+                }
+                Ok(Entry {
+                    until: Instant::now() + ttl,
+                    value,
+                })
             })
-        })
-        .await
-        .map(|e| e.value)
+            .await;
+        self.stats
+            .count(built.load(std::sync::atomic::Ordering::Relaxed));
+        entry.map(|e| e.value)
     }
 
     /// Drops every entry filed under one of `keys`.

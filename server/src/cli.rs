@@ -1,5 +1,5 @@
 //! Command-line and environment parsing for the binary (clap derive): `serve` (default), `generate`,
-//! `import`, `token`, `help`.
+//! `import`, `token`, `backup`, `help`.
 
 use crate::auth::Role;
 use crate::sources::generate::GenerateOptions;
@@ -28,6 +28,11 @@ pub enum Command {
     Token {
         database: Database,
         action: TokenAction,
+    },
+    /// Copy the SQLite database to a file, consistent while a server writes.
+    Backup {
+        database: Database,
+        file: PathBuf,
     },
 }
 
@@ -68,6 +73,9 @@ enum Sub {
         #[command(subcommand)]
         action: TokenSub,
     },
+    /// Copy the SQLite database to FILE, consistent while a server keeps writing (restore: see
+    /// docs/operations.md); on PostgreSQL use pg_dump
+    Backup(BackupArgs),
 }
 
 /// Where the content lives: SQLite in a folder (the default), or PostgreSQL.
@@ -110,6 +118,15 @@ struct ImportArgs {
     /// The folder: site.json and articles/*.json
     #[arg(value_name = "DIR")]
     dir: PathBuf,
+    #[command(flatten)]
+    store: StoreArgs,
+}
+
+#[derive(Args, Debug)]
+struct BackupArgs {
+    /// Where the copy goes (replaced if it exists)
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
     #[command(flatten)]
     store: StoreArgs,
 }
@@ -196,6 +213,11 @@ struct ServeArgs {
     #[arg(long, env = "DIFANG_TRUSTED_PROXIES", value_name = "CIDRS", value_delimiter = ',',
           value_parser = cidr)]
     trusted_proxies: Vec<IpNet>,
+    /// Clients (CIDRs or addresses, comma-separated; behind trusted proxies the forwarded client) that
+    /// may read /metrics; nobody when empty
+    #[arg(long, env = "DIFANG_METRICS_ALLOW", value_name = "CIDRS", value_delimiter = ',',
+          value_parser = cidr)]
+    metrics_allow: Vec<IpNet>,
     /// Log filter, RUST_LOG syntax (e.g. warn, info, difang=debug) [default: $RUST_LOG, else info]
     #[arg(long, env = "DIFANG_LOG", value_name = "FILTER", value_parser = log_filter)]
     log_level: Option<String>,
@@ -353,6 +375,7 @@ impl ServeArgs {
             first_screen: !self.no_first_screen,
             rate_limit_per_minute: self.rate_limit,
             trusted_proxies: self.trusted_proxies,
+            metrics_allow: self.metrics_allow,
             header_timeout: Duration::from_secs(self.header_timeout),
             body_timeout: Duration::from_secs(self.body_timeout),
             max_connections: self.max_connections as usize,
@@ -413,6 +436,10 @@ where
             database: i.store.database(),
             dir: i.dir,
         },
+        Some(Sub::Backup(b)) => Command::Backup {
+            database: b.store.database(),
+            file: b.file,
+        },
         Some(Sub::Token { action }) => {
             let (store, action) = match action {
                 TokenSub::Add { name, role, store } => (store, TokenAction::Add { name, role }),
@@ -462,6 +489,7 @@ mod tests {
         "DIFANG_SYNC_INTERVAL",
         "DIFANG_MEDIA_ORIGINS",
         "DIFANG_PURGE_URL",
+        "DIFANG_METRICS_ALLOW",
         "RUST_LOG",
     ];
 
@@ -643,5 +671,19 @@ mod tests {
             panic!("not generate")
         };
         assert_eq!(o, GenerateOptions::default());
+    }
+
+    #[test]
+    fn backup_names_its_file_and_store() {
+        with_env(&[], || {
+            assert_eq!(
+                run("backup /srv/backups/difang.db --data-dir /srv/difang").unwrap(),
+                Command::Backup {
+                    database: Database::Sqlite("/srv/difang".into()),
+                    file: "/srv/backups/difang.db".into(),
+                }
+            );
+            assert!(run("backup").is_err(), "FILE is required");
+        });
     }
 }

@@ -1,5 +1,5 @@
 //! The binary's one-shot commands besides serving: `import DIR` (a content folder into the database, also
-//! under a running server) and `token add|list|revoke` (the publishing API's bearer tokens).
+//! under a running server), `token add|list|revoke` (the publishing API's bearer tokens) and `backup FILE`.
 
 use crate::auth;
 use crate::cli::TokenAction;
@@ -96,4 +96,29 @@ pub async fn token(database: &Database, action: &TokenAction) -> Result<String, 
             }
         }
     }
+}
+
+/// Copies the SQLite database to `file` beside a running server (see `store/sqlite/backup.rs`).
+pub async fn backup(database: &Database, file: &Path) -> Result<String, String> {
+    let dir = match database {
+        Database::Sqlite(dir) => dir.clone(),
+        Database::Postgres(_) => {
+            return Err(
+                "backup copies SQLite; for PostgreSQL use its own online backup, \
+                 pg_dump --format=custom (docs/operations.md)"
+                    .into(),
+            )
+        }
+    };
+    let db = dir.join(crate::store::SQLITE_FILE);
+    let dest = file.to_owned();
+    let copied = tokio::task::spawn_blocking(move || crate::store::backup_sqlite(&db, &dest))
+        .await
+        .map_err(|e| format!("backup: {e}"))??;
+    Ok(format!(
+        "backed up to {}: {} pages, {} bytes, integrity check ok",
+        file.display(),
+        copied.pages,
+        copied.bytes
+    ))
 }

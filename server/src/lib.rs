@@ -13,6 +13,7 @@ pub mod first_screen;
 pub mod keys;
 pub mod maintenance;
 pub mod meta;
+pub mod metrics;
 pub mod page_cache;
 pub mod purge;
 pub mod ratelimit;
@@ -69,6 +70,8 @@ pub struct Config {
     pub rate_limit_per_minute: u32,
     /// Peers whose `X-Forwarded-For` is believed (see `client::client_ip`).
     pub trusted_proxies: Vec<IpNet>,
+    /// Clients that may read `/metrics` (the proxy-aware client address); nobody when empty.
+    pub metrics_allow: Vec<IpNet>,
     /// Time to send a request's headers; also the longest idle time of a keep-alive connection.
     pub header_timeout: Duration,
     /// Time to send a request's body.
@@ -123,6 +126,7 @@ impl Default for Config {
             first_screen: true,
             rate_limit_per_minute: 5,
             trusted_proxies: Vec::new(),
+            metrics_allow: Vec::new(),
             header_timeout: Duration::from_secs(10),
             body_timeout: Duration::from_secs(10),
             max_connections: 1024,
@@ -193,6 +197,8 @@ pub struct AppState {
     pub pages: page_cache::PageCache,
     /// Tells shared caches what a write changed.
     pub purger: purge::Purger,
+    /// What `/metrics` shows.
+    pub metrics: metrics::Metrics,
 }
 
 /// The site and what depends only on it, swapped as one when the content changes.
@@ -390,6 +396,7 @@ pub async fn start(config: Config) -> Result<(SocketAddr, ServerHandle), StartEr
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.bind))?;
     let bound = listener.local_addr()?;
+    let metrics = metrics::Metrics::new(store.wait());
     let state = Arc::new(AppState {
         store,
         // What the state was just read at includes every change so far.
@@ -401,11 +408,12 @@ pub async fn start(config: Config) -> Result<(SocketAddr, ServerHandle), StartEr
         auth_failures: RateLimiter::new(auth::FAILURES_PER_MINUTE),
         sync,
         views: Views::default(),
-        cache: ReadCache::new(config.cache_ttl),
-        widgets: ReadCache::new(config.cache_ttl),
-        pages: page_cache::PageCache::new(config.cache_ttl),
+        cache: ReadCache::new(config.cache_ttl).counted(metrics.cache_stats("answers")),
+        widgets: ReadCache::new(config.cache_ttl).counted(metrics.cache_stats("widgets")),
+        pages: page_cache::PageCache::new(config.cache_ttl).counted(metrics.cache_stats("pages")),
         in_flight: client::InFlight::default(),
         purger: purge::Purger::new(config.purge_urls.clone()),
+        metrics,
         config,
         bound,
     });
@@ -454,6 +462,7 @@ pub fn router(state: State) -> axum::Router {
     axum::Router::new()
         .nest(model::paths::PREFIX, api::router())
         .route("/healthz", axum::routing::get(health))
+        .route("/metrics", axum::routing::get(metrics::handler))
         .merge(web::media_router(&state.config.content_dir))
         .fallback(web::fallback)
         .with_state(state.clone())
@@ -487,6 +496,10 @@ pub fn router(state: State) -> axum::Router {
                 )),
         )
         .layer(middleware::from_fn(log_request))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            metrics::record,
+        ))
         // Outermost: every response carries them, whatever answered.
         .layer(middleware::from_fn_with_state(policy, security::headers))
 }
@@ -501,16 +514,35 @@ fn overloaded() -> Response {
     api_error_response(&e)
 }
 
-/// `GET /healthz`: 200 while the server serves, with the store, the content version and the WordPress
-/// sync's state (a failing sync still serves the last good content: still 200).
+/// `GET /healthz`: runs a query on the database; 200 while it answers, with the store, the query's time,
+/// the content version and the WordPress sync's state (a failing sync still serves the last good
+/// content: still 200); 503 when the database does not answer, so a load balancer takes this instance
+/// out.
 async fn health(axum::extract::State(s): axum::extract::State<State>) -> Response {
+    let started = Instant::now();
+    let query = s.store.pending_comments().await;
+    let ms = (started.elapsed().as_secs_f64() * 1000.0 * 100.0).round() / 100.0;
+    let (status, database) = match &query {
+        Ok(_) => (
+            StatusCode::OK,
+            serde_json::json!({"status": "ok", "query_ms": ms}),
+        ),
+        Err(e) => {
+            tracing::warn!(error = %e, "healthz: the database did not answer");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                serde_json::json!({"status": "unavailable", "query_ms": ms, "error": e.to_string()}),
+            )
+        }
+    };
     let body = serde_json::json!({
-        "status": "ok",
+        "status": if query.is_ok() { "ok" } else { "unavailable" },
         "store": s.store.backend(),
+        "database": database,
         "content_version": s.live.load().version,
         "wordpress": s.sync.as_ref().map(|w| w.report()),
     });
-    let mut res = axum::Json(body).into_response();
+    let mut res = (status, axum::Json(body)).into_response();
     res.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     res

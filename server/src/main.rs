@@ -30,6 +30,9 @@ fn main() -> ExitCode {
         Command::Token { database, action } => {
             one_shot(async move { difang_server::commands::token(&database, &action).await })
         }
+        Command::Backup { database, file } => {
+            one_shot(async move { difang_server::commands::backup(&database, &file).await })
+        }
         Command::Serve { config, log_level } => {
             // Log lines go through a background writer: a slow or blocked stderr never stalls a request
             // (lines are dropped instead). The guard flushes what is queued when `main` returns.

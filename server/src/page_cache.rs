@@ -2,7 +2,7 @@
 //! dropped by the same surrogate keys shared caches are purged by (`purge.rs`) or when the content changes
 //! (`AppState::refresh`). A page read from here costs a lookup, not a render.
 
-use crate::cache::TagIndex;
+use crate::cache::{CacheStats, TagIndex};
 use crate::keys::Keys;
 use axum::body::Bytes;
 use axum::http::StatusCode;
@@ -50,6 +50,7 @@ pub struct PageCache {
     ttl: Duration,
     entries: Option<quick_cache::sync::Cache<String, Arc<Entry>>>,
     tags: TagIndex,
+    stats: CacheStats,
 }
 
 impl PageCache {
@@ -58,7 +59,14 @@ impl PageCache {
             ttl,
             entries: (!ttl.is_zero()).then(|| quick_cache::sync::Cache::new(CAPACITY)),
             tags: TagIndex::default(),
+            stats: CacheStats::default(),
         }
+    }
+
+    /// Counts lookups into `stats` (counters a metrics registry shows).
+    pub fn counted(mut self, stats: CacheStats) -> Self {
+        self.stats = stats;
+        self
     }
 
     /// The kept page under `key`, or `draw`'s: concurrent misses of one page are one render. `draw`
@@ -73,17 +81,22 @@ impl PageCache {
         Fut: std::future::Future<Output = Result<Arc<Page>, E>>,
     {
         let Some(entries) = &self.entries else {
+            self.stats.count(true);
             return draw().await;
         };
         if let Some(e) = entries.get(key) {
             if Instant::now() < e.until {
+                self.stats.count(false);
                 return Ok(e.page.clone());
             }
             entries.remove(key);
         }
         let ttl = self.ttl;
-        entries
+        let drawn = std::sync::atomic::AtomicBool::new(false);
+        let drawn = &drawn;
+        let entry = entries
             .get_or_insert_async(key, async move {
+                drawn.store(true, std::sync::atomic::Ordering::Relaxed);
                 let page = draw().await?;
                 // Filed under its keys before it is in: a purge from now on finds it.
                 if !self.tags.tag(key, &page.keys, CAPACITY * 8) {
@@ -94,8 +107,10 @@ impl PageCache {
                     page,
                 }))
             })
-            .await
-            .map(|e| e.page.clone())
+            .await;
+        self.stats
+            .count(drawn.load(std::sync::atomic::Ordering::Relaxed));
+        entry.map(|e| e.page.clone())
     }
 
     /// Drops every page carrying one of `keys`.

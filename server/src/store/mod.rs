@@ -18,6 +18,17 @@ use model::{Article, ArticleSummary, Comment, CommentOrder, Site};
 use std::sync::Arc;
 
 pub use rows::nanos;
+pub use sqlite::backup::{backup as backup_sqlite, Copied};
+
+/// Buckets for the time to get a database connection: 50 µs to about 3 s.
+pub fn wait_histogram() -> prometheus_client::metrics::histogram::Histogram {
+    prometheus_client::metrics::histogram::Histogram::new(
+        prometheus_client::metrics::histogram::exponential_buckets(0.00005, 2.0, 17),
+    )
+}
+
+/// The SQLite database's file name in its data folder.
+pub const SQLITE_FILE: &str = "difang.db";
 
 /// Where the content lives.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -278,7 +289,7 @@ impl Store {
             Database::Sqlite(dir) => {
                 std::fs::create_dir_all(dir)
                     .map_err(|e| format!("cannot create data dir {}: {e}", dir.display()))?;
-                let path = dir.join("difang.db");
+                let path = dir.join(SQLITE_FILE);
                 let s = tokio::task::spawn_blocking(move || sqlite::Sqlite::open(&path, readers))
                     .await
                     .map_err(|e| e.to_string())??;
@@ -286,6 +297,20 @@ impl Store {
             }
             Database::Postgres(url) => Store::Postgres(postgres::Postgres::open(url).await?),
         })
+    }
+
+    /// Time requests wait for a database connection (SQLite: a reader or the writer; PostgreSQL: the
+    /// pool), as `/metrics` shows it.
+    pub fn wait(&self) -> prometheus_client::metrics::histogram::Histogram {
+        match self {
+            Store::Sqlite(b) => b.wait(),
+            Store::Postgres(b) => b.wait(),
+        }
+    }
+
+    /// Comments waiting for a moderator; also the query `/healthz` runs to know the database answers.
+    pub async fn pending_comments(&self) -> AppResult<i64> {
+        backend!(self.pending_comments())
     }
 
     pub fn backend(&self) -> &'static str {

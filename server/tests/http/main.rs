@@ -11,6 +11,7 @@ mod errors;
 mod first_screen;
 mod generate;
 mod limits;
+mod operations;
 mod overload;
 mod publishing;
 mod reads;

@@ -41,6 +41,8 @@ const POOL_WAIT: Duration = Duration::from_secs(2);
 pub struct Postgres {
     pool: Pool,
     config: std::sync::Arc<tokio_postgres::Config>,
+    /// Time from asking the pool for a connection to holding one (`/metrics`).
+    wait: prometheus_client::metrics::histogram::Histogram,
 }
 
 /// A session-level advisory lock on a connection of its own: held as long as the connection lives, so an
@@ -131,6 +133,7 @@ impl Postgres {
         let pg = Postgres {
             pool,
             config: std::sync::Arc::new(config),
+            wait: crate::store::wait_histogram(),
         };
         pg.migrate()
             .await
@@ -169,7 +172,26 @@ impl Postgres {
     }
 
     async fn conn(&self) -> AppResult<deadpool_postgres::Object> {
-        Ok(self.pool.get().await?)
+        let asked = std::time::Instant::now();
+        let conn = self.pool.get().await?;
+        self.wait.observe(asked.elapsed().as_secs_f64());
+        Ok(conn)
+    }
+
+    pub fn wait(&self) -> prometheus_client::metrics::histogram::Histogram {
+        self.wait.clone()
+    }
+
+    pub async fn pending_comments(&self) -> AppResult<i64> {
+        let row = self
+            .conn()
+            .await?
+            .query_one(
+                "SELECT count(*) FROM comments WHERE status = 'pending'",
+                &[],
+            )
+            .await?;
+        Ok(row.get(0))
     }
 
     pub async fn meta(&self, key: &str) -> AppResult<Option<String>> {

@@ -7,6 +7,7 @@
 //! half-way. Both run on tokio's blocking pool.
 
 mod articles;
+pub mod backup;
 mod comments;
 mod publish;
 
@@ -16,11 +17,12 @@ use crate::error::{AppError, AppResult};
 use crate::keys::Keys;
 use model::content::ContentArticle;
 use model::Site;
+use prometheus_client::metrics::histogram::Histogram;
 use r2d2_sqlite::SqliteConnectionManager;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 mod embedded {
     refinery::embed_migrations!("migrations/sqlite");
@@ -44,6 +46,8 @@ struct Inner {
     /// Reads running or waiting for a connection. Past it a read is refused at once (503): a flood of
     /// expensive reads must not queue up blocking threads that every later read waits behind.
     gate: Arc<tokio::sync::Semaphore>,
+    /// Time from asking for a connection to holding one (`/metrics`).
+    wait: Histogram,
 }
 
 /// Reads that may wait for each read-only connection.
@@ -73,6 +77,7 @@ impl Sqlite {
                 writer: Mutex::new(writer),
                 readers,
                 gate,
+                wait: crate::store::wait_histogram(),
             }),
         })
     }
@@ -87,12 +92,14 @@ impl Sqlite {
             return Err(AppError::Busy("too many reads waiting".into()));
         };
         let inner = self.inner.clone();
+        let asked = Instant::now();
         tokio::task::spawn_blocking(move || {
             let _permit = permit;
             let conn = inner
                 .readers
                 .get()
                 .map_err(|e| AppError::Busy(e.to_string()))?;
+            inner.wait.observe(asked.elapsed().as_secs_f64());
             f(&conn)
         })
         .await?
@@ -105,12 +112,29 @@ impl Sqlite {
         F: FnOnce(&mut Connection) -> AppResult<T> + Send + 'static,
     {
         let inner = self.inner.clone();
+        let asked = Instant::now();
         tokio::task::spawn_blocking(move || {
             // A panic while holding the lock cannot leave a half-done transaction (it rolls back on drop).
             let mut conn = inner.writer.lock().unwrap_or_else(|e| e.into_inner());
+            inner.wait.observe(asked.elapsed().as_secs_f64());
             f(&mut conn)
         })
         .await?
+    }
+
+    pub fn wait(&self) -> Histogram {
+        self.inner.wait.clone()
+    }
+
+    pub async fn pending_comments(&self) -> AppResult<i64> {
+        self.read(|c| {
+            Ok(c.query_row(
+                "SELECT count(*) FROM comments WHERE status = 'pending'",
+                [],
+                |r| r.get(0),
+            )?)
+        })
+        .await
     }
 
     pub async fn meta(&self, key: &str) -> AppResult<Option<String>> {
