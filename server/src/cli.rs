@@ -1,7 +1,8 @@
 //! Command-line and environment parsing for the binary (clap derive): `serve` (default), `generate`,
-//! `import`, `token`, `backup`, `help`.
+//! `import`, `token`, `user`, `backup`, `help`.
 
 use crate::auth::Role;
+use crate::desk::accounts::Role as DeskRole;
 use crate::sources::generate::GenerateOptions;
 use crate::store::Database;
 use crate::Config;
@@ -29,11 +30,25 @@ pub enum Command {
         database: Database,
         action: TokenAction,
     },
+    /// Manage desk accounts.
+    User {
+        database: Database,
+        action: UserAction,
+    },
     /// Copy the SQLite database to a file, consistent while a server writes.
     Backup {
         database: Database,
         file: PathBuf,
     },
+}
+
+/// What `difang-server user` does. Passwords come from `DIFANG_PASSWORD` or a prompt.
+#[derive(Debug, PartialEq)]
+pub enum UserAction {
+    Add { name: String, role: DeskRole },
+    List,
+    Disable { name: String },
+    Passwd { name: String },
 }
 
 /// What `difang-server token` does.
@@ -73,9 +88,54 @@ enum Sub {
         #[command(subcommand)]
         action: TokenSub,
     },
+    /// Manage the desk's accounts (password from DIFANG_PASSWORD or a prompt)
+    User {
+        #[command(subcommand)]
+        action: UserSub,
+    },
     /// Copy the SQLite database to FILE, consistent while a server keeps writing (restore: see
     /// docs/operations.md); on PostgreSQL use pg_dump
     Backup(BackupArgs),
+}
+
+#[derive(Subcommand, Debug)]
+enum UserSub {
+    /// Create an account
+    Add {
+        /// The login name: 1–64 of [A-Za-z0-9._-]
+        #[arg(value_name = "NAME", value_parser = user_name)]
+        name: String,
+        /// editor: the desk's counts and closing comments; moderator: also moderation; admin: all
+        #[arg(long, value_enum)]
+        role: DeskRole,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// List the accounts (names, roles, created, disabled; never passwords)
+    List {
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// Disable an account: its sessions end at once
+    Disable {
+        #[arg(value_name = "NAME")]
+        name: String,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// Set an account's password: its sessions end
+    Passwd {
+        #[arg(value_name = "NAME")]
+        name: String,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+}
+
+fn user_name(s: &str) -> Result<String, String> {
+    crate::desk::accounts::valid_name(s)
+        .then(|| s.to_owned())
+        .ok_or_else(|| "1–64 of [A-Za-z0-9._-]".to_owned())
 }
 
 /// Where the content lives: SQLite in a folder (the default), or PostgreSQL.
@@ -436,6 +496,18 @@ where
             database: i.store.database(),
             dir: i.dir,
         },
+        Some(Sub::User { action }) => {
+            let (store, action) = match action {
+                UserSub::Add { name, role, store } => (store, UserAction::Add { name, role }),
+                UserSub::List { store } => (store, UserAction::List),
+                UserSub::Disable { name, store } => (store, UserAction::Disable { name }),
+                UserSub::Passwd { name, store } => (store, UserAction::Passwd { name }),
+            };
+            Command::User {
+                database: store.database(),
+                action,
+            }
+        }
         Some(Sub::Backup(b)) => Command::Backup {
             database: b.store.database(),
             file: b.file,

@@ -1,4 +1,5 @@
-//! Who a request comes from: the peer, or the X-Forwarded-For client when the peer is a trusted proxy.
+//! Who a request comes from: the peer, or the X-Forwarded-For client when the peer is a trusted proxy;
+//! and the cookies it sends.
 //!
 //! Rate limits and "once per reader" rules key on a `Reader`: an IPv4 address, or an IPv6 /64 (one
 //! household or phone gets a whole /64, so a /128 per bucket would give every reader endless buckets).
@@ -153,6 +154,18 @@ pub async fn per_client(
     }
     let _entered = Entered(&s.in_flight, reader);
     next.run(req).await
+}
+
+/// The value of the cookie `name` in the request, if sent.
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(cookie::Cookie::split_parse)
+        .filter_map(Result::ok)
+        .find(|c| c.name() == name)
+        .map(|c| c.value().to_owned())
 }
 
 #[cfg(test)]

@@ -1,8 +1,10 @@
 //! The binary's one-shot commands besides serving: `import DIR` (a content folder into the database, also
-//! under a running server), `token add|list|revoke` (the publishing API's bearer tokens) and `backup FILE`.
+//! under a running server), `token add|list|revoke` (the publishing API's bearer tokens), `user
+//! add|list|disable|passwd` (the desk's accounts) and `backup FILE`.
 
 use crate::auth;
-use crate::cli::TokenAction;
+use crate::cli::{TokenAction, UserAction};
+use crate::desk::accounts;
 use crate::sources::import;
 use crate::store::rows::IMPORTED;
 use crate::store::{Change, Database, Manager, Store};
@@ -121,4 +123,68 @@ pub async fn backup(database: &Database, file: &Path) -> Result<String, String> 
         copied.pages,
         copied.bytes
     ))
+}
+
+/// The new password: `DIFANG_PASSWORD`, else asked twice on the terminal (not echoed).
+fn new_password(name: &str) -> Result<String, String> {
+    if let Ok(p) = std::env::var("DIFANG_PASSWORD") {
+        return Ok(p);
+    }
+    if !std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        return Err("no password: set DIFANG_PASSWORD or run on a terminal".into());
+    }
+    let first =
+        rpassword::prompt_password(format!("password for {name}: ")).map_err(|e| e.to_string())?;
+    let again = rpassword::prompt_password("again: ").map_err(|e| e.to_string())?;
+    if first != again {
+        return Err("the two passwords differ".into());
+    }
+    Ok(first)
+}
+
+/// Adds, lists, disables desk accounts or sets their passwords; returns what to print.
+pub async fn user(database: &Database, action: &UserAction) -> Result<String, String> {
+    let store = Store::open(database, 1).await?;
+    let e = |e: crate::error::AppError| e.to_string();
+    let hashed = |name: &str| -> Result<String, String> {
+        let password = new_password(name)?;
+        accounts::hash(&password)
+    };
+    match action {
+        UserAction::Add { name, role } => {
+            store
+                .user_add(name, role.as_str(), &hashed(name)?)
+                .await
+                .map_err(e)?;
+            Ok(format!("account {name:?} added (role {})", role.as_str()))
+        }
+        UserAction::List => {
+            let mut out = format!("{:<24} {:<10} {:<26} disabled\n", "name", "role", "created");
+            for u in store.users().await.map_err(e)? {
+                let _ = writeln!(
+                    out,
+                    "{:<24} {:<10} {:<26} {}",
+                    u.name,
+                    u.role,
+                    u.created_at,
+                    u.disabled_at.as_deref().unwrap_or("-")
+                );
+            }
+            Ok(out.trim_end().to_owned())
+        }
+        UserAction::Disable { name } => {
+            if store.user_disable(name).await.map_err(e)? {
+                Ok(format!("account {name:?} disabled; its sessions ended"))
+            } else {
+                Err(format!("no enabled account called {name:?}"))
+            }
+        }
+        UserAction::Passwd { name } => {
+            if store.user_password(name, &hashed(name)?).await.map_err(e)? {
+                Ok(format!("password of {name:?} set; its sessions ended"))
+            } else {
+                Err(format!("no account called {name:?}"))
+            }
+        }
+    }
 }

@@ -26,14 +26,7 @@ pub struct Asker {
 
 /// The UI language the reader chose in the app (its cookie), if any.
 pub fn chosen_lang(headers: &HeaderMap) -> Option<ssr::Lang> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(cookie::Cookie::split_parse)
-        .filter_map(Result::ok)
-        .find(|c| c.name() == ssr::LANG_COOKIE)
-        .and_then(|c| ssr::Lang::from_tag(c.value()))
+    crate::client::cookie(headers, ssr::LANG_COOKIE).and_then(|v| ssr::Lang::from_tag(&v))
 }
 
 /// The app's markup for `address` in `lang` and the answers it was drawn from (as inlined JSON), or

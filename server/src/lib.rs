@@ -8,6 +8,7 @@ pub mod cli;
 pub mod client;
 pub mod commands;
 pub mod cursor;
+pub mod desk;
 pub mod error;
 pub mod first_screen;
 pub mod keys;
@@ -185,6 +186,9 @@ pub struct AppState {
     pub report_limiter: RateLimiter,
     /// Failed bearer-token attempts on the publishing API, per client.
     pub auth_failures: RateLimiter,
+    /// Desk login attempts per client, and per account name (in memory: per instance).
+    pub login_clients: RateLimiter,
+    pub login_accounts: RateLimiter<String>,
     /// The WordPress sync's state, when one runs.
     pub sync: Option<Arc<sources::wordpress::Status>>,
     pub views: Views,
@@ -406,6 +410,8 @@ pub async fn start(config: Config) -> Result<(SocketAddr, ServerHandle), StartEr
         limiter: Arc::new(RateLimiter::new(config.rate_limit_per_minute)),
         report_limiter: RateLimiter::new(config.rate_limit_per_minute),
         auth_failures: RateLimiter::new(auth::FAILURES_PER_MINUTE),
+        login_clients: RateLimiter::new(desk::login::ATTEMPTS_PER_MINUTE),
+        login_accounts: RateLimiter::new(desk::login::ATTEMPTS_PER_MINUTE),
         sync,
         views: Views::default(),
         cache: ReadCache::new(config.cache_ttl).counted(metrics.cache_stats("answers")),
@@ -463,6 +469,7 @@ pub fn router(state: State) -> axum::Router {
         .nest(model::paths::PREFIX, api::router())
         .route("/healthz", axum::routing::get(health))
         .route("/metrics", axum::routing::get(metrics::handler))
+        .merge(desk::router())
         .merge(web::media_router(&state.config.content_dir))
         .fallback(web::fallback)
         .with_state(state.clone())

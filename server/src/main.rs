@@ -30,6 +30,9 @@ fn main() -> ExitCode {
         Command::Token { database, action } => {
             one_shot(async move { difang_server::commands::token(&database, &action).await })
         }
+        Command::User { database, action } => {
+            one_shot(async move { difang_server::commands::user(&database, &action).await })
+        }
         Command::Backup { database, file } => {
             one_shot(async move { difang_server::commands::backup(&database, &file).await })
         }

@@ -1,4 +1,5 @@
-//! Per-reader rate limit: at most N actions in any rolling minute, counted in memory.
+//! Per-reader (or per-key: a desk account's name) rate limit: at most N actions in any rolling minute,
+//! counted in memory.
 //!
 //! Buckets live in an LRU map of fixed capacity: memory is bounded (capacity × N instants) and a flood of
 //! new addresses evicts the least recently seen readers in O(1) instead of scanning the map. The limiter has
@@ -7,6 +8,7 @@
 use crate::client::Reader;
 use lru::LruCache;
 use std::collections::VecDeque;
+use std::hash::Hash;
 use std::num::NonZeroUsize;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -16,12 +18,12 @@ const WINDOW: Duration = Duration::from_secs(60);
 /// Readers remembered at once; the least recently seen beyond this are forgotten.
 pub const DEFAULT_CAPACITY: usize = 65_536;
 
-pub struct RateLimiter {
+pub struct RateLimiter<K: Hash + Eq = Reader> {
     per_minute: u32,
-    buckets: Mutex<LruCache<Reader, VecDeque<Instant>>>,
+    buckets: Mutex<LruCache<K, VecDeque<Instant>>>,
 }
 
-impl RateLimiter {
+impl<K: Hash + Eq> RateLimiter<K> {
     pub fn new(per_minute: u32) -> Self {
         Self::with_capacity(per_minute, DEFAULT_CAPACITY)
     }
@@ -36,11 +38,11 @@ impl RateLimiter {
     }
 
     /// Takes a slot for `reader`, or says how many seconds until one frees up.
-    pub fn acquire(&self, reader: Reader) -> Result<(), u64> {
+    pub fn acquire(&self, reader: K) -> Result<(), u64> {
         self.acquire_at(reader, Instant::now())
     }
 
-    fn acquire_at(&self, reader: Reader, now: Instant) -> Result<(), u64> {
+    fn acquire_at(&self, reader: K, now: Instant) -> Result<(), u64> {
         let mut buckets = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
         let q = buckets.get_or_insert_mut(reader, VecDeque::new);
         while q.front().is_some_and(|t| now.duration_since(*t) >= WINDOW) {

@@ -22,6 +22,8 @@ pub struct Policy {
     widget_csp: HeaderValue,
     /// The comment widget (it posts): this site and the configured origins only.
     posting_csp: HeaderValue,
+    /// The desk: framed by nobody.
+    desk_csp: HeaderValue,
     media_csp: HeaderValue,
     hsts: Option<HeaderValue>,
 }
@@ -85,6 +87,7 @@ impl Policy {
                 csp(&format!("'self'{listed}"))
             },
             posting_csp: csp(&format!("'self'{listed}")),
+            desk_csp: csp("'none'"),
             media_csp: HeaderValue::from_static(MEDIA_CSP),
             hsts: https.then(|| HeaderValue::from_static("max-age=31536000; includeSubDomains")),
         }
@@ -141,9 +144,15 @@ pub enum Framing {
     Widget,
     /// The comment widget, `/embed/comments`, which can post.
     Posting,
+    /// The desk (`/desk…`, `/api/v1/desk/…`): nobody, this site included.
+    Never,
 }
 
 pub fn framing(path: &str) -> Framing {
+    let desk = |p: &str| p == "/desk" || p.starts_with("/desk/");
+    if desk(path) || path.strip_prefix("/api/v1").is_some_and(desk) {
+        return Framing::Never;
+    }
     let Some(kind) = path.strip_prefix("/embed/") else {
         return Framing::SameOrigin;
     };
@@ -170,6 +179,7 @@ pub async fn headers(State(policy): State<Arc<Policy>>, req: Request, next: Next
         (false, Framing::SameOrigin) => policy.page_csp.clone(),
         (false, Framing::Widget) => policy.widget_csp.clone(),
         (false, Framing::Posting) => policy.posting_csp.clone(),
+        (false, Framing::Never) => policy.desk_csp.clone(),
     };
     h.insert(header::CONTENT_SECURITY_POLICY, csp);
     h.insert(
@@ -185,11 +195,20 @@ pub async fn headers(State(policy): State<Arc<Policy>>, req: Request, next: Next
     }
     // Old browsers' frame guard, for those that ignore frame-ancestors (not on the widgets, which
     // other sites frame: it cannot name them).
-    if frame == Framing::SameOrigin {
-        h.insert(
-            HeaderName::from_static("x-frame-options"),
-            HeaderValue::from_static("SAMEORIGIN"),
-        );
+    match frame {
+        Framing::SameOrigin => {
+            h.insert(
+                HeaderName::from_static("x-frame-options"),
+                HeaderValue::from_static("SAMEORIGIN"),
+            );
+        }
+        Framing::Never => {
+            h.insert(
+                HeaderName::from_static("x-frame-options"),
+                HeaderValue::from_static("DENY"),
+            );
+        }
+        Framing::Widget | Framing::Posting => {}
     }
     res
 }

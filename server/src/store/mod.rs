@@ -282,6 +282,121 @@ pub struct TokenInfo {
     pub revoked_at: Option<String>,
 }
 
+/// A comment waiting for a moderator, with its article and the comment it answers.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct QueueItem {
+    pub id: i64,
+    pub article: i64,
+    pub article_title: String,
+    pub author: String,
+    pub text: String,
+    pub created_at: String,
+    /// The comment this one replies to: its author and text, for the thread's context.
+    pub parent: Option<QueueParent>,
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct QueueParent {
+    pub id: i64,
+    pub author: String,
+    pub text: String,
+}
+
+/// What a moderator decides about a pending comment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// Published: readers see it.
+    Approve,
+    /// Never shown.
+    Reject,
+}
+
+impl Verdict {
+    pub fn action(self) -> &'static str {
+        match self {
+            Verdict::Approve => "approve",
+            Verdict::Reject => "reject",
+        }
+    }
+    /// The comment's status after it.
+    pub fn status(self) -> &'static str {
+        match self {
+            Verdict::Approve => "published",
+            Verdict::Reject => "rejected",
+        }
+    }
+}
+
+/// One line of the audit log.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct AuditEntry {
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub target: String,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+}
+
+/// The desk's front counts.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct DeskCounts {
+    pub pending: i64,
+    /// Published comments with at least one report.
+    pub reported: i64,
+    /// Comments posted since the start of the day (UTC+8, the site's day).
+    pub today: i64,
+}
+
+/// The not-found answer for a comment the desk cannot find.
+pub fn no_such_comment() -> AppError {
+    AppError::not_found("评论不存在 (no such comment)")
+}
+
+/// The answer when a comment is no longer pending (another moderator was first).
+pub fn not_pending(status: &str) -> AppError {
+    AppError::new(
+        model::ErrorCode::Conflict,
+        format!("这条评论已处理 (the comment is {status}, not pending)"),
+    )
+}
+
+/// A desk account as listed (never its password).
+#[derive(Clone, Debug)]
+pub struct UserInfo {
+    pub name: String,
+    pub role: String,
+    pub created_at: String,
+    pub disabled_at: Option<String>,
+}
+
+/// What a login checks: an enabled account's id, role and password hash.
+#[derive(Clone, Debug)]
+pub struct LoginInfo {
+    pub id: i64,
+    pub role: String,
+    pub password_hash: String,
+}
+
+/// A session to store: the digest of its cookie's value, its account and CSRF token, its times.
+#[derive(Clone, Debug)]
+pub struct NewSession {
+    pub digest: String,
+    pub user: i64,
+    pub csrf: String,
+    pub created_ns: i64,
+    pub expires_ns: i64,
+}
+
+/// A live session's account and CSRF token.
+#[derive(Clone, Debug)]
+pub struct SessionInfo {
+    pub user: i64,
+    pub name: String,
+    pub role: String,
+    pub csrf: String,
+}
+
 impl Store {
     /// Opens the database, creating it and running pending migrations.
     pub async fn open(db: &Database, readers: u32) -> Result<Store, String> {
@@ -470,6 +585,66 @@ impl Store {
     /// Revokes the token called `name`; false if there is none (or it was revoked already).
     pub async fn token_revoke(&self, name: &str) -> AppResult<bool> {
         backend!(self.token_revoke(name))
+    }
+
+    /// Adds a desk account (Conflict if the name is taken).
+    pub async fn user_add(&self, name: &str, role: &str, hash: &str) -> AppResult<()> {
+        backend!(self.user_add(name, role, hash))
+    }
+
+    pub async fn users(&self) -> AppResult<Vec<UserInfo>> {
+        backend!(self.users())
+    }
+
+    /// Disables an account and ends its sessions; false if there is no such enabled account.
+    pub async fn user_disable(&self, name: &str) -> AppResult<bool> {
+        backend!(self.user_disable(name))
+    }
+
+    /// Sets an account's password hash and ends its sessions; false if there is no such account.
+    pub async fn user_password(&self, name: &str, hash: &str) -> AppResult<bool> {
+        backend!(self.user_password(name, hash))
+    }
+
+    /// The enabled account called `name`, for a login to check.
+    pub async fn user_for_login(&self, name: &str) -> AppResult<Option<LoginInfo>> {
+        backend!(self.user_for_login(name))
+    }
+
+    /// Stores a session by its digest (and drops expired ones).
+    pub async fn session_add(&self, session: NewSession) -> AppResult<()> {
+        backend!(self.session_add(session))
+    }
+
+    /// The live session with this digest, its account enabled.
+    pub async fn session_find(&self, digest: &str, now_ns: i64) -> AppResult<Option<SessionInfo>> {
+        backend!(self.session_find(digest, now_ns))
+    }
+
+    pub async fn session_delete(&self, digest: &str) -> AppResult<()> {
+        backend!(self.session_delete(digest))
+    }
+
+    /// Pending comments, oldest first.
+    pub async fn queue(&self, limit: u32) -> AppResult<Vec<QueueItem>> {
+        backend!(self.queue(limit))
+    }
+
+    /// Approves or rejects a pending comment and notes it in the audit log as `actor`, in one
+    /// transaction; returns the comment's article. 404 if there is no such comment, 409 if it is not
+    /// pending.
+    pub async fn moderate(&self, id: i64, verdict: Verdict, actor: &str) -> AppResult<i64> {
+        backend!(self.moderate(id, verdict, actor))
+    }
+
+    /// The newest audit entries first.
+    pub async fn audit(&self, limit: u32) -> AppResult<Vec<AuditEntry>> {
+        backend!(self.audit(limit))
+    }
+
+    /// The desk's counts; `day_start_ns` is when today began.
+    pub async fn desk_counts(&self, day_start_ns: i64) -> AppResult<DeskCounts> {
+        backend!(self.desk_counts(day_start_ns))
     }
 
     /// The name and role of the live token with this digest, and notes its use.

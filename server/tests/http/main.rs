@@ -5,6 +5,7 @@ mod binary;
 mod cdn;
 mod comments;
 mod common;
+mod desk;
 mod docs;
 mod embeds;
 mod errors;

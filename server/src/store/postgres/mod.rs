@@ -6,8 +6,10 @@
 //! the first import, content changes, and each (article, idempotency key) of a comment post are each done
 //! by one instance at a time, so "the same key twice → one comment" holds across instances.
 
+mod accounts;
 mod articles;
 mod comments;
+mod desk;
 mod publish;
 
 use super::rows::{CHANGES_KEPT_NS, IMPORTED, SITE};

@@ -6,9 +6,11 @@
 //! transactions, so "same key twice → one row" stays atomic and a busy database fails at `BEGIN`, not
 //! half-way. Both run on tokio's blocking pool.
 
+mod accounts;
 mod articles;
 pub mod backup;
 mod comments;
+mod desk;
 mod publish;
 
 use super::rows::{CHANGES_KEPT_NS, IMPORTED, SITE};
@@ -486,7 +488,7 @@ mod tests {
         c.pragma_update(None, "user_version", 2).unwrap();
         drop(c);
         Sqlite::open(&two, 1).unwrap();
-        assert_eq!(applied(&two), [1, 2, 3]);
+        assert_eq!(applied(&two), [1, 2, 3, 4]);
         // At user_version 1, that release's second step runs first (keys scoped to their article).
         let one = dir.path().join("one.db");
         Connection::open(&one)
@@ -494,7 +496,7 @@ mod tests {
             .execute_batch(LEGACY_V1)
             .unwrap();
         Sqlite::open(&one, 1).unwrap();
-        assert_eq!(applied(&one), [1, 2, 3]);
+        assert_eq!(applied(&one), [1, 2, 3, 4]);
         let c = Connection::open(&one).unwrap();
         let article: i64 = c
             .query_row("SELECT article_id FROM idempotency", [], |r| r.get(0))
@@ -503,6 +505,6 @@ mod tests {
         // Opening again runs nothing.
         drop(c);
         Sqlite::open(&one, 1).unwrap();
-        assert_eq!(applied(&one), [1, 2, 3]);
+        assert_eq!(applied(&one), [1, 2, 3, 4]);
     }
 }

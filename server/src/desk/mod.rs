@@ -1,0 +1,27 @@
+//! The editors' desk: accounts (argon2 passwords), sessions in the database, CSRF on every state change,
+//! login and logout, the moderation queue with its verdicts and the audit log. Its routes are never
+//! cached and never framed (`security.rs`).
+
+pub mod accounts;
+pub mod login;
+pub mod moderation;
+pub mod session;
+
+use crate::State;
+use axum::routing::get;
+
+/// `/desk…` (pages) and `/api/v1/desk/…` (JSON for the desk's screens).
+pub fn router() -> axum::Router<State> {
+    axum::Router::new()
+        .route("/desk", get(login::desk))
+        .route("/desk/login", get(login::login_form).post(login::login))
+        .route("/desk/logout", axum::routing::post(login::logout))
+        .route("/api/v1/desk/session", get(login::session_info))
+        .route("/api/v1/desk/summary", get(moderation::summary))
+        .route("/api/v1/desk/queue", get(moderation::queue))
+        .route("/api/v1/desk/audit", get(moderation::audit))
+        .route(
+            "/api/v1/desk/comments/{id}/{action}",
+            axum::routing::post(moderation::decide),
+        )
+}

@@ -1,0 +1,145 @@
+//! The desk's JSON for its screens: counts, the queue of pending comments, approve and reject, the
+//! audit log. Every request needs a session (401); approving and rejecting need a moderator or an
+//! admin (403) and the session's CSRF token in `X-CSRF-Token` (403).
+
+use crate::desk::accounts::Role;
+use crate::desk::session::{self, Session};
+use crate::error::{AppError, AppResult};
+use crate::keys::Keys;
+use crate::store::Verdict;
+use crate::State;
+use axum::extract::{FromRequestParts, Path, Query, State as S};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use model::ErrorCode;
+use serde::Deserialize;
+
+/// The logged-in account of a desk request; 401 without one.
+pub struct Desk(pub Session);
+
+impl FromRequestParts<State> for Desk {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &State) -> Result<Self, AppError> {
+        session::current(state, &parts.headers)
+            .await?
+            .map(Desk)
+            .ok_or_else(|| {
+                AppError::new(
+                    ErrorCode::Unauthorized,
+                    "请先登录编辑台 (log in at /desk/login)",
+                )
+            })
+    }
+}
+
+impl Desk {
+    /// 403 unless the account has one of `roles`.
+    fn may(&self, roles: &[Role]) -> AppResult<()> {
+        if roles.contains(&self.0.role) {
+            Ok(())
+        } else {
+            Err(AppError::new(
+                ErrorCode::Forbidden,
+                format!("账号无此权限 (a {} may not do this)", self.0.role.as_str()),
+            ))
+        }
+    }
+
+    /// 403 unless the request carries the session's CSRF token.
+    fn csrf(&self, parts: &axum::http::HeaderMap) -> AppResult<()> {
+        let sent = parts.get("x-csrf-token").and_then(|v| v.to_str().ok());
+        if session::csrf_ok(&self.0, sent) {
+            Ok(())
+        } else {
+            Err(AppError::new(
+                ErrorCode::Forbidden,
+                "缺少或错误的 CSRF 令牌 (missing or wrong X-CSRF-Token)",
+            ))
+        }
+    }
+}
+
+fn private_json(value: impl serde::Serialize) -> Response {
+    let mut res = axum::Json(value).into_response();
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}
+
+#[derive(Deserialize)]
+pub struct Limit {
+    limit: Option<u32>,
+}
+
+impl Limit {
+    fn get(&self) -> AppResult<u32> {
+        match self.limit {
+            None => Ok(50),
+            Some(n @ 1..=200) => Ok(n),
+            Some(_) => Err(AppError::validation(
+                "limit",
+                "limit 为 1–200 (limit is 1–200)",
+            )),
+        }
+    }
+}
+
+/// When today began for the site's readers (China Standard Time, UTC+8).
+fn day_start_ns() -> i64 {
+    let offset = time::UtcOffset::from_hms(8, 0, 0).unwrap_or(time::UtcOffset::UTC);
+    let now = time::OffsetDateTime::now_utc().to_offset(offset);
+    crate::store::nanos(now.replace_time(time::Time::MIDNIGHT))
+}
+
+/// `GET /api/v1/desk/summary` → pending, reported, today.
+pub async fn summary(S(s): S<State>, _desk: Desk) -> AppResult<Response> {
+    Ok(private_json(s.store.desk_counts(day_start_ns()).await?))
+}
+
+/// `GET /api/v1/desk/queue?limit=` → pending comments, oldest first.
+pub async fn queue(S(s): S<State>, _desk: Desk, Query(l): Query<Limit>) -> AppResult<Response> {
+    Ok(private_json(
+        serde_json::json!({ "items": s.store.queue(l.get()?).await? }),
+    ))
+}
+
+/// `GET /api/v1/desk/audit?limit=` → the newest actions first.
+pub async fn audit(S(s): S<State>, _desk: Desk, Query(l): Query<Limit>) -> AppResult<Response> {
+    Ok(private_json(
+        serde_json::json!({ "items": s.store.audit(l.get()?).await? }),
+    ))
+}
+
+/// `POST /api/v1/desk/comments/{id}/{approve|reject}`.
+pub async fn decide(
+    S(s): S<State>,
+    desk: Desk,
+    Path((id, action)): Path<(String, String)>,
+    headers: axum::http::HeaderMap,
+) -> AppResult<Response> {
+    let verdict = match action.as_str() {
+        "approve" => Verdict::Approve,
+        "reject" => Verdict::Reject,
+        _ => return Err(AppError::not_found("没有这个操作 (no such action)")),
+    };
+    desk.may(&[Role::Moderator, Role::Admin])?;
+    desk.csrf(&headers)?;
+    let id: i64 = id
+        .parse()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(crate::store::no_such_comment)?;
+    let article = s.store.moderate(id, verdict, &desk.0.name).await?;
+    if verdict == Verdict::Approve {
+        // Readers see it on their next request, here and on every instance (the change log).
+        s.wrote(&Keys::default().with(Keys::article(article)))
+            .await?;
+    }
+    tracing::info!(account = %desk.0.name, comment = id, action = verdict.action(), "desk");
+    Ok(private_json(serde_json::json!({
+        "id": id,
+        "status": verdict.status(),
+    })))
+}
