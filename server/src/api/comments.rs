@@ -149,6 +149,22 @@ pub async fn create(
     let comment = posted
         .validate()
         .map_err(|e| AppError::validation(e.field, e.message))?;
+    // An address a moderator blocked posts nothing until the block ends.
+    if let Some(until) = s
+        .store
+        .blocked(
+            &reader.to_string(),
+            crate::store::nanos(time::OffsetDateTime::now_utc()),
+        )
+        .await?
+    {
+        return Err(AppError::new(
+            ErrorCode::Forbidden,
+            format!(
+                "你的地址暂时不能发表评论,至 {until} (this address may not comment until {until})"
+            ),
+        ));
+    }
     let limiter = s.limiter.clone();
     let post = NewPost {
         article,

@@ -19,9 +19,10 @@ pub fn router() -> axum::Router<State> {
         .route("/api/v1/desk/session", get(login::session_info))
         .route("/api/v1/desk/summary", get(moderation::summary))
         .route("/api/v1/desk/queue", get(moderation::queue))
+        .route("/api/v1/desk/reports", get(moderation::reports))
         .route("/api/v1/desk/audit", get(moderation::audit))
         .route(
             "/api/v1/desk/comments/{id}/{action}",
-            axum::routing::post(moderation::decide),
+            axum::routing::post(moderation::act),
         )
 }

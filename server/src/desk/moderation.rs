@@ -1,6 +1,7 @@
-//! The desk's JSON for its screens: counts, the queue of pending comments, approve and reject, the
-//! audit log. Every request needs a session (401); approving and rejecting need a moderator or an
-//! admin (403) and the session's CSRF token in `X-CSRF-Token` (403).
+//! The desk's JSON for its screens: counts, the queue of pending comments, reports, the actions on a
+//! comment (approve, reject, dismiss its reports, block its address), the audit log. Every request
+//! needs a session (401); actions need a moderator or an admin (403) and the session's CSRF token in
+//! `X-CSRF-Token` (403).
 
 use crate::desk::accounts::Role;
 use crate::desk::session::{self, Session};
@@ -112,18 +113,34 @@ pub async fn audit(S(s): S<State>, _desk: Desk, Query(l): Query<Limit>) -> AppRe
     ))
 }
 
-/// `POST /api/v1/desk/comments/{id}/{approve|reject}`.
-pub async fn decide(
+/// `GET /api/v1/desk/reports?limit=` → reported comments with their counts and reasons.
+pub async fn reports(S(s): S<State>, _desk: Desk, Query(l): Query<Limit>) -> AppResult<Response> {
+    Ok(private_json(
+        serde_json::json!({ "items": s.store.reports(l.get()?).await? }),
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct Hours {
+    hours: Option<u32>,
+}
+
+/// The longest block: 30 days.
+pub const BLOCK_HOURS_MAX: u32 = 720;
+
+/// `POST /api/v1/desk/comments/{id}/{action}`: `approve`, `reject` (a pending comment), `dismiss` (its
+/// reports), `block?hours=1..720` (its author's address; default 24). Moderators and admins, with the
+/// session's CSRF token.
+pub async fn act(
     S(s): S<State>,
     desk: Desk,
     Path((id, action)): Path<(String, String)>,
+    Query(h): Query<Hours>,
     headers: axum::http::HeaderMap,
 ) -> AppResult<Response> {
-    let verdict = match action.as_str() {
-        "approve" => Verdict::Approve,
-        "reject" => Verdict::Reject,
-        _ => return Err(AppError::not_found("没有这个操作 (no such action)")),
-    };
+    if !matches!(action.as_str(), "approve" | "reject" | "dismiss" | "block") {
+        return Err(AppError::not_found("没有这个操作 (no such action)"));
+    }
     desk.may(&[Role::Moderator, Role::Admin])?;
     desk.csrf(&headers)?;
     let id: i64 = id
@@ -131,13 +148,47 @@ pub async fn decide(
         .ok()
         .filter(|n| *n > 0)
         .ok_or_else(crate::store::no_such_comment)?;
-    let article = s.store.moderate(id, verdict, &desk.0.name).await?;
+    let who = &desk.0.name;
+    tracing::info!(account = %who, comment = id, %action, "desk");
+    match action.as_str() {
+        "dismiss" => {
+            let n = s.store.dismiss_reports(id, who).await?;
+            Ok(private_json(
+                serde_json::json!({ "id": id, "dismissed": n }),
+            ))
+        }
+        "block" => {
+            let hours = match h.hours {
+                None => 24,
+                Some(n @ 1..=BLOCK_HOURS_MAX) => n,
+                Some(_) => {
+                    return Err(AppError::validation(
+                        "hours",
+                        format!("hours 为 1–{BLOCK_HOURS_MAX} (hours is 1–{BLOCK_HOURS_MAX})"),
+                    ))
+                }
+            };
+            let until = crate::store::nanos(time::OffsetDateTime::now_utc())
+                + i64::from(hours) * 3_600_000_000_000;
+            Ok(private_json(s.store.block(id, until, who).await?))
+        }
+        _ => decide(&s, id, &action, who).await,
+    }
+}
+
+/// Approves or rejects a pending comment.
+async fn decide(s: &State, id: i64, action: &str, who: &str) -> AppResult<Response> {
+    let verdict = if action == "approve" {
+        Verdict::Approve
+    } else {
+        Verdict::Reject
+    };
+    let article = s.store.moderate(id, verdict, who).await?;
     if verdict == Verdict::Approve {
         // Readers see it on their next request, here and on every instance (the change log).
         s.wrote(&Keys::default().with(Keys::article(article)))
             .await?;
     }
-    tracing::info!(account = %desk.0.name, comment = id, action = verdict.action(), "desk");
     Ok(private_json(serde_json::json!({
         "id": id,
         "status": verdict.status(),

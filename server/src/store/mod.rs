@@ -282,15 +282,26 @@ pub struct TokenInfo {
     pub revoked_at: Option<String>,
 }
 
-/// A comment waiting for a moderator, with its article and the comment it answers.
+/// A comment as the desk shows it: with its article's title.
 #[derive(Clone, Debug, serde::Serialize)]
-pub struct QueueItem {
+pub struct DeskComment {
     pub id: i64,
     pub article: i64,
     pub article_title: String,
     pub author: String,
     pub text: String,
     pub created_at: String,
+}
+
+/// The columns a [`DeskComment`] is read from (comments `c` joined with their article `a`), in order.
+pub const DESK_COMMENT_COLUMNS: &str =
+    "c.id, c.article_id, a.title, c.author, c.text, c.created_at";
+
+/// A comment waiting for a moderator, with the comment it answers.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct QueueItem {
+    #[serde(flatten)]
+    pub comment: DeskComment,
     /// The comment this one replies to: its author and text, for the thread's context.
     pub parent: Option<QueueParent>,
 }
@@ -338,6 +349,31 @@ pub struct AuditEntry {
     pub after: Option<serde_json::Value>,
 }
 
+/// A reported comment with its reports: how many, and the reasons given.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct ReportGroup {
+    pub comment: DeskComment,
+    pub count: i64,
+    pub reasons: Vec<String>,
+}
+
+/// A desk action for the audit log: who did what to what, and the state before and after.
+pub struct AuditLine<'a> {
+    pub actor: &'a str,
+    pub action: &'a str,
+    pub target: String,
+    pub before: serde_json::Value,
+    pub after: serde_json::Value,
+}
+
+/// An address barred from commenting, as the desk set it.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Block {
+    /// An IPv4 address, or an IPv6 /64.
+    pub address: String,
+    pub until: String,
+}
+
 /// The desk's front counts.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct DeskCounts {
@@ -351,6 +387,14 @@ pub struct DeskCounts {
 /// The not-found answer for a comment the desk cannot find.
 pub fn no_such_comment() -> AppError {
     AppError::not_found("评论不存在 (no such comment)")
+}
+
+/// The answer when no address was kept for a comment (the demo content's, an import's).
+pub fn no_address() -> AppError {
+    AppError::new(
+        model::ErrorCode::Conflict,
+        "这条评论没有记录地址 (no address was kept for this comment)",
+    )
 }
 
 /// The answer when a comment is no longer pending (another moderator was first).
@@ -635,6 +679,28 @@ impl Store {
     /// pending.
     pub async fn moderate(&self, id: i64, verdict: Verdict, actor: &str) -> AppResult<i64> {
         backend!(self.moderate(id, verdict, actor))
+    }
+
+    /// Published comments with reports, the most reported first.
+    pub async fn reports(&self, limit: u32) -> AppResult<Vec<ReportGroup>> {
+        backend!(self.reports(limit))
+    }
+
+    /// Drops a comment's reports (the moderator found nothing wrong), noted in the audit log; returns
+    /// how many there were. 404 for no such comment.
+    pub async fn dismiss_reports(&self, id: i64, actor: &str) -> AppResult<i64> {
+        backend!(self.dismiss_reports(id, actor))
+    }
+
+    /// Bars the address comment `id` was posted from until `until_ns`, noted in the audit log. 404 for
+    /// no such comment, 409 when no address was kept for it.
+    pub async fn block(&self, id: i64, until_ns: i64, actor: &str) -> AppResult<Block> {
+        backend!(self.block(id, until_ns, actor))
+    }
+
+    /// Until when `client` is barred from commenting, if it is now.
+    pub async fn blocked(&self, client: &str, now_ns: i64) -> AppResult<Option<String>> {
+        backend!(self.blocked(client, now_ns))
     }
 
     /// The newest audit entries first.

@@ -31,6 +31,11 @@ pub fn nanos(t: OffsetDateTime) -> i64 {
     i64::try_from(t.unix_timestamp_nanos()).unwrap_or(i64::MAX)
 }
 
+/// The time of UTC Unix nanoseconds (the Unix epoch for a value out of range).
+pub fn from_nanos(ns: i64) -> OffsetDateTime {
+    OffsetDateTime::from_unix_timestamp_nanos(i128::from(ns)).unwrap_or(OffsetDateTime::UNIX_EPOCH)
+}
+
 pub fn rfc3339(t: OffsetDateTime) -> AppResult<String> {
     t.format(&Rfc3339)
         .map_err(|e| AppError::Internal(e.to_string()))

@@ -5,8 +5,42 @@ use crate::error::AppResult;
 use crate::keys::Keys;
 use crate::store::rows::{nanos, rfc3339};
 use crate::store::{
-    no_such_comment, not_pending, AuditEntry, DeskCounts, QueueItem, QueueParent, Verdict,
+    no_address, no_such_comment, not_pending, AuditEntry, AuditLine, Block, DeskComment,
+    DeskCounts, QueueItem, QueueParent, ReportGroup, Verdict, DESK_COMMENT_COLUMNS,
 };
+use deadpool_postgres::GenericClient;
+
+/// Notes a desk action in the audit log, inside the action's transaction.
+async fn audit_line(c: &impl GenericClient, line: AuditLine<'_>) -> AppResult<()> {
+    let now = time::OffsetDateTime::now_utc();
+    c.execute(
+        "INSERT INTO audit (at, at_ns, actor, action, target, before, after)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        &[
+            &rfc3339(now)?,
+            &nanos(now),
+            &line.actor,
+            &line.action,
+            &line.target,
+            &line.before.to_string(),
+            &line.after.to_string(),
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
+/// The [`DeskComment`] in a row's first columns ([`DESK_COMMENT_COLUMNS`]).
+fn desk_comment(r: &tokio_postgres::Row) -> DeskComment {
+    DeskComment {
+        id: r.get(0),
+        article: r.get(1),
+        article_title: r.get(2),
+        author: r.get(3),
+        text: r.get(4),
+        created_at: r.get(5),
+    }
+}
 
 impl Postgres {
     pub async fn queue(&self, limit: u32) -> AppResult<Vec<QueueItem>> {
@@ -14,23 +48,19 @@ impl Postgres {
             .conn()
             .await?
             .query(
-                "SELECT c.id, c.article_id, a.title, c.author, c.text, c.created_at,
-                        p.id, p.author, p.text
+                &format!(
+                    "SELECT {DESK_COMMENT_COLUMNS}, p.id, p.author, p.text
                  FROM comments c JOIN articles a ON a.id = c.article_id
                  LEFT JOIN comments p ON p.id = c.parent_id AND c.parent_id <> 0
-                 WHERE c.status = 'pending' ORDER BY c.created_ns, c.id LIMIT $1",
+                 WHERE c.status = 'pending' ORDER BY c.created_ns, c.id LIMIT $1"
+                ),
                 &[&i64::from(limit)],
             )
             .await?;
         Ok(rows
             .iter()
             .map(|r| QueueItem {
-                id: r.get(0),
-                article: r.get(1),
-                article_title: r.get(2),
-                author: r.get(3),
-                text: r.get(4),
-                created_at: r.get(5),
+                comment: desk_comment(r),
                 parent: r.get::<_, Option<i64>>(6).map(|id| QueueParent {
                     id,
                     author: r.get(7),
@@ -68,23 +98,122 @@ impl Postgres {
             .await?;
             note(&tx, &Keys::default().with(Keys::article(article))).await?;
         }
-        let now = time::OffsetDateTime::now_utc();
-        tx.execute(
-            "INSERT INTO audit (at, at_ns, actor, action, target, before, after)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            &[
-                &rfc3339(now)?,
-                &nanos(now),
-                &actor,
-                &verdict.action(),
-                &format!("comment:{id}"),
-                &serde_json::json!({ "status": status }).to_string(),
-                &serde_json::json!({ "status": verdict.status() }).to_string(),
-            ],
+        audit_line(
+            &tx,
+            AuditLine {
+                actor,
+                action: verdict.action(),
+                target: format!("comment:{id}"),
+                before: serde_json::json!({ "status": status }),
+                after: serde_json::json!({ "status": verdict.status() }),
+            },
         )
         .await?;
         tx.commit().await?;
         Ok(article)
+    }
+
+    pub async fn reports(&self, limit: u32) -> AppResult<Vec<ReportGroup>> {
+        let rows = self
+            .conn()
+            .await?
+            .query(
+                &format!("SELECT {DESK_COMMENT_COLUMNS}, count(*), array_remove(array_agg(r.reason ORDER BY r.id), NULL)
+                 FROM reports r JOIN comments c ON c.id = r.comment_id
+                 JOIN articles a ON a.id = c.article_id
+                 WHERE c.status = 'published'
+                 GROUP BY c.id, a.title ORDER BY count(*) DESC, max(r.id) DESC LIMIT $1"),
+                &[&i64::from(limit)],
+            )
+            .await?;
+        Ok(rows
+            .iter()
+            .map(|r| ReportGroup {
+                comment: desk_comment(r),
+                count: r.get(6),
+                reasons: r.get(7),
+            })
+            .collect())
+    }
+
+    pub async fn dismiss_reports(&self, id: i64, actor: &str) -> AppResult<i64> {
+        let mut c = self.conn().await?;
+        let tx = c.transaction().await?;
+        tx.query_opt("SELECT 1 FROM comments WHERE id = $1 FOR UPDATE", &[&id])
+            .await?
+            .ok_or_else(no_such_comment)?;
+        let n = tx
+            .execute("DELETE FROM reports WHERE comment_id = $1", &[&id])
+            .await? as i64;
+        audit_line(
+            &tx,
+            AuditLine {
+                actor,
+                action: "dismiss",
+                target: format!("comment:{id}"),
+                before: serde_json::json!({ "reports": n }),
+                after: serde_json::json!({ "reports": 0 }),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(n)
+    }
+
+    pub async fn block(&self, id: i64, until_ns: i64, actor: &str) -> AppResult<Block> {
+        let until = crate::store::rows::rfc3339(crate::store::rows::from_nanos(until_ns))?;
+        let mut c = self.conn().await?;
+        let tx = c.transaction().await?;
+        let row = tx
+            .query_opt("SELECT client FROM comments WHERE id = $1", &[&id])
+            .await?
+            .ok_or_else(no_such_comment)?;
+        let client: String = row
+            .get::<_, Option<String>>(0)
+            .filter(|c| !c.is_empty())
+            .ok_or_else(no_address)?;
+        let before: Option<String> = tx
+            .query_opt(
+                "SELECT until FROM blocks WHERE client = $1 FOR UPDATE",
+                &[&client],
+            )
+            .await?
+            .map(|r| r.get(0));
+        tx.execute(
+            "INSERT INTO blocks (client, until_ns, until, by, comment_id) VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (client) DO UPDATE SET until_ns = excluded.until_ns, until = excluded.until,
+               by = excluded.by, comment_id = excluded.comment_id",
+            &[&client, &until_ns, &until, &actor, &id],
+        )
+        .await?;
+        audit_line(
+            &tx,
+            AuditLine {
+                actor,
+                action: "block",
+                target: format!("address:{client}"),
+                before: serde_json::json!({ "blocked_until": before }),
+                after: serde_json::json!({ "blocked_until": until, "comment": id }),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(Block {
+            address: client,
+            until,
+        })
+    }
+
+    pub async fn blocked(&self, client: &str, now_ns: i64) -> AppResult<Option<String>> {
+        let row = self
+            .conn()
+            .await?
+            .query_opt(
+                "SELECT until FROM blocks WHERE client = $1 AND until_ns > $2",
+                &[&client, &now_ns],
+            )
+            .await?;
+        Ok(row.map(|r| r.get(0)))
     }
 
     pub async fn audit(&self, limit: u32) -> AppResult<Vec<AuditEntry>> {

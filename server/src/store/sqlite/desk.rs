@@ -5,20 +5,51 @@ use crate::error::AppResult;
 use crate::keys::Keys;
 use crate::store::rows::{nanos, rfc3339};
 use crate::store::{
-    no_such_comment, not_pending, AuditEntry, DeskCounts, QueueItem, QueueParent, Verdict,
+    no_address, no_such_comment, not_pending, AuditEntry, AuditLine, Block, DeskComment,
+    DeskCounts, QueueItem, QueueParent, ReportGroup, Verdict, DESK_COMMENT_COLUMNS,
 };
-use rusqlite::{params, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+/// The [`DeskComment`] in a row's first columns ([`DESK_COMMENT_COLUMNS`]).
+fn desk_comment(r: &Row) -> rusqlite::Result<DeskComment> {
+    Ok(DeskComment {
+        id: r.get(0)?,
+        article: r.get(1)?,
+        article_title: r.get(2)?,
+        author: r.get(3)?,
+        text: r.get(4)?,
+        created_at: r.get(5)?,
+    })
+}
+
+/// Notes a desk action in the audit log, inside the action's transaction.
+fn audit_line(c: &Connection, line: AuditLine) -> AppResult<()> {
+    let now = time::OffsetDateTime::now_utc();
+    c.execute(
+        "INSERT INTO audit (at, at_ns, actor, action, target, before, after)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            rfc3339(now)?,
+            nanos(now),
+            line.actor,
+            line.action,
+            line.target,
+            line.before.to_string(),
+            line.after.to_string()
+        ],
+    )?;
+    Ok(())
+}
 
 impl Sqlite {
     pub async fn queue(&self, limit: u32) -> AppResult<Vec<QueueItem>> {
         self.read(move |c| {
-            let mut st = c.prepare_cached(
-                "SELECT c.id, c.article_id, a.title, c.author, c.text, c.created_at,
-                        p.id, p.author, p.text
+            let mut st = c.prepare_cached(&format!(
+                "SELECT {DESK_COMMENT_COLUMNS}, p.id, p.author, p.text
                  FROM comments c JOIN articles a ON a.id = c.article_id
                  LEFT JOIN comments p ON p.id = c.parent_id AND c.parent_id <> 0
-                 WHERE c.status = 'pending' ORDER BY c.created_ns, c.id LIMIT ?1",
-            )?;
+                 WHERE c.status = 'pending' ORDER BY c.created_ns, c.id LIMIT ?1"
+            ))?;
             let rows = st.query_map([limit], |r| {
                 let parent = match r.get::<_, Option<i64>>(6)? {
                     Some(id) => Some(QueueParent {
@@ -29,12 +60,7 @@ impl Sqlite {
                     None => None,
                 };
                 Ok(QueueItem {
-                    id: r.get(0)?,
-                    article: r.get(1)?,
-                    article_title: r.get(2)?,
-                    author: r.get(3)?,
-                    text: r.get(4)?,
-                    created_at: r.get(5)?,
+                    comment: desk_comment(r)?,
                     parent,
                 })
             })?;
@@ -69,22 +95,115 @@ impl Sqlite {
                 )?;
                 note(&tx, &Keys::default().with(Keys::article(article)))?;
             }
-            let now = time::OffsetDateTime::now_utc();
-            tx.execute(
-                "INSERT INTO audit (at, at_ns, actor, action, target, before, after)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![
-                    rfc3339(now)?,
-                    nanos(now),
-                    actor,
-                    verdict.action(),
-                    format!("comment:{id}"),
-                    serde_json::json!({ "status": status }).to_string(),
-                    serde_json::json!({ "status": verdict.status() }).to_string(),
-                ],
+            audit_line(
+                &tx,
+                AuditLine {
+                    actor: &actor,
+                    action: verdict.action(),
+                    target: format!("comment:{id}"),
+                    before: serde_json::json!({ "status": status }),
+                    after: serde_json::json!({ "status": verdict.status() }),
+                },
             )?;
             tx.commit()?;
             Ok(article)
+        })
+        .await
+    }
+
+    pub async fn reports(&self, limit: u32) -> AppResult<Vec<ReportGroup>> {
+        self.read(move |c| {
+            let mut st = c.prepare_cached(&format!(
+                "SELECT {DESK_COMMENT_COLUMNS}, count(*), json_group_array(r.reason)
+                 FROM reports r JOIN comments c ON c.id = r.comment_id
+                 JOIN articles a ON a.id = c.article_id
+                 WHERE c.status = 'published'
+                 GROUP BY c.id ORDER BY count(*) DESC, max(r.id) DESC LIMIT ?1"
+            ))?;
+            let rows = st.query_map([limit], |r| {
+                let reasons: String = r.get(7)?;
+                Ok(ReportGroup {
+                    comment: desk_comment(r)?,
+                    count: r.get(6)?,
+                    reasons: given_reasons(&reasons),
+                })
+            })?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+        .await
+    }
+
+    pub async fn dismiss_reports(&self, id: i64, actor: &str) -> AppResult<i64> {
+        let actor = actor.to_owned();
+        self.write(move |c| {
+            let tx = immediate(c)?;
+            tx.query_row("SELECT 1 FROM comments WHERE id = ?1", [id], |_| Ok(()))
+                .optional()?
+                .ok_or_else(no_such_comment)?;
+            let n = tx.execute("DELETE FROM reports WHERE comment_id = ?1", [id])? as i64;
+            audit_line(
+                &tx,
+                AuditLine {
+                    actor: &actor,
+                    action: "dismiss",
+                    target: format!("comment:{id}"),
+                    before: serde_json::json!({ "reports": n }),
+                    after: serde_json::json!({ "reports": 0 }),
+                },
+            )?;
+            tx.commit()?;
+            Ok(n)
+        })
+        .await
+    }
+
+    pub async fn block(&self, id: i64, until_ns: i64, actor: &str) -> AppResult<Block> {
+        let actor = actor.to_owned();
+        let until = crate::store::rows::rfc3339(crate::store::rows::from_nanos(until_ns))?;
+        self.write(move |c| {
+            let tx = immediate(c)?;
+            let client: Option<String> = tx
+                .query_row("SELECT client FROM comments WHERE id = ?1", [id], |r| r.get(0))
+                .optional()?
+                .ok_or_else(no_such_comment)?;
+            let client = client.filter(|c| !c.is_empty()).ok_or_else(no_address)?;
+            let before: Option<String> = tx
+                .query_row("SELECT until FROM blocks WHERE client = ?1", [&client], |r| r.get(0))
+                .optional()?;
+            tx.execute(
+                "INSERT INTO blocks (client, until_ns, until, by, comment_id) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT(client) DO UPDATE SET until_ns = excluded.until_ns, until = excluded.until,
+                   by = excluded.by, comment_id = excluded.comment_id",
+                params![client, until_ns, until, actor, id],
+            )?;
+            audit_line(
+                &tx,
+                AuditLine {
+                    actor: &actor,
+                    action: "block",
+                    target: format!("address:{client}"),
+                    before: serde_json::json!({ "blocked_until": before }),
+                    after: serde_json::json!({ "blocked_until": until, "comment": id }),
+                },
+            )?;
+            tx.commit()?;
+            Ok(Block {
+                address: client,
+                until,
+            })
+        })
+        .await
+    }
+
+    pub async fn blocked(&self, client: &str, now_ns: i64) -> AppResult<Option<String>> {
+        let client = client.to_owned();
+        self.read(move |c| {
+            Ok(c.query_row(
+                "SELECT until FROM blocks WHERE client = ?1 AND until_ns > ?2",
+                params![client, now_ns],
+                |r| r.get(0),
+            )
+            .optional()?)
         })
         .await
     }
@@ -130,4 +249,13 @@ impl Sqlite {
         })
         .await
     }
+}
+
+/// The reasons of a group's reports (a JSON array with nulls for reports without one).
+fn given_reasons(json: &str) -> Vec<String> {
+    serde_json::from_str::<Vec<Option<String>>>(json)
+        .unwrap_or_default()
+        .into_iter()
+        .flatten()
+        .collect()
 }
