@@ -128,15 +128,23 @@ pub struct Hours {
 /// The longest block: 30 days.
 pub const BLOCK_HOURS_MAX: u32 = 720;
 
-/// `POST /api/v1/desk/comments/{id}/{action}`: `approve`, `reject` (a pending comment), `dismiss` (its
-/// reports), `block?hours=1..720` (its author's address; default 24). Moderators and admins, with the
-/// session's CSRF token.
+/// The optional body of `approve`: a reply the desk posts under the approved comment.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Approval {
+    reply: String,
+}
+
+/// `POST /api/v1/desk/comments/{id}/{action}`: `approve` (with an optional `{"reply": text}`), `reject`
+/// (a pending comment), `dismiss` (its reports), `block?hours=1..720` (its author's address; default
+/// 24). Moderators and admins, with the session's CSRF token.
 pub async fn act(
     S(s): S<State>,
     desk: Desk,
     Path((id, action)): Path<(String, String)>,
     Query(h): Query<Hours>,
     headers: axum::http::HeaderMap,
+    body: axum::body::Bytes,
 ) -> AppResult<Response> {
     if !matches!(action.as_str(), "approve" | "reject" | "dismiss" | "block") {
         return Err(AppError::not_found("没有这个操作 (no such action)"));
@@ -172,25 +180,81 @@ pub async fn act(
                 + i64::from(hours) * 3_600_000_000_000;
             Ok(private_json(s.store.block(id, until, who).await?))
         }
-        _ => decide(&s, id, &action, who).await,
+        "approve" => {
+            // The reply is checked before anything changes: a bad one approves nothing.
+            let reply = if body.is_empty() {
+                None
+            } else {
+                let a: Approval = serde_json::from_slice(&body)
+                    .map_err(|e| AppError::bad_request(format!("请求内容不是有效的 JSON ({e})")))?;
+                let reply = model::NewComment {
+                    author: "编辑部".to_owned(),
+                    text: a.reply,
+                    parent_id: Some(model::CommentId(id as u64)),
+                }
+                .validate()
+                .map_err(|e| AppError::validation(e.field, e.message))?;
+                Some(reply)
+            };
+            let article = s.store.moderate(id, Verdict::Approve, who).await?;
+            let posted = match reply {
+                Some(r) => Some(reply_as_desk(&s, article, id, r, who).await?),
+                None => None,
+            };
+            // Readers see both on their next request, here and on every instance (the change log).
+            s.wrote(&Keys::default().with(Keys::article(article)))
+                .await?;
+            Ok(private_json(serde_json::json!({
+                "id": id,
+                "status": Verdict::Approve.status(),
+                "reply": posted,
+            })))
+        }
+        _ => {
+            s.store.moderate(id, Verdict::Reject, who).await?;
+            Ok(private_json(serde_json::json!({
+                "id": id,
+                "status": Verdict::Reject.status(),
+            })))
+        }
     }
 }
 
-/// Approves or rejects a pending comment.
-async fn decide(s: &State, id: i64, action: &str, who: &str) -> AppResult<Response> {
-    let verdict = if action == "approve" {
-        Verdict::Approve
-    } else {
-        Verdict::Reject
-    };
-    let article = s.store.moderate(id, verdict, who).await?;
-    if verdict == Verdict::Approve {
-        // Readers see it on their next request, here and on every instance (the change log).
-        s.wrote(&Keys::default().with(Keys::article(article)))
-            .await?;
-    }
-    Ok(private_json(serde_json::json!({
-        "id": id,
-        "status": verdict.status(),
-    })))
+/// Posts the desk's reply to comment `parent` (published at once) and notes it in the audit log.
+async fn reply_as_desk(
+    s: &State,
+    article: i64,
+    parent: i64,
+    reply: model::NewComment,
+    who: &str,
+) -> AppResult<serde_json::Value> {
+    let text = reply.text.clone();
+    let posted = s
+        .store
+        .post_comment(
+            crate::store::NewPost {
+                article,
+                parent: Some(parent),
+                author: reply.author,
+                text: reply.text,
+                // One reply per approval, even if the request is sent again.
+                key: format!("desk-reply-{parent}"),
+                client: String::new(),
+                moderation: false,
+            },
+            Box::new(|| Ok(())),
+        )
+        .await?;
+    let comment: serde_json::Value = serde_json::from_slice(&posted.body)
+        .map_err(|e| AppError::Internal(format!("the stored reply: {e}")))?;
+    s.store
+        .audit_add(crate::store::AuditLine {
+            actor: who,
+            action: "reply",
+            target: format!("comment:{}", comment["id"]),
+            before: serde_json::Value::Null,
+            after: serde_json::json!({ "parent": parent, "text": text }),
+        })
+        .await?;
+    Ok(comment)
 }

@@ -703,6 +703,11 @@ impl Store {
         backend!(self.blocked(client, now_ns))
     }
 
+    /// Notes a desk action that is not one of the store's own (those note theirs in their transaction).
+    pub async fn audit_add(&self, line: AuditLine<'_>) -> AppResult<()> {
+        backend!(self.audit_add(line))
+    }
+
     /// The newest audit entries first.
     pub async fn audit(&self, limit: u32) -> AppResult<Vec<AuditEntry>> {
         backend!(self.audit(limit))

@@ -708,3 +708,64 @@ async fn reports_are_grouped_and_dismissed_and_an_address_is_blocked_for_a_time(
         409
     );
 }
+
+#[tokio::test]
+async fn approve_and_reply_posts_the_desks_answer_under_the_comment() {
+    let s = Server::start_with(|c| c.moderation = true).await;
+    assert!(user(&s, &["add", "mod.a", "--role", "moderator"], Some(PASSWORD)).0);
+    let b = browser();
+    let res = s
+        .post_comment(
+            "5",
+            "desk-reply-q-01",
+            &serde_json::json!({"author": "读者", "text": "请问几点开始?"}),
+        )
+        .await;
+    let id = res.json::<serde_json::Value>().await.unwrap()["id"]
+        .as_u64()
+        .unwrap();
+    let m = log_in(&s, &b, "mod.a").await;
+    let csrf = csrf_of(&s, &b, &m).await;
+    let approve = |body: serde_json::Value| {
+        b.post(s.url(&format!("/api/v1/desk/comments/{id}/approve")))
+            .header("cookie", format!("difang_desk={m}"))
+            .header("x-csrf-token", &csrf)
+            .header("content-type", "application/json")
+            .body(body.to_string())
+            .send()
+    };
+    // A bad reply approves nothing.
+    let res = approve(serde_json::json!({"reply": "   "})).await.unwrap();
+    assert_eq!(res.status(), 400);
+    assert_eq!(
+        res.json::<serde_json::Value>().await.unwrap()["error"]["field"],
+        "text"
+    );
+    let queue: serde_json::Value = desk_call(&s, &b, "GET", "/api/v1/desk/queue", &m, None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(queue["items"].as_array().unwrap().len(), 1, "still pending");
+
+    let res = approve(serde_json::json!({"reply": "上午九点开始。"}))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let answer: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(answer["status"], "published");
+    assert_eq!(answer["reply"]["author"], "编辑部");
+    assert_eq!(answer["reply"]["parent_id"], id);
+    let replies = s
+        .get_json(&format!("/api/v1/articles/5/comments?parent={id}"))
+        .await;
+    assert_eq!(replies["items"][0]["text"], "上午九点开始。", "{replies}");
+    let audit: serde_json::Value = desk_call(&s, &b, "GET", "/api/v1/desk/audit", &m, None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(audit["items"][0]["action"], "reply");
+    assert_eq!(audit["items"][0]["actor"], "mod.a");
+    assert_eq!(audit["items"][1]["action"], "approve");
+}

@@ -216,6 +216,10 @@ impl Postgres {
         Ok(row.map(|r| r.get(0)))
     }
 
+    pub async fn audit_add(&self, line: AuditLine<'_>) -> AppResult<()> {
+        audit_line(&self.conn().await?, line).await
+    }
+
     pub async fn audit(&self, limit: u32) -> AppResult<Vec<AuditEntry>> {
         let rows = self
             .conn()

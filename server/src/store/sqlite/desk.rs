@@ -208,6 +208,24 @@ impl Sqlite {
         .await
     }
 
+    pub async fn audit_add(&self, line: AuditLine<'_>) -> AppResult<()> {
+        let (actor, action) = (line.actor.to_owned(), line.action.to_owned());
+        let (target, before, after) = (line.target, line.before, line.after);
+        self.write(move |c| {
+            audit_line(
+                c,
+                AuditLine {
+                    actor: &actor,
+                    action: &action,
+                    target,
+                    before,
+                    after,
+                },
+            )
+        })
+        .await
+    }
+
     pub async fn audit(&self, limit: u32) -> AppResult<Vec<AuditEntry>> {
         self.read(move |c| {
             let mut st = c.prepare_cached(
