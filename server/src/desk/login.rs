@@ -1,6 +1,7 @@
 //! The desk's front door: `GET`/`POST /desk/login` (a plain form: it works without JavaScript),
 //! `POST /desk/logout`, `GET /desk` (who is logged in) and `GET /api/v1/desk/session` (the account and
-//! its CSRF token, for the desk's screens). Every answer is `no-store` and never framed.
+//! its CSRF token, for the desk's screens). Every answer is `no-store` and never framed; logins and
+//! logouts go into the audit log.
 //!
 //! Refusals: a form without its CSRF token → 403; too many attempts from one client or on one account →
 //! 429 with Retry-After; a wrong name or password (or a disabled account) → 401, the same answer for
@@ -227,6 +228,16 @@ pub async fn login(
     };
     let cookie = session::start(&state, user.id).await?;
     tracing::info!(account = %name, "desk login");
+    state
+        .store
+        .audit_add(crate::store::AuditLine {
+            actor: &name,
+            action: "login",
+            target: format!("account:{name}"),
+            before: serde_json::Value::Null,
+            after: serde_json::json!({ "client": client.0.to_string() }),
+        })
+        .await?;
     let mut res = see_other("/desk");
     let h = res.headers_mut();
     h.append(header::SET_COOKIE, cookie);
@@ -261,6 +272,16 @@ pub async fn logout(
         ));
     }
     let cookie = session::end(&state, &s).await?;
+    state
+        .store
+        .audit_add(crate::store::AuditLine {
+            actor: &s.name,
+            action: "logout",
+            target: format!("account:{}", s.name),
+            before: serde_json::Value::Null,
+            after: serde_json::Value::Null,
+        })
+        .await?;
     let mut res = see_other("/desk/login");
     res.headers_mut().append(header::SET_COOKIE, cookie);
     Ok(res)
