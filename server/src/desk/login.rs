@@ -176,7 +176,7 @@ pub async fn login(
     Form(f): Form<LoginForm>,
 ) -> AppResult<Response> {
     let w = lang.words();
-    let expected = session::cookie(&headers, LOGIN_COOKIE).unwrap_or_default();
+    let expected = crate::client::cookie(&headers, LOGIN_COOKIE).unwrap_or_default();
     if expected.is_empty() || !session::same(&f.csrf, &expected) {
         return Ok(form(
             &state,

@@ -36,8 +36,6 @@ pub fn random_token() -> AppResult<String> {
     Ok(URL_SAFE_NO_PAD.encode(bytes))
 }
 
-pub use crate::client::cookie;
-
 /// A `Set-Cookie` for the desk: HttpOnly, SameSite=Strict, path `/`; `max_age` zero removes it.
 pub fn set_cookie(state: &State, name: &str, value: &str, max_age: Duration) -> HeaderValue {
     let secure = state
@@ -62,7 +60,7 @@ fn now_ns() -> i64 {
 
 /// The request's live session, if any.
 pub async fn current(state: &State, headers: &HeaderMap) -> AppResult<Option<Session>> {
-    let Some(token) = cookie(headers, COOKIE) else {
+    let Some(token) = crate::client::cookie(headers, COOKIE) else {
         return Ok(None);
     };
     let digest = crate::auth::digest(&token);

@@ -467,7 +467,7 @@ impl Store {
         }
     }
 
-    /// Comments waiting for a moderator; also the query `/healthz` runs to know the database answers.
+    /// Comments waiting for a moderator.
     pub async fn pending_comments(&self) -> AppResult<i64> {
         backend!(self.pending_comments())
     }
