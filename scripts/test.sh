@@ -3,6 +3,11 @@
 set -euo pipefail
 "$(dirname "$0")/setup.sh"
 source "$(dirname "$0")/env.sh"
+# A clean clone builds everything once: incremental caches and full debug info only fill the disk there
+# (a CI run failed with "No space left on device"). Line tables keep panics' file:line.
+if [ -n "${CI:-}" ]; then
+  export CARGO_INCREMENTAL=0 CARGO_PROFILE_DEV_DEBUG=line-tables-only
+fi
 step() { printf '\n\033[1m[test] %s\033[0m\n' "$*"; }
 
 step "rustfmt"

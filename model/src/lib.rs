@@ -6,6 +6,7 @@
 pub mod article;
 pub mod comment;
 pub mod content;
+pub mod desk;
 pub mod embed;
 pub mod error;
 pub mod paths;

@@ -319,11 +319,11 @@ pub async fn session_info(S(state): S<State>, headers: HeaderMap) -> AppResult<R
             "请先登录编辑台 (log in at /desk/login)",
         )
     })?;
-    let mut res = axum::Json(serde_json::json!({
-        "name": s.name,
-        "role": s.role.as_str(),
-        "csrf": s.csrf,
-    }))
+    let mut res = axum::Json(model::desk::DeskSession {
+        name: s.name,
+        role: s.role.as_str().to_owned(),
+        csrf: s.csrf,
+    })
     .into_response();
     res.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));

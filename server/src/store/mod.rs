@@ -282,36 +282,13 @@ pub struct TokenInfo {
     pub revoked_at: Option<String>,
 }
 
-/// A comment as the desk shows it: with its article's title.
-#[derive(Clone, Debug, serde::Serialize)]
-pub struct DeskComment {
-    pub id: i64,
-    pub article: i64,
-    pub article_title: String,
-    pub author: String,
-    pub text: String,
-    pub created_at: String,
-}
-
 /// The columns a [`DeskComment`] is read from (comments `c` joined with their article `a`), in order.
 pub const DESK_COMMENT_COLUMNS: &str =
     "c.id, c.article_id, a.title, c.author, c.text, c.created_at";
 
-/// A comment waiting for a moderator, with the comment it answers.
-#[derive(Clone, Debug, serde::Serialize)]
-pub struct QueueItem {
-    #[serde(flatten)]
-    pub comment: DeskComment,
-    /// The comment this one replies to: its author and text, for the thread's context.
-    pub parent: Option<QueueParent>,
-}
-
-#[derive(Clone, Debug, serde::Serialize)]
-pub struct QueueParent {
-    pub id: i64,
-    pub author: String,
-    pub text: String,
-}
+pub use model::desk::{
+    AuditEntry, Block, DeskComment, DeskCounts, QueueItem, QueueParent, ReportGroup,
+};
 
 /// What a moderator decides about a pending comment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -338,25 +315,6 @@ impl Verdict {
     }
 }
 
-/// One line of the audit log.
-#[derive(Clone, Debug, serde::Serialize)]
-pub struct AuditEntry {
-    pub at: String,
-    pub actor: String,
-    pub action: String,
-    pub target: String,
-    pub before: Option<serde_json::Value>,
-    pub after: Option<serde_json::Value>,
-}
-
-/// A reported comment with its reports: how many, and the reasons given.
-#[derive(Clone, Debug, serde::Serialize)]
-pub struct ReportGroup {
-    pub comment: DeskComment,
-    pub count: i64,
-    pub reasons: Vec<String>,
-}
-
 /// A desk action for the audit log: who did what to what, and the state before and after.
 pub struct AuditLine<'a> {
     pub actor: &'a str,
@@ -364,24 +322,6 @@ pub struct AuditLine<'a> {
     pub target: String,
     pub before: serde_json::Value,
     pub after: serde_json::Value,
-}
-
-/// An address barred from commenting, as the desk set it.
-#[derive(Clone, Debug, serde::Serialize)]
-pub struct Block {
-    /// An IPv4 address, or an IPv6 /64.
-    pub address: String,
-    pub until: String,
-}
-
-/// The desk's front counts.
-#[derive(Clone, Debug, serde::Serialize)]
-pub struct DeskCounts {
-    pub pending: i64,
-    /// Published comments with at least one report.
-    pub reported: i64,
-    /// Comments posted since the start of the day (UTC+8, the site's day).
-    pub today: i64,
 }
 
 /// The not-found answer for a comment the desk cannot find.
