@@ -20,6 +20,9 @@ pub enum CommentStatus {
     Published,
     /// Held for pre-moderation: returned only to the poster, never listed.
     Pending,
+    /// Hidden or removed by a moderator: listed as a tombstone (empty author and text) so its replies
+    /// keep their place; drawn as 该评论已被删除.
+    Removed,
 }
 
 /// One comment. `text` is plain text: the app shows it as text nodes, never as HTML.
@@ -62,6 +65,10 @@ pub struct CommentPage {
     /// top-level lists (no `parent`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub article_total: Option<u32>,
+    /// The desk closed the article's comments: the thread is shown, posting is refused
+    /// (`comments_closed`). Only in top-level lists; absent when open.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub closed: bool,
 }
 
 /// The body of `POST /api/v1/articles/{id}/comments`. The request also carries an `Idempotency-Key`.

@@ -34,6 +34,21 @@ pub struct DeskComment {
     pub author: String,
     pub text: String,
     pub created_at: String,
+    /// `published`, `hidden`, `pending`, `rejected` or `removed` (what the desk may do to it).
+    #[serde(default)]
+    pub status: String,
+}
+
+/// An article as the desk lists it (`GET /api/v1/desk/articles`): to close or open its comments.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeskArticle {
+    pub id: i64,
+    pub title: String,
+    /// RFC 3339, as published.
+    pub published_at: String,
+    /// Published comments at all levels.
+    pub comments: i64,
+    pub comments_open: bool,
 }
 
 /// A comment waiting for a moderator, with the comment it answers.

@@ -36,6 +36,8 @@ pub enum ErrorCode {
     Unauthorized,
     /// 403: the token's role may not do this.
     Forbidden,
+    /// 403: the article's comments are closed (the desk closed them); the thread can still be read.
+    CommentsClosed,
     /// 404.
     NotFound,
     /// 405.
@@ -67,7 +69,7 @@ impl ErrorCode {
             | ErrorCode::InvalidLimit
             | ErrorCode::Validation => 400,
             ErrorCode::Unauthorized => 401,
-            ErrorCode::Forbidden => 403,
+            ErrorCode::Forbidden | ErrorCode::CommentsClosed => 403,
             ErrorCode::NotFound => 404,
             ErrorCode::MethodNotAllowed => 405,
             ErrorCode::Conflict => 409,

@@ -52,7 +52,8 @@ pub async fn list(S(s): S<State>, Seg(id): Seg, q: Q, headers: HeaderMap) -> App
             let p = parse_id(p).ok_or_else(|| {
                 AppError::bad_request("parent 必须是评论编号 (parent must be a comment id)")
             })?;
-            if !s.store.comment_published(Some(article), p).await? {
+            // A hidden or removed comment's replies are still listed under its tombstone.
+            if !s.store.comment_listed(article, p).await? {
                 return Err(AppError::not_found(
                     "评论不存在 (no such comment in this article)",
                 ));
@@ -77,16 +78,18 @@ pub async fn list(S(s): S<State>, Seg(id): Seg, q: Q, headers: HeaderMap) -> App
     } else {
         None
     };
-    let article_total = if parent == 0 {
-        Some(s.store.article_comment_total(article).await?)
+    let (article_total, closed) = if parent == 0 {
+        let (total, open) = s.store.article_thread(article).await?;
+        (Some(total), !open)
     } else {
-        None
+        (None, false)
     };
     let page = CommentPage {
         items: rows.into_iter().map(|(c, _)| c).collect(),
         next_cursor,
         total,
         article_total,
+        closed,
     };
     Ok(json_read(
         &headers,
@@ -174,6 +177,7 @@ pub async fn create(
         key,
         client: reader.to_string(),
         moderation: s.config.moderation,
+        by_desk: false,
     };
     let result = s
         .store

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod login;
 pub mod moderation;
 pub mod session;
+pub mod threads;
 
 use crate::State;
 use axum::routing::get;
@@ -24,5 +25,11 @@ pub fn router() -> axum::Router<State> {
         .route(
             "/api/v1/desk/comments/{id}/{action}",
             axum::routing::post(moderation::act),
+        )
+        .route("/api/v1/desk/comments", get(threads::comments))
+        .route("/api/v1/desk/articles", get(threads::articles))
+        .route(
+            "/api/v1/desk/articles/{id}/{action}",
+            axum::routing::post(threads::set_open),
         )
 }

@@ -7,7 +7,7 @@ use crate::desk::accounts::Role;
 use crate::desk::session::{self, Session};
 use crate::error::{AppError, AppResult};
 use crate::keys::Keys;
-use crate::store::Verdict;
+use crate::store::{Takedown, Verdict};
 use crate::State;
 use axum::extract::{FromRequestParts, Path, Query, State as S};
 use axum::http::request::Parts;
@@ -37,7 +37,7 @@ impl FromRequestParts<State> for Desk {
 
 impl Desk {
     /// 403 unless the account has one of `roles`.
-    fn may(&self, roles: &[Role]) -> AppResult<()> {
+    pub(super) fn may(&self, roles: &[Role]) -> AppResult<()> {
         if roles.contains(&self.0.role) {
             Ok(())
         } else {
@@ -49,7 +49,7 @@ impl Desk {
     }
 
     /// 403 unless the request carries the session's CSRF token.
-    fn csrf(&self, parts: &axum::http::HeaderMap) -> AppResult<()> {
+    pub(super) fn csrf(&self, parts: &axum::http::HeaderMap) -> AppResult<()> {
         let sent = parts.get("x-csrf-token").and_then(|v| v.to_str().ok());
         if session::csrf_ok(&self.0, sent) {
             Ok(())
@@ -62,7 +62,7 @@ impl Desk {
     }
 }
 
-fn private_json(value: impl serde::Serialize) -> Response {
+pub(super) fn private_json(value: impl serde::Serialize) -> Response {
     let mut res = axum::Json(value).into_response();
     res.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -71,11 +71,11 @@ fn private_json(value: impl serde::Serialize) -> Response {
 
 #[derive(Deserialize)]
 pub struct Limit {
-    limit: Option<u32>,
+    pub(super) limit: Option<u32>,
 }
 
 impl Limit {
-    fn get(&self) -> AppResult<u32> {
+    pub(super) fn get(&self) -> AppResult<u32> {
         match self.limit {
             None => Ok(50),
             Some(n @ 1..=200) => Ok(n),
@@ -137,7 +137,8 @@ pub struct Approval {
 
 /// `POST /api/v1/desk/comments/{id}/{action}`: `approve` (with an optional `{"reply": text}`), `reject`
 /// (a pending comment), `dismiss` (its reports), `block?hours=1..720` (its author's address; default
-/// 24). Moderators and admins, with the session's CSRF token.
+/// 24), `hide` / `restore` / `remove` (a comment readers see: a tombstone, back, erased for good).
+/// Moderators and admins, with the session's CSRF token.
 pub async fn act(
     S(s): S<State>,
     desk: Desk,
@@ -146,7 +147,9 @@ pub async fn act(
     headers: axum::http::HeaderMap,
     body: axum::body::Bytes,
 ) -> AppResult<Response> {
-    if !matches!(action.as_str(), "approve" | "reject" | "dismiss" | "block") {
+    let takedown = Takedown::parse(&action);
+    if takedown.is_none() && !matches!(action.as_str(), "approve" | "reject" | "dismiss" | "block")
+    {
         return Err(AppError::not_found("没有这个操作 (no such action)"));
     }
     desk.may(&[Role::Moderator, Role::Admin])?;
@@ -158,6 +161,15 @@ pub async fn act(
         .ok_or_else(crate::store::no_such_comment)?;
     let who = &desk.0.name;
     tracing::info!(account = %who, comment = id, %action, "desk");
+    if let Some(how) = takedown {
+        let article = s.store.take_down(id, how, who).await?;
+        // Readers see the tombstone (or the comment back) on their next request, on every instance.
+        s.wrote(&Keys::default().with(Keys::article(article)))
+            .await?;
+        return Ok(private_json(
+            serde_json::json!({ "id": id, "status": how.status() }),
+        ));
+    }
     match action.as_str() {
         "dismiss" => {
             let n = s.store.dismiss_reports(id, who).await?;
@@ -241,6 +253,8 @@ async fn reply_as_desk(
                 key: format!("desk-reply-{parent}"),
                 client: String::new(),
                 moderation: false,
+                // The desk answers even where readers may no longer post.
+                by_desk: true,
             },
             Box::new(|| Ok(())),
         )

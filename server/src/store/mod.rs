@@ -111,6 +111,8 @@ pub struct NewPost {
     pub key: String,
     pub client: String,
     pub moderation: bool,
+    /// The desk's own reply: posted even when the article's comments are closed.
+    pub by_desk: bool,
 }
 
 /// Asked inside the post's transaction, after the idempotency and parent checks, whether the reader may
@@ -284,11 +286,86 @@ pub struct TokenInfo {
 
 /// The columns a [`DeskComment`] is read from (comments `c` joined with their article `a`), in order.
 pub const DESK_COMMENT_COLUMNS: &str =
-    "c.id, c.article_id, a.title, c.author, c.text, c.created_at";
+    "c.id, c.article_id, a.title, c.author, c.text, c.created_at, c.status";
+
+/// The columns after [`DESK_COMMENT_COLUMNS`] start here.
+pub const DESK_COMMENT_END: usize = 7;
 
 pub use model::desk::{
-    AuditEntry, Block, DeskComment, DeskCounts, QueueItem, QueueParent, ReportGroup,
+    AuditEntry, Block, DeskArticle, DeskComment, DeskCounts, QueueItem, QueueParent, ReportGroup,
 };
+
+/// What a moderator does to a comment readers can see.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Takedown {
+    /// published → hidden: a tombstone for readers, its words kept (it can be restored).
+    Hide,
+    /// hidden → published.
+    Restore,
+    /// published or hidden → removed: its author and text are erased; there is no way back.
+    Remove,
+}
+
+impl Takedown {
+    pub fn parse(action: &str) -> Option<Takedown> {
+        match action {
+            "hide" => Some(Takedown::Hide),
+            "restore" => Some(Takedown::Restore),
+            "remove" => Some(Takedown::Remove),
+            _ => None,
+        }
+    }
+    pub fn action(self) -> &'static str {
+        match self {
+            Takedown::Hide => "hide",
+            Takedown::Restore => "restore",
+            Takedown::Remove => "remove",
+        }
+    }
+    /// True if a comment with this status may be taken this way.
+    pub fn allowed_from(self, status: &str) -> bool {
+        match self {
+            Takedown::Hide => status == "published",
+            Takedown::Restore => status == "hidden",
+            Takedown::Remove => matches!(status, "published" | "hidden"),
+        }
+    }
+    /// The comment's status after it.
+    pub fn status(self) -> &'static str {
+        match self {
+            Takedown::Hide => "hidden",
+            Takedown::Restore => "published",
+            Takedown::Remove => "removed",
+        }
+    }
+    /// How the article's count of published comments moves, from `status`.
+    pub fn count_change(self, status: &str) -> i64 {
+        i64::from(self.status() == "published") - i64::from(status == "published")
+    }
+
+    /// 409 unless a comment with `status` may be taken this way.
+    pub fn check(self, status: &str) -> AppResult<()> {
+        if self.allowed_from(status) {
+            Ok(())
+        } else {
+            Err(AppError::new(
+                model::ErrorCode::Conflict,
+                format!(
+                    "这条评论的状态不允许此操作 (the comment is {status}; cannot {})",
+                    self.action()
+                ),
+            ))
+        }
+    }
+}
+
+/// The answer to a post on an article whose comments the desk closed.
+pub fn comments_closed() -> AppError {
+    AppError::new(
+        model::ErrorCode::CommentsClosed,
+        "本文评论已关闭 (comments on this article are closed)",
+    )
+}
 
 /// What a moderator decides about a pending comment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -511,9 +588,14 @@ impl Store {
         backend!(self.comments(article, parent, order, after, limit))
     }
 
-    /// Published comments of `article` at all levels.
-    pub async fn article_comment_total(&self, article: i64) -> AppResult<u32> {
-        backend!(self.article_comment_total(article))
+    /// Published comments of `article` at all levels, and whether its comments are open.
+    pub async fn article_thread(&self, article: i64) -> AppResult<(u32, bool)> {
+        backend!(self.article_thread(article))
+    }
+
+    /// True if `id` is a comment of `article` a reader's list shows (published, or a tombstone).
+    pub async fn comment_listed(&self, article: i64, id: i64) -> AppResult<bool> {
+        backend!(self.comment_listed(article, id))
     }
 
     /// Stores a comment once per idempotency key of its article (keys expire after a day), in one
@@ -619,6 +701,39 @@ impl Store {
     /// pending.
     pub async fn moderate(&self, id: i64, verdict: Verdict, actor: &str) -> AppResult<i64> {
         backend!(self.moderate(id, verdict, actor))
+    }
+
+    /// Hides, restores or removes a comment readers can see, in one transaction: its status (a removed
+    /// one's author and text erased, also in the stored answer to its post), the article's count, its
+    /// reports dismissed, the change log and an audit line as `actor`. 404 for no such comment, 409
+    /// when its status does not allow it. Returns the comment's article.
+    pub async fn take_down(&self, id: i64, how: Takedown, actor: &str) -> AppResult<i64> {
+        backend!(self.take_down(id, how, actor))
+    }
+
+    /// Opens or closes an article's comments, noted in the change log and the audit log; returns
+    /// whether they were open before. 404 for no such article.
+    pub async fn set_comments_open(
+        &self,
+        article: i64,
+        open: bool,
+        actor: &str,
+    ) -> AppResult<bool> {
+        backend!(self.set_comments_open(article, open, actor))
+    }
+
+    /// The newest articles first, those whose title contains `q` when given.
+    pub async fn desk_articles(
+        &self,
+        q: Option<String>,
+        limit: u32,
+    ) -> AppResult<Vec<DeskArticle>> {
+        backend!(self.desk_articles(q, limit))
+    }
+
+    /// An article's published and hidden comments, newest first. 404 for no such article.
+    pub async fn desk_comments(&self, article: i64, limit: u32) -> AppResult<Vec<DeskComment>> {
+        backend!(self.desk_comments(article, limit))
     }
 
     /// Published comments with reports, the most reported first.

@@ -145,12 +145,19 @@ impl ArticleRow {
 }
 
 /// Reads a comment as a [`CommentRow`] wants it (columns in its order); the same SQL on both stores.
+/// A hidden or removed parent names nobody (`reply_to` is null), and the replies counted are those a reader
+/// is shown: published ones and tombstones.
 pub const COMMENT_SELECT: &str =
-    "SELECT c.id, c.article_id, c.parent_id, p.author, c.author, c.text, c.created_at, c.status,
+    "SELECT c.id, c.article_id, c.parent_id,
+        CASE WHEN p.status = 'published' THEN p.author END, c.author, c.text, c.created_at, c.status,
         c.created_ns,
         (SELECT COUNT(*) FROM comments r
-          WHERE r.article_id = c.article_id AND r.parent_id = c.id AND r.status = 'published')
+          WHERE r.article_id = c.article_id AND r.parent_id = c.id
+            AND r.status IN ('published', 'hidden', 'removed'))
     FROM comments c LEFT JOIN comments p ON p.id = c.parent_id AND c.parent_id != 0";
+
+/// The statuses a reader's list shows (hidden and removed ones as tombstones), as SQL.
+pub const LISTED: &str = "('published', 'hidden', 'removed')";
 
 /// The columns of a comment, as stored, with the replied-to author and the number of published replies.
 pub struct CommentRow {
@@ -168,20 +175,27 @@ pub struct CommentRow {
 
 impl CommentRow {
     /// The comment and its sort key.
+    /// A hidden or removed comment is a tombstone: status `removed`, no author, no text (a hidden
+    /// comment's words are still stored, and must never reach a reader).
     pub fn into_comment(self) -> AppResult<(Comment, i64)> {
+        let tombstone = matches!(self.status.as_str(), "hidden" | "removed");
         Ok((
             Comment {
                 id: CommentId(self.id as u64),
                 article_id: ArticleId(self.article_id as u64),
                 parent_id: (self.parent_id != 0).then_some(CommentId(self.parent_id as u64)),
                 reply_to: self.reply_to,
-                author: self.author,
-                text: self.text,
-                created_at: parse_time(&self.created_at)?,
-                status: if self.status == "pending" {
-                    CommentStatus::Pending
+                author: if tombstone {
+                    String::new()
                 } else {
-                    CommentStatus::Published
+                    self.author
+                },
+                text: if tombstone { String::new() } else { self.text },
+                created_at: parse_time(&self.created_at)?,
+                status: match self.status.as_str() {
+                    "pending" => CommentStatus::Pending,
+                    _ if tombstone => CommentStatus::Removed,
+                    _ => CommentStatus::Published,
                 },
                 reply_count: count(self.reply_count),
             },

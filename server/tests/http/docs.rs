@@ -21,6 +21,8 @@ fn check(kind: &str, json: &str) -> Result<(), String> {
         "OEmbed" => parse::<model::embed::OEmbed>(json),
         "ContentArticle" => parse::<model::content::ContentArticle>(json),
         "Published" => parse::<model::content::Published>(json),
+        "Items<DeskComment>" => parse::<model::desk::Items<model::desk::DeskComment>>(json),
+        "Items<DeskArticle>" => parse::<model::desk::Items<model::desk::DeskArticle>>(json),
         "ReportReceived" => {
             let v: serde_json::Value = serde_json::from_str(json).map_err(|e| e.to_string())?;
             (v == serde_json::json!({"status": "received"}))
@@ -82,6 +84,8 @@ fn every_documented_example_parses() {
         "ApiError",
         "ContentArticle",
         "Published",
+        "Items<DeskComment>",
+        "Items<DeskArticle>",
     ] {
         assert!(checked.contains_key(kind), "no example of {kind}");
     }

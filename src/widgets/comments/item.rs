@@ -69,7 +69,7 @@ pub fn CommentItem(node: Node) -> impl IntoView {
         let t = lang.get().c();
         node.status
             .with(|s| match s {
-                ItemStatus::Published => None,
+                ItemStatus::Published | ItemStatus::Removed => None,
                 ItemStatus::Pending => Some(t.pending),
                 ItemStatus::Sending => Some(t.sending),
                 ItemStatus::Queued => Some(t.queued),

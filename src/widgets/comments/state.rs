@@ -14,6 +14,8 @@ pub enum ItemStatus {
     /// Written offline: in the outbox (crate::offline::outbox), sent when the network is back.
     Queued,
     Failed(Failure),
+    /// Hidden or removed by a moderator: a tombstone (该评论已被删除) that keeps its replies.
+    Removed,
 }
 
 impl ItemStatus {
@@ -24,6 +26,7 @@ impl ItemStatus {
             ItemStatus::Sending => "sending",
             ItemStatus::Queued => "queued",
             ItemStatus::Failed(_) => "failed",
+            ItemStatus::Removed => "removed",
         }
     }
 
@@ -31,6 +34,7 @@ impl ItemStatus {
         match c.status {
             CommentStatus::Published => ItemStatus::Published,
             CommentStatus::Pending => ItemStatus::Pending,
+            CommentStatus::Removed => ItemStatus::Removed,
         }
     }
 }

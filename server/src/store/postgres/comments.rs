@@ -6,14 +6,14 @@ use crate::error::{AppError, AppResult};
 use crate::keys::Keys;
 use crate::store::rows::{
     idempotency_ttl_ns, nanos, now_rfc3339, request_hash, rfc3339, CommentRow,
-    COMMENT_SELECT as SELECT,
+    COMMENT_SELECT as SELECT, LISTED,
 };
-use crate::store::{bad_parent, replay, Admit, NewPost, Posted};
+use crate::store::{bad_parent, comments_closed, replay, Admit, NewPost, Posted};
 use deadpool_postgres::GenericClient;
 use model::{Comment, CommentOrder};
 use tokio_postgres::Row;
 
-fn comment_row(row: &Row) -> CommentRow {
+pub(super) fn comment_row(row: &Row) -> CommentRow {
     CommentRow {
         id: row.get(0),
         article_id: row.get(1),
@@ -71,7 +71,7 @@ impl Postgres {
             None => {
                 let stmt = c
                     .prepare_cached(&format!(
-                        "{SELECT} WHERE c.article_id = $1 AND c.parent_id = $2 AND c.status = 'published'
+                        "{SELECT} WHERE c.article_id = $1 AND c.parent_id = $2 AND c.status IN {LISTED}
                          ORDER BY c.created_ns {dir}, c.id {dir} LIMIT $3"
                     ))
                     .await?;
@@ -80,7 +80,7 @@ impl Postgres {
             Some((t, id)) => {
                 let stmt = c
                     .prepare_cached(&format!(
-                        "{SELECT} WHERE c.article_id = $1 AND c.parent_id = $2 AND c.status = 'published'
+                        "{SELECT} WHERE c.article_id = $1 AND c.parent_id = $2 AND c.status IN {LISTED}
                            AND (c.created_ns, c.id) {cmp} ($3, $4)
                          ORDER BY c.created_ns {dir}, c.id {dir} LIMIT $5"
                     ))
@@ -103,17 +103,32 @@ impl Postgres {
         Ok((items, total.clamp(0, u32::MAX as i64) as u32))
     }
 
-    pub async fn article_comment_total(&self, article: i64) -> AppResult<u32> {
-        let total: i64 = self
+    pub async fn article_thread(&self, article: i64) -> AppResult<(u32, bool)> {
+        let row = self
             .conn()
             .await?
             .query_one(
-                "SELECT COUNT(*) FROM comments WHERE article_id = $1 AND status = 'published'",
+                "SELECT (SELECT COUNT(*) FROM comments WHERE article_id = $1 AND status = 'published'),
+                        coalesce((SELECT comments_open FROM articles WHERE id = $1), TRUE)",
                 &[&article],
             )
+            .await?;
+        let total: i64 = row.get(0);
+        Ok((total.clamp(0, u32::MAX as i64) as u32, row.get(1)))
+    }
+
+    pub async fn comment_listed(&self, article: i64, id: i64) -> AppResult<bool> {
+        Ok(self
+            .conn()
             .await?
-            .get(0);
-        Ok(total.clamp(0, u32::MAX as i64) as u32)
+            .query_opt(
+                &format!(
+                    "SELECT 1 FROM comments WHERE id = $1 AND article_id = $2 AND status IN {LISTED}"
+                ),
+                &[&id, &article],
+            )
+            .await?
+            .is_some())
     }
 
     pub async fn post_comment(&self, post: NewPost, admit: Admit) -> AppResult<Posted> {
@@ -141,6 +156,16 @@ impl Postgres {
             .await?;
         if let Some(r) = earlier {
             return replay(&hash, r.get(0), i64::from(r.get::<_, i32>(1)), r.get(2));
+        }
+        let open: bool = tx
+            .query_opt(
+                "SELECT comments_open FROM articles WHERE id = $1",
+                &[&post.article],
+            )
+            .await?
+            .is_none_or(|r| r.get(0));
+        if !open && !post.by_desk {
+            return Err(comments_closed());
         }
         if let Some(p) = post.parent {
             if !published(&tx, Some(post.article), p).await? {

@@ -7,11 +7,12 @@ use crate::store::rows::{nanos, rfc3339};
 use crate::store::{
     no_address, no_such_comment, not_pending, AuditEntry, AuditLine, Block, DeskComment,
     DeskCounts, QueueItem, QueueParent, ReportGroup, Verdict, DESK_COMMENT_COLUMNS,
+    DESK_COMMENT_END as END,
 };
 use deadpool_postgres::GenericClient;
 
 /// Notes a desk action in the audit log, inside the action's transaction.
-async fn audit_line(c: &impl GenericClient, line: AuditLine<'_>) -> AppResult<()> {
+pub(super) async fn audit_line(c: &impl GenericClient, line: AuditLine<'_>) -> AppResult<()> {
     let now = time::OffsetDateTime::now_utc();
     c.execute(
         "INSERT INTO audit (at, at_ns, actor, action, target, before, after)
@@ -31,7 +32,7 @@ async fn audit_line(c: &impl GenericClient, line: AuditLine<'_>) -> AppResult<()
 }
 
 /// The [`DeskComment`] in a row's first columns ([`DESK_COMMENT_COLUMNS`]).
-fn desk_comment(r: &tokio_postgres::Row) -> DeskComment {
+pub(super) fn desk_comment(r: &tokio_postgres::Row) -> DeskComment {
     DeskComment {
         id: r.get(0),
         article: r.get(1),
@@ -39,6 +40,7 @@ fn desk_comment(r: &tokio_postgres::Row) -> DeskComment {
         author: r.get(3),
         text: r.get(4),
         created_at: r.get(5),
+        status: r.get(6),
     }
 }
 
@@ -61,10 +63,10 @@ impl Postgres {
             .iter()
             .map(|r| QueueItem {
                 comment: desk_comment(r),
-                parent: r.get::<_, Option<i64>>(6).map(|id| QueueParent {
+                parent: r.get::<_, Option<i64>>(END).map(|id| QueueParent {
                     id,
-                    author: r.get(7),
-                    text: r.get(8),
+                    author: r.get(END + 1),
+                    text: r.get(END + 2),
                 }),
             })
             .collect())
@@ -130,8 +132,8 @@ impl Postgres {
             .iter()
             .map(|r| ReportGroup {
                 comment: desk_comment(r),
-                count: r.get(6),
-                reasons: r.get(7),
+                count: r.get(END),
+                reasons: r.get(END + 1),
             })
             .collect())
     }

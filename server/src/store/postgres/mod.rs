@@ -11,6 +11,7 @@ mod articles;
 mod comments;
 mod desk;
 mod publish;
+mod threads;
 
 use super::rows::{CHANGES_KEPT_NS, IMPORTED, SITE};
 use super::TokenInfo;

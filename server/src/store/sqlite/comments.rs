@@ -6,14 +6,14 @@ use crate::error::{AppError, AppResult};
 use crate::keys::Keys;
 use crate::store::rows::{
     idempotency_ttl_ns, nanos, now_rfc3339, request_hash, rfc3339, CommentRow,
-    COMMENT_SELECT as SELECT,
+    COMMENT_SELECT as SELECT, LISTED,
 };
-use crate::store::{bad_parent, replay, Admit, NewPost, Posted};
+use crate::store::{bad_parent, comments_closed, replay, Admit, NewPost, Posted};
 use model::{Comment, CommentOrder};
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
 
-fn comment_row(row: &Row) -> rusqlite::Result<CommentRow> {
+pub(super) fn comment_row(row: &Row) -> rusqlite::Result<CommentRow> {
     Ok(CommentRow {
         id: row.get(0)?,
         article_id: row.get(1)?,
@@ -64,7 +64,7 @@ impl Sqlite {
             };
             let mut args: Vec<Value> = vec![article.into(), parent.into()];
             let mut sql = format!(
-                "{SELECT} WHERE c.article_id = ? AND c.parent_id = ? AND c.status = 'published'"
+                "{SELECT} WHERE c.article_id = ? AND c.parent_id = ? AND c.status IN {LISTED}"
             );
             if let Some((t, id)) = after {
                 sql.push_str(&format!(" AND (c.created_ns, c.id) {cmp} (?, ?)"));
@@ -88,14 +88,27 @@ impl Sqlite {
         .await
     }
 
-    pub async fn article_comment_total(&self, article: i64) -> AppResult<u32> {
+    pub async fn article_thread(&self, article: i64) -> AppResult<(u32, bool)> {
         self.read(move |c| {
-            let total: i64 = c
+            let (total, open): (i64, bool) = c
                 .prepare_cached(
-                    "SELECT COUNT(*) FROM comments WHERE article_id = ?1 AND status = 'published'",
+                    "SELECT (SELECT COUNT(*) FROM comments WHERE article_id = ?1 AND status = 'published'),
+                            coalesce((SELECT comments_open FROM articles WHERE id = ?1), 1)",
                 )?
-                .query_row([article], |r| r.get(0))?;
-            Ok(total.clamp(0, u32::MAX as i64) as u32)
+                .query_row([article], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            Ok((total.clamp(0, u32::MAX as i64) as u32, open))
+        })
+        .await
+    }
+
+    pub async fn comment_listed(&self, article: i64, id: i64) -> AppResult<bool> {
+        self.read(move |c| {
+            Ok(c.prepare_cached(&format!(
+                "SELECT 1 FROM comments WHERE id = ?1 AND article_id = ?2 AND status IN {LISTED}"
+            ))?
+            .query_row([id, article], |_| Ok(()))
+            .optional()?
+            .is_some())
         })
         .await
     }
@@ -117,6 +130,14 @@ impl Sqlite {
                 .optional()?;
             if let Some((earlier_hash, status, body)) = earlier {
                 return replay(&hash, &earlier_hash, status, body);
+            }
+            let open: bool = tx
+                .prepare_cached("SELECT comments_open FROM articles WHERE id = ?1")?
+                .query_row([post.article], |r| r.get(0))
+                .optional()?
+                .unwrap_or(true);
+            if !open && !post.by_desk {
+                return Err(comments_closed());
             }
             if let Some(p) = post.parent {
                 if !published(&tx, Some(post.article), p)? {

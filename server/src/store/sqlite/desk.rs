@@ -7,11 +7,12 @@ use crate::store::rows::{nanos, rfc3339};
 use crate::store::{
     no_address, no_such_comment, not_pending, AuditEntry, AuditLine, Block, DeskComment,
     DeskCounts, QueueItem, QueueParent, ReportGroup, Verdict, DESK_COMMENT_COLUMNS,
+    DESK_COMMENT_END as END,
 };
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 /// The [`DeskComment`] in a row's first columns ([`DESK_COMMENT_COLUMNS`]).
-fn desk_comment(r: &Row) -> rusqlite::Result<DeskComment> {
+pub(super) fn desk_comment(r: &Row) -> rusqlite::Result<DeskComment> {
     Ok(DeskComment {
         id: r.get(0)?,
         article: r.get(1)?,
@@ -19,11 +20,12 @@ fn desk_comment(r: &Row) -> rusqlite::Result<DeskComment> {
         author: r.get(3)?,
         text: r.get(4)?,
         created_at: r.get(5)?,
+        status: r.get(6)?,
     })
 }
 
 /// Notes a desk action in the audit log, inside the action's transaction.
-fn audit_line(c: &Connection, line: AuditLine) -> AppResult<()> {
+pub(super) fn audit_line(c: &Connection, line: AuditLine) -> AppResult<()> {
     let now = time::OffsetDateTime::now_utc();
     c.execute(
         "INSERT INTO audit (at, at_ns, actor, action, target, before, after)
@@ -51,11 +53,11 @@ impl Sqlite {
                  WHERE c.status = 'pending' ORDER BY c.created_ns, c.id LIMIT ?1"
             ))?;
             let rows = st.query_map([limit], |r| {
-                let parent = match r.get::<_, Option<i64>>(6)? {
+                let parent = match r.get::<_, Option<i64>>(END)? {
                     Some(id) => Some(QueueParent {
                         id,
-                        author: r.get(7)?,
-                        text: r.get(8)?,
+                        author: r.get(END + 1)?,
+                        text: r.get(END + 2)?,
                     }),
                     None => None,
                 };
@@ -121,10 +123,10 @@ impl Sqlite {
                  GROUP BY c.id ORDER BY count(*) DESC, max(r.id) DESC LIMIT ?1"
             ))?;
             let rows = st.query_map([limit], |r| {
-                let reasons: String = r.get(7)?;
+                let reasons: String = r.get(END + 1)?;
                 Ok(ReportGroup {
                     comment: desk_comment(r)?,
-                    count: r.get(6)?,
+                    count: r.get(END)?,
                     reasons: given_reasons(&reasons),
                 })
             })?;

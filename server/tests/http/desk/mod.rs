@@ -1,9 +1,13 @@
-//! The desk: its accounts and front door (`login.rs`), its queue (`moderation.rs`) and its reports and
-//! blocks (`reports.rs`), with the helpers they use: the `user` command, a browser that keeps no cookies, logging in.
+//! The desk: its accounts and front door (`login.rs`), its queue (`moderation.rs`), its reports and
+//! blocks (`reports.rs`), hiding and removing comments (`takedowns.rs`) and closing articles' comments
+//! (`closing.rs`), with the helpers they use: the `user` command, a browser that keeps no cookies,
+//! logging in.
 
+mod closing;
 mod login;
 mod moderation;
 mod reports;
+mod takedowns;
 
 use crate::common::Server;
 use reqwest::redirect::Policy;
