@@ -313,6 +313,10 @@ pub struct CommentTexts {
     pub queued: &'static str,
     pub retry_after: &'static str,
     pub count_link: &'static str,
+    /// A comment the desk hid or removed, in its place.
+    pub removed: &'static str,
+    /// Instead of the form, when the desk closed the article's comments.
+    pub closed: &'static str,
 }
 
 pub static ZH_COMMENTS: CommentTexts = CommentTexts {
@@ -341,6 +345,8 @@ pub static ZH_COMMENTS: CommentTexts = CommentTexts {
     queued: "待发送",
     retry_after: "请在 {n} 秒后再试",
     count_link: "评论 {n}",
+    removed: "该评论已被删除",
+    closed: "评论已关闭",
 };
 
 pub static EN_COMMENTS: CommentTexts = CommentTexts {
@@ -369,6 +375,8 @@ pub static EN_COMMENTS: CommentTexts = CommentTexts {
     queued: "Waiting to send",
     retry_after: "Try again in {n} seconds",
     count_link: "Comments {n}",
+    removed: "This comment was removed",
+    closed: "Comments are closed",
 };
 
 impl Lang {

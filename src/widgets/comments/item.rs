@@ -1,4 +1,5 @@
-//! One comment: name, time, text, status, and its actions (reply, report, show/hide replies, retry).
+//! One comment: name, time, text, status, and its actions (reply, report, show/hide replies, retry); a
+//! comment the desk hid or removed is a tombstone (该评论已被删除) that keeps its replies.
 
 use super::form::CommentForm;
 use super::state::ItemStatus;
@@ -22,13 +23,16 @@ pub fn CommentItem(node: Node) -> impl IntoView {
     let id_attr = move || data.with(|c| (c.id.0 != 0).then(|| c.id.to_string()));
     let status = move || node.status.with(|s| s.attr());
     let published = move || node.status.with(|s| *s == ItemStatus::Published);
+    // The server sends a tombstone with no author or text; nothing of it is drawn but its place.
+    let removed = node.status.with_untracked(|s| *s == ItemStatus::Removed);
+    let may_reply = move || published() && !ctx.closed.get();
     let branch = node.replies;
     // Direct replies: the server's count, or those shown here (a reply just written).
     let reply_count = move || {
         data.with(|c| c.reply_count)
             .max(branch.items.with(|v| v.len() as u32))
     };
-    let reply_open = move || ctx.reply_open.get() == Some(data.with(|c| c.id)) && published();
+    let reply_open = move || ctx.reply_open.get() == Some(data.with(|c| c.id)) && may_reply();
 
     let on_reply = move |_| {
         let id = data.with_untracked(|c| c.id);
@@ -112,20 +116,30 @@ pub fn CommentItem(node: Node) -> impl IntoView {
     view! {
         <li class="comment" class:flat=shown_flat(node.depth) data-testid="comment" data-comment-id=id_attr
             data-status=status data-depth=node.depth>
-            <div class="comment-head">
-                <span class="comment-name" data-testid="comment-name">{author}</span>
-                {move || label().map(|l| view! { <span class="comment-reply-to">{l}</span> })}
-                {move || { let at = data.with(|c| c.created_at); view! { <Time at/> } }}
-                {badge}
-            </div>
-            <p class="comment-body" data-testid="comment-body"><CommentText text/></p>
+            {if removed {
+                view! {
+                    <p class="comment-body muted" data-testid="comment-body">{move || lang.get().c().removed}</p>
+                }.into_any()
+            } else {
+                view! {
+                    <div class="comment-head">
+                        <span class="comment-name" data-testid="comment-name">{author}</span>
+                        {move || label().map(|l| view! { <span class="comment-reply-to">{l}</span> })}
+                        {move || { let at = data.with(|c| c.created_at); view! { <Time at/> } }}
+                        {badge}
+                    </div>
+                    <p class="comment-body" data-testid="comment-body"><CommentText text/></p>
+                }.into_any()
+            }}
             {failure}
             <div class="comment-actions">
-                <Show when=published>
+                <Show when=may_reply>
                     <button type="button" class="link-btn" data-testid="comment-reply"
                         aria-expanded=move || reply_open().to_string() on:click=on_reply>
                         {move || lang.get().c().reply}
                     </button>
+                </Show>
+                <Show when=published>
                     <button type="button" class="link-btn" data-testid="comment-report" on:click=on_report>
                         {move || lang.get().c().report}
                     </button>

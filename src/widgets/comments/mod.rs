@@ -23,9 +23,7 @@ split_point!(
 
 #[component]
 pub fn Comments(article: ArticleId, count: u32) -> impl IntoView {
-    let lang = use_lang();
     let ctx = ThreadCtx::new(article, count);
-    provide_context(ctx);
     thread::show_queued(ctx);
     load_more(ctx, ctx.top, None);
     // Comments the outbox sent (the network came back) take their place in the thread.
@@ -35,6 +33,15 @@ pub fn Comments(article: ArticleId, count: u32) -> impl IntoView {
         }
     });
     on_cleanup(move || handle.remove());
+    view! { <Thread ctx/> }
+}
+
+/// The section for a thread's state, however it was filled (the server's pages, or a test's).
+#[component]
+pub fn Thread(ctx: ThreadCtx) -> impl IntoView {
+    let lang = use_lang();
+    let article = ctx.article;
+    provide_context(ctx);
     let on_order = move |ev: leptos::ev::Event| {
         let order = if event_target_value(&ev) == "oldest" {
             CommentOrder::Oldest
@@ -67,7 +74,12 @@ pub fn Comments(article: ArticleId, count: u32) -> impl IntoView {
                     </select>
                 </label>
             </div>
-            <CommentForm target=ctx.top/>
+            // Closed by the desk: the thread stays, the form goes (its draft stays in storage).
+            {move || if ctx.closed.get() {
+                view! { <p class="muted comments-closed" data-testid="comments-closed">{move || lang.get().c().closed}</p> }.into_any()
+            } else {
+                view! { <CommentForm target=ctx.top/> }.into_any()
+            }}
             {move || empty().then(|| view! { <p class="muted">{move || lang.get().t().comments_empty}</p> })}
             {branch_view(ctx.top, None)}
         </section>

@@ -9,7 +9,7 @@ use crate::i18n::use_lang;
 use crate::offline::{self, outbox};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use model::{ArticleId, Comment, CommentId, CommentOrder, NewComment};
+use model::{ArticleId, Comment, CommentId, CommentOrder, CommentPage, NewComment};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// `<For>` keys of comments not (yet) from the server start here; server comments use their id.
@@ -122,6 +122,8 @@ pub struct ThreadCtx {
     pub top: Branch,
     /// The comment whose reply form is open (one at a time).
     pub reply_open: RwSignal<Option<CommentId>>,
+    /// The desk closed the article's comments: no form, no reply buttons (the thread is still shown).
+    pub closed: RwSignal<bool>,
     owner: StoredValue<Option<Owner>, LocalStorage>,
 }
 
@@ -133,6 +135,7 @@ impl ThreadCtx {
             total: RwSignal::new(count),
             top: Branch::new(),
             reply_open: RwSignal::new(None),
+            closed: RwSignal::new(false),
             owner: StoredValue::new_local(Owner::current()),
         }
     }
@@ -166,44 +169,52 @@ pub fn load_more(ctx: ThreadCtx, branch: Branch, parent: Option<Node>) {
         ctx.order.get_untracked()
     };
     let parent_id = parent.map(|p| p.id());
-    let depth = parent.map_or(0, |p| p.depth + 1);
-    let first = !branch.loaded.get_untracked();
     spawn_local(async move {
         let result = api::comments::list(ctx.article, parent_id, order, cursor).await;
         if !ctx.alive() || branch.generation.try_get_untracked() != Some(generation) {
             return;
         }
         match result {
-            Ok(page) => {
-                let ids: Vec<CommentId> = page.items.iter().map(|c| c.id).collect();
-                draft::drop_pending(ctx.article, &ids);
-                let mut nodes: Vec<Node> = Vec::new();
-                if first {
-                    // This browser's comments awaiting review, where they belong.
-                    for c in draft::pending(ctx.article) {
-                        if c.parent_id == parent_id && !branch.contains(c.id) {
-                            nodes.push(ctx.node(c.id.0, depth, c, ItemStatus::Pending));
-                        }
-                    }
-                }
-                for c in page.items {
-                    if !branch.contains(c.id) {
-                        let status = ItemStatus::of(&c);
-                        nodes.push(ctx.node(c.id.0, depth, c, status));
-                    }
-                }
-                branch.items.update(|v| v.extend(nodes));
-                // The heading's count, fresher than the article's (and the comment widget's only one).
-                if let Some(n) = page.article_total {
-                    ctx.total.set(n);
-                }
-                branch.cursor.set(page.next_cursor);
-                branch.loaded.set(true);
-            }
+            Ok(page) => show_page(ctx, branch, parent, page),
             Err(e) => branch.error.set(Some(e)),
         }
         branch.loading.set(false);
     });
+}
+
+/// Appends a page the server sent to `branch` (the top level, or the replies of `parent`).
+pub fn show_page(ctx: ThreadCtx, branch: Branch, parent: Option<Node>, page: CommentPage) {
+    let parent_id = parent.map(|p| p.id());
+    let depth = parent.map_or(0, |p| p.depth + 1);
+    let ids: Vec<CommentId> = page.items.iter().map(|c| c.id).collect();
+    draft::drop_pending(ctx.article, &ids);
+    let mut nodes: Vec<Node> = Vec::new();
+    if !branch.loaded.get_untracked() {
+        // This browser's comments awaiting review, where they belong.
+        for c in draft::pending(ctx.article) {
+            if c.parent_id == parent_id && !branch.contains(c.id) {
+                nodes.push(ctx.node(c.id.0, depth, c, ItemStatus::Pending));
+            }
+        }
+    }
+    for c in page.items {
+        if !branch.contains(c.id) {
+            let status = ItemStatus::of(&c);
+            nodes.push(ctx.node(c.id.0, depth, c, status));
+        }
+    }
+    branch.items.update(|v| v.extend(nodes));
+    // The heading's count, fresher than the article's (and the comment widget's only one).
+    if let Some(n) = page.article_total {
+        ctx.total.set(n);
+    }
+    // Only a top-level list says whether the article's comments are closed.
+    // (set on a change only: the form is redrawn when it changes, and would lose focus on every page)
+    if parent.is_none() && ctx.closed.get_untracked() != page.closed {
+        ctx.closed.set(page.closed);
+    }
+    branch.cursor.set(page.next_cursor);
+    branch.loaded.set(true);
 }
 
 /// The time now, for a comment shown before the server has dated it.
