@@ -272,6 +272,12 @@ pub fn send(ctx: ThreadCtx, node: Node, sub: Submission) {
     sub.form.sending.try_set(true);
     spawn_local(async move {
         let result = api::comments::post(ctx.article, &sub.body, &sub.key).await;
+        // Closed since the thread was loaded: the form goes as on the next load (the draft stays).
+        if let Err(ApiError::Http { error: Some(e), .. }) = &result {
+            if e.error.code == model::ErrorCode::CommentsClosed {
+                ctx.closed.try_set(true);
+            }
+        }
         match outcome(result) {
             Outcome::Failed(Failure::Network) if !offline::is_online() => queue(ctx, node, &sub),
             outcome => settle(ctx, node, &sub, outcome),
