@@ -139,6 +139,8 @@ async fn a_comment_is_hidden_restored_and_removed_and_readers_see_a_tombstone_at
         "{raw}"
     );
     assert_eq!(hidden["article_total"].as_u64().unwrap(), article_total - 1);
+    let count = s.get_json("/api/v1/articles/3").await["comment_count"].clone();
+    assert_eq!(count, article_total - 1, "the article's own count too");
     let replies = s
         .get_json(&format!("/api/v1/articles/3/comments?parent={x}"))
         .await;
@@ -188,6 +190,8 @@ async fn a_comment_is_hidden_restored_and_removed_and_readers_see_a_tombstone_at
     assert_eq!(item(&back, x)["text"], "一条要隐藏的评论");
     assert_eq!(item(&back, x)["status"], "published");
     assert_eq!(back["article_total"].as_u64().unwrap(), article_total);
+    let count = s.get_json("/api/v1/articles/3").await["comment_count"].clone();
+    assert_eq!(count, article_total);
 
     // Remove: erased in the database, no way back, the reply still shown.
     let remove = format!("/api/v1/desk/comments/{x}/remove");
