@@ -15,6 +15,10 @@ trunk build --release --skip-version-check embed.html --dist dist/embed --public
 # The read-only widgets' page: styles and frame.js, no wasm (the server draws the widget into it).
 echo "[build] read-only widgets' page (trunk, release)"
 trunk build --release --skip-version-check src/embed/widget.html --dist dist/widget --public-url /widget/
+# The editors' desk: a third wasm (src/bin/desk.rs), so nothing of it is in the reader's download; the
+# server hands its page only to logged-in accounts (/desk…) and serves its files from /desk/.
+echo "[build] editors' desk (trunk, release)"
+trunk build --release --skip-version-check desk.html --dist dist/desk --public-url /desk/
 # The partners' loader, served at /embed.js (its source is readable in the repo).
 echo "[build] widget loader (terser)"
 "$(dirname "$0")/../e2e/node_modules/.bin/terser" src/embed/embed.js --compress passes=2 --mangle --output dist/embed.js

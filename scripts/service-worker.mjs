@@ -40,8 +40,8 @@ const env = (k) => {
   return v;
 };
 // The partner widgets' build (embed.html, scripts/build.sh's second Trunk run) gets no worker: a widget
-// lives in a partner's page, not in the reader's installed app.
-if (['embed.html', 'widget.html'].includes(path.basename(process.env.TRUNK_HTML_FILE ?? ''))) process.exit(0);
+// lives in a partner's page, not in the reader's installed app. Nor does the editors' desk (desk.html).
+if (['embed.html', 'widget.html', 'desk.html'].includes(path.basename(process.env.TRUNK_HTML_FILE ?? ''))) process.exit(0);
 const staging = env('TRUNK_STAGING_DIR');
 const root = env('TRUNK_SOURCE_DIR');
 const log = (m) => console.log(`[service-worker] ${m}`);

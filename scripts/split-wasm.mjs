@@ -30,8 +30,9 @@ const run = promisify(execFile);
 // partner widgets, bin `difang-embed`, scripts/build.sh's second run; its chunks are the comment thread
 // and the partners' page, so a read-only widget downloads neither).
 const EMBED = path.basename(process.env.TRUNK_HTML_FILE ?? '') === 'embed.html';
-// widget.html (the read-only widgets' page, drawn by the server) has no wasm.
-if (path.basename(process.env.TRUNK_HTML_FILE ?? '') === 'widget.html') process.exit(0);
+// widget.html (the read-only widgets' page, drawn by the server) has no wasm; desk.html (the editors'
+// desk) is not split: Trunk's own wasm-opt runs on it.
+if (['widget.html', 'desk.html'].includes(path.basename(process.env.TRUNK_HTML_FILE ?? ''))) process.exit(0);
 const BIN = EMBED ? 'difang-embed' : 'difang';
 
 const TERSER = { module: true, compress: { passes: 2 }, format: { comments: false } }; // the glue is an ES module

@@ -11,6 +11,7 @@ pub mod api;
 pub mod app;
 pub mod browser;
 pub mod components;
+pub mod desk;
 pub mod embed;
 pub mod frame;
 pub mod handover;

@@ -33,8 +33,8 @@ const MEDIA_CSP: &str =
     "sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'";
 
 impl Policy {
-    /// The policy for the app in `dist_dir` (the inline scripts of its `index.html` and of the widgets'
-    /// `embed/index.html` are hashed; a missing build has none), with HSTS when the public URL is https,
+    /// The policy for the app in `dist_dir` (the inline scripts of its `index.html`, the widgets'
+    /// `embed/index.html` and the desk's `desk/index.html` are hashed; a missing build has none), with HSTS when the public URL is https,
     /// the widgets framable as `embed_origins` says, and images and videos from this origin and
     /// `media_origins` (a followed WordPress site's among them).
     pub fn for_dist(
@@ -44,7 +44,7 @@ impl Policy {
         media_origins: &[String],
     ) -> Policy {
         let read = |p: &str| std::fs::read_to_string(dist_dir.join(p)).unwrap_or_default();
-        let html = read("index.html") + &read("embed/index.html");
+        let html = read("index.html") + &read("embed/index.html") + &read("desk/index.html");
         Policy::with_embeds(&html, public_url, embed_origins, media_origins)
     }
 

@@ -145,9 +145,10 @@ fn embed_status(path: &str) -> Option<StatusCode> {
     if path == model::paths::EMBED || path == "/embed/" {
         return Some(StatusCode::OK);
     }
+    // Only the widgets' own addresses: the desk's files (`/desk/…`, never framed either) are files.
     match crate::security::framing(path) {
-        crate::security::Framing::SameOrigin => None,
-        _ => {
+        crate::security::Framing::SameOrigin | crate::security::Framing::Never => None,
+        crate::security::Framing::Widget | crate::security::Framing::Posting => {
             let kind = path.trim_start_matches("/embed/").trim_end_matches('/');
             Some(if model::embed::EmbedKind::from_slug(kind).is_some() {
                 StatusCode::OK

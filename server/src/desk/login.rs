@@ -31,11 +31,9 @@ struct Words {
     username: &'static str,
     password: &'static str,
     log_in: &'static str,
-    log_out: &'static str,
     wrong: &'static str,
     expired: &'static str,
     too_many: &'static str,
-    signed_in: &'static str,
 }
 
 const ZH: Words = Words {
@@ -44,11 +42,9 @@ const ZH: Words = Words {
     username: "用户名",
     password: "密码",
     log_in: "登录",
-    log_out: "退出登录",
     wrong: "用户名或密码错误。",
     expired: "表单已过期,请再试一次。",
     too_many: "尝试次数过多,请稍后再试。",
-    signed_in: "已登录",
 };
 
 const EN: Words = Words {
@@ -57,11 +53,9 @@ const EN: Words = Words {
     username: "Username",
     password: "Password",
     log_in: "Log in",
-    log_out: "Log out",
     wrong: "Wrong username or password.",
     expired: "The form expired; please try again.",
     too_many: "Too many attempts; please wait a moment.",
-    signed_in: "Logged in as",
 };
 
 #[derive(Deserialize, Default)]
@@ -137,7 +131,7 @@ fn form(state: &State, w: &Words, status: StatusCode, error: Option<&str>, name:
     res
 }
 
-fn see_other(to: &'static str) -> Response {
+pub(super) fn see_other(to: &'static str) -> Response {
     let mut res = StatusCode::SEE_OTHER.into_response();
     let h = res.headers_mut();
     h.insert(header::LOCATION, HeaderValue::from_static(to));
@@ -238,7 +232,12 @@ pub async fn login(
             after: serde_json::json!({ "client": client.0.to_string() }),
         })
         .await?;
-    let mut res = see_other("/desk");
+    // The desk opens in the language the form was in.
+    let mut res = see_other(if w.lang == "en" {
+        "/desk?lang=en"
+    } else {
+        "/desk"
+    });
     let h = res.headers_mut();
     h.append(header::SET_COOKIE, cookie);
     h.append(
@@ -285,30 +284,6 @@ pub async fn logout(
     let mut res = see_other("/desk/login");
     res.headers_mut().append(header::SET_COOKIE, cookie);
     Ok(res)
-}
-
-/// `GET /desk`: who is logged in, and the way out; not logged in → the login form.
-pub async fn desk(
-    S(state): S<State>,
-    Query(lang): Query<Lang>,
-    headers: HeaderMap,
-) -> AppResult<Response> {
-    let Some(s) = session::current(&state, &headers).await? else {
-        return Ok(see_other("/desk/login"));
-    };
-    let w = lang.words();
-    let body = format!(
-        "<p>{signed_in} <strong>{name}</strong> ({role})</p>\
-         <form method=\"post\" action=\"/desk/logout\">\
-         <input type=\"hidden\" name=\"csrf\" value=\"{csrf}\">\
-         <button type=\"submit\">{log_out}</button></form>",
-        signed_in = w.signed_in,
-        name = escape_html(&s.name),
-        role = s.role.as_str(),
-        csrf = escape_html(&s.csrf),
-        log_out = w.log_out,
-    );
-    Ok(page(w, StatusCode::OK, &body))
 }
 
 /// `GET /api/v1/desk/session` → `{name, role, csrf}`, or 401.

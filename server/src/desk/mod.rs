@@ -3,6 +3,7 @@
 //! cached and never framed (`security.rs`).
 
 pub mod accounts;
+pub mod app;
 pub mod login;
 pub mod moderation;
 pub mod session;
@@ -13,8 +14,10 @@ use axum::routing::get;
 
 /// `/desk…` (pages) and `/api/v1/desk/…` (JSON for the desk's screens).
 pub fn router() -> axum::Router<State> {
-    axum::Router::new()
-        .route("/desk", get(login::desk))
+    let screens = app::SCREENS.iter().fold(axum::Router::new(), |r, path| {
+        r.route(path, get(app::screen))
+    });
+    screens
         .route("/desk/login", get(login::login_form).post(login::login))
         .route("/desk/logout", axum::routing::post(login::logout))
         .route("/api/v1/desk/session", get(login::session_info))

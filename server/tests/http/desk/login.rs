@@ -132,8 +132,43 @@ async fn login_and_logout_and_every_refusal_on_the_way() {
         .send()
         .await
         .unwrap();
+    // The desk's own page (dist/desk/), never cached or framed, its inline start-up script allowed by
+    // hash; every screen's address loads it.
     assert_eq!(desk.status(), 200);
-    assert!(desk.text().await.unwrap().contains("li.wei"));
+    let h = desk.headers().clone();
+    assert_eq!(h["cache-control"], "no-store");
+    let csp = h["content-security-policy"].to_str().unwrap();
+    assert!(csp.ends_with("frame-ancestors 'none'"), "{csp}");
+    let html = desk.text().await.unwrap();
+    assert!(html.contains("/desk/difang-desk-"), "{html}");
+    let script = difang_server::security::inline_scripts(&html)[0];
+    let hash = difang_server::security::script_hash(script);
+    assert!(csp.contains(&hash), "{hash} in {csp}");
+    // Its files are files, to anyone (they hold no data), hashed so kept for good.
+    let file = b
+        .get(s.url("/desk/difang-desk-0123456789abcdef.js"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(file.status(), 200);
+    assert_eq!(
+        file.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    assert!(file.text().await.unwrap().contains("start-up script"));
+    for screen in ["/desk/reports", "/desk/articles", "/desk/audit"] {
+        let res = b
+            .get(s.url(screen))
+            .header("cookie", format!("difang_desk={sid}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200, "{screen}");
+        assert_eq!(res.text().await.unwrap(), html, "{screen}");
+        let res = b.get(s.url(screen)).send().await.unwrap();
+        assert_eq!(res.status(), 303, "{screen} without a session");
+        assert_eq!(res.headers()["location"], "/desk/login");
+    }
     let me: serde_json::Value = session(&s, &b, &sid).await.json().await.unwrap();
     assert_eq!(me["name"], "li.wei");
     assert_eq!(me["role"], "moderator");
