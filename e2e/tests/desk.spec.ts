@@ -102,6 +102,13 @@ async function approve(id: number) {
   expect(res.status).toBe(200);
 }
 
+/** The reader's view of comment `id` (a tombstone or not) with its replies opened. */
+async function withReplies(thread: import('@playwright/test').Locator, id: number) {
+  const item = thread.locator(`[data-comment-id="${id}"]`);
+  await item.getByTestId('comment-toggle').first().click();
+  return item;
+}
+
 /** The reader's article page, with its comments drawn. */
 async function reader(page: Page): Promise<import('@playwright/test').Locator> {
   const r = await page.context().browser()!.newPage();
@@ -234,8 +241,9 @@ test('a reported comment hidden, restored and removed: readers see each on the n
 
   let thread = await reader(page);
   await expect(thread.getByText(text)).toHaveCount(0);
-  await expect(thread.getByText('该评论已被删除')).toBeVisible();
-  await expect(thread.getByText(replyText)).toBeVisible();
+  let item = await withReplies(thread, id);
+  await expect(item.getByTestId('comment-body').first()).toHaveText('该评论已被删除');
+  await expect(item.getByText(replyText)).toBeVisible();
   await thread.page().close();
 
   // Articles → its comments: restore, then remove (two presses: it cannot be undone).
@@ -254,8 +262,9 @@ test('a reported comment hidden, restored and removed: readers see each on the n
   await expect(card(page, id)).toHaveCount(0);
   thread = await reader(page);
   await expect(thread.getByText(text)).toHaveCount(0);
-  await expect(thread.getByText('该评论已被删除')).toBeVisible();
-  await expect(thread.getByText(replyText)).toBeVisible();
+  item = await withReplies(thread, id);
+  await expect(item.getByTestId('comment-body').first()).toHaveText('该评论已被删除');
+  await expect(item.getByText(replyText)).toBeVisible();
   await thread.page().close();
 
   // Each action is in the audit log, with who did it.

@@ -10,6 +10,7 @@ pub mod thread;
 use crate::i18n::use_lang;
 use crate::lazy::split_point;
 use form::CommentForm;
+use leptos::context::Provider;
 use leptos::prelude::*;
 use model::{ArticleId, CommentOrder};
 use thread::{branch_view, load_more, ThreadCtx};
@@ -41,7 +42,6 @@ pub fn Comments(article: ArticleId, count: u32) -> impl IntoView {
 pub fn Thread(ctx: ThreadCtx) -> impl IntoView {
     let lang = use_lang();
     let article = ctx.article;
-    provide_context(ctx);
     let on_order = move |ev: leptos::ev::Event| {
         let order = if event_target_value(&ev) == "oldest" {
             CommentOrder::Oldest
@@ -59,7 +59,10 @@ pub fn Thread(ctx: ThreadCtx) -> impl IntoView {
             && ctx.top.items.with(Vec::is_empty)
             && ctx.top.error.with(Option::is_none)
     };
+    // A <Provider>, not provide_context: the parts below are built when the thread is mounted (the
+    // form only once the thread is known to be open), which may be under another owner than this call.
     view! {
+        <Provider value=ctx>
         <section class="widget comments" data-widget="comments" data-article=article.0 aria-labelledby="comments-title">
             <div class="comments-head">
                 <h2 class="widget-title" id="comments-title">
@@ -83,5 +86,6 @@ pub fn Thread(ctx: ThreadCtx) -> impl IntoView {
             {move || empty().then(|| view! { <p class="muted">{move || lang.get().t().comments_empty}</p> })}
             {branch_view(ctx.top, None)}
         </section>
+        </Provider>
     }
 }
