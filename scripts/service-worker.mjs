@@ -88,7 +88,8 @@ const { count, size, warnings } = await generateSW({
       // Pages: the handler is `difangPage`, appended below (Workbox has no strategy that serves a cached
       // page only when it belongs to the running build). Functions here are copied into sw.js as source,
       // so this one only calls it.
-      urlPattern: ({ request }) => request.mode === 'navigate',
+      // Not the editors' desk (/desk…): never cached, never offline, never the reader's shell.
+      urlPattern: ({ request, url }) => request.mode === 'navigate' && !/^\/desk(\/|$)/.test(url.pathname),
       handler: (options) => self.difangPage(options),
     },
     {

@@ -222,6 +222,20 @@ test('the worker is registered once the app has taken over the server\'s page, n
   }
 });
 
+test('the desk is not the worker\'s: its pages go to the server, and offline they fail rather than show the reader\'s shell', async () => {
+  const context = await launch(profileDir());
+  try {
+    const page = await openControlled(context, `/a/${SEED.id}`);
+    const desk = await page.goto('/desk');
+    await expect(page).toHaveURL(/\/desk\/login$/);
+    expect(desk!.fromServiceWorker()).toBe(false);
+    await goOffline(context);
+    await expect(page.goto('/desk')).rejects.toThrow(/ERR_INTERNET_DISCONNECTED/);
+  } finally {
+    await context.close();
+  }
+});
+
 test('a read article reloads offline with its images; an unread one says it is not saved (axe clean)', async () => {
   const context = await launch(profileDir());
   try {
