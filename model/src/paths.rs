@@ -37,6 +37,25 @@ pub fn channel_articles(channel: &str, cursor: Option<&str>, limit: Option<u32>)
     )
 }
 
+/// Search (`q` is required; the others narrow it down or page on). `from` and `to` are `YYYY-MM-DD`.
+pub fn search(
+    q: &str,
+    channel: Option<&str>,
+    from: Option<&str>,
+    to: Option<&str>,
+    cursor: Option<&str>,
+    limit: Option<u32>,
+) -> String {
+    let mut query = Query::default();
+    query.opt("q", Some(q));
+    query.opt("channel", channel);
+    query.opt("from", from);
+    query.opt("to", to);
+    query.opt("cursor", cursor);
+    query.opt("limit", limit.map(|l| l.to_string()).as_deref());
+    format!("{PREFIX}/search{}", query.finish())
+}
+
 pub fn article(id: ArticleId) -> String {
     format!("{PREFIX}/articles/{id}")
 }
@@ -134,6 +153,10 @@ mod tests {
 
     #[test]
     fn builds_paths() {
+        assert_eq!(
+            search("资阳 文明", Some("ziyang"), Some("2024-01-01"), None, None, Some(5)),
+            "/api/v1/search?q=%E8%B5%84%E9%98%B3%20%E6%96%87%E6%98%8E&channel=ziyang&from=2024-01-01&limit=5"
+        );
         assert_eq!(
             channel_articles("ziyang", None, None),
             "/api/v1/channels/ziyang/articles"

@@ -1,0 +1,273 @@
+//! Search (`GET /api/v1/search`): the answer's types, the query's rules and the highlighting both sides share.
+//!
+//! Highlights are structured spans, never HTML: the app draws `hit` spans as `<mark>` itself, so no markup
+//! from an article (or a query) ever reaches `inner_html`.
+
+use crate::ArticleSummary;
+use serde::{Deserialize, Serialize};
+
+/// Most characters a query may have, once trimmed.
+pub const MAX_QUERY_CHARS: usize = 100;
+/// Most words (whitespace-separated terms) a query may have; every one of them must match.
+pub const MAX_TERMS: usize = 8;
+/// About how many characters of body text a snippet shows around its first match.
+pub const SNIPPET_CHARS: usize = 80;
+
+/// A piece of a highlighted text: `hit` pieces matched a word of the query.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Span {
+    pub text: String,
+    #[serde(default)]
+    pub hit: bool,
+}
+
+/// One article found: its list item, its title cut into spans, and a snippet of its body around the first
+/// match (the start of its body when only the title matched).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SearchHit {
+    pub article: ArticleSummary,
+    pub title: Vec<Span>,
+    pub snippet: Vec<Span>,
+}
+
+/// One page of results: articles whose title matches come first, then those whose body alone matches,
+/// each group newest first. `total` counts every result of the query (all pages); `next_cursor` is
+/// opaque and absent on the last page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SearchPage {
+    /// The query as searched (trimmed, spaces collapsed).
+    pub query: String,
+    pub total: u32,
+    pub items: Vec<SearchHit>,
+    #[serde(default)]
+    pub next_cursor: Option<String>,
+}
+
+/// Why a query was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QueryError {
+    Empty,
+    TooLong,
+    TooManyTerms,
+}
+
+impl std::fmt::Display for QueryError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            QueryError::Empty => write!(f, "请输入搜索词 (q is required)"),
+            QueryError::TooLong => write!(
+                f,
+                "搜索词最多 {MAX_QUERY_CHARS} 个字 (q may have at most {MAX_QUERY_CHARS} characters)"
+            ),
+            QueryError::TooManyTerms => write!(
+                f,
+                "搜索词最多 {MAX_TERMS} 个 (q may have at most {MAX_TERMS} words)"
+            ),
+        }
+    }
+}
+
+/// A query's words: `q` trimmed, 1–[`MAX_QUERY_CHARS`] characters, split on whitespace, each word once.
+/// Chinese needs no spaces (`文明城市` is one word, matched anywhere in a text).
+pub fn terms(q: &str) -> Result<Vec<String>, QueryError> {
+    let q = q.trim();
+    if q.is_empty() {
+        return Err(QueryError::Empty);
+    }
+    if q.chars().count() > MAX_QUERY_CHARS {
+        return Err(QueryError::TooLong);
+    }
+    let mut out: Vec<String> = Vec::new();
+    for w in q.split_whitespace() {
+        if !out.iter().any(|t| fold(t) == fold(w)) {
+            out.push(w.to_owned());
+        }
+    }
+    if out.len() > MAX_TERMS {
+        return Err(QueryError::TooManyTerms);
+    }
+    Ok(out)
+}
+
+/// One character case-folded to one (so positions in a folded text are those of the original).
+fn fold_char(c: char) -> char {
+    c.to_lowercase().next().unwrap_or(c)
+}
+
+fn fold(s: &str) -> Vec<char> {
+    s.chars().map(fold_char).collect()
+}
+
+/// The `[start, end)` character ranges where any of `terms` occurs in `text` (case-insensitive), in order,
+/// never overlapping (the longest word wins where several start at one place).
+fn matches(text: &[char], terms: &[Vec<char>]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < text.len() {
+        let best = terms
+            .iter()
+            .filter(|t| !t.is_empty() && text[i..].starts_with(t))
+            .map(Vec::len)
+            .max();
+        match best {
+            Some(n) => {
+                out.push((i, i + n));
+                i += n;
+            }
+            None => i += 1,
+        }
+    }
+    out
+}
+
+fn folded_terms(terms: &[String]) -> Vec<Vec<char>> {
+    terms.iter().map(|t| fold(t)).collect()
+}
+
+/// Cuts `chars` into spans, marking `hits` (ranges within `chars`).
+fn spans(chars: &[char], hits: &[(usize, usize)]) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for &(s, e) in hits {
+        if s > at {
+            out.push(Span {
+                text: chars[at..s].iter().collect(),
+                hit: false,
+            });
+        }
+        out.push(Span {
+            text: chars[s..e].iter().collect(),
+            hit: true,
+        });
+        at = e;
+    }
+    if at < chars.len() || out.is_empty() {
+        out.push(Span {
+            text: chars[at..].iter().collect(),
+            hit: false,
+        });
+    }
+    out
+}
+
+/// `text` with every occurrence of `terms` marked.
+pub fn highlight(text: &str, terms: &[String]) -> Vec<Span> {
+    let chars: Vec<char> = text.chars().collect();
+    let folded: Vec<char> = chars.iter().copied().map(fold_char).collect();
+    spans(&chars, &matches(&folded, &folded_terms(terms)))
+}
+
+/// About [`SNIPPET_CHARS`] characters of `text` around its first match of `terms` (a quarter of them
+/// before it), marked; `…` where it was cut. The start of `text` when nothing matches.
+pub fn snippet(text: &str, terms: &[String]) -> Vec<Span> {
+    let chars: Vec<char> = text.chars().collect();
+    let folded: Vec<char> = chars.iter().copied().map(fold_char).collect();
+    let all = matches(&folded, &folded_terms(terms));
+    let first = all.first().map_or(0, |m| m.0);
+    let start = first.saturating_sub(SNIPPET_CHARS / 4);
+    let end = (start + SNIPPET_CHARS).min(chars.len());
+    let start = end.saturating_sub(SNIPPET_CHARS).min(start);
+    let inside: Vec<(usize, usize)> = all
+        .iter()
+        .filter(|(s, e)| *s >= start && *e <= end)
+        .map(|(s, e)| (s - start, e - start))
+        .collect();
+    let mut out = spans(&chars[start..end], &inside);
+    if start > 0 {
+        out.insert(
+            0,
+            Span {
+                text: "…".into(),
+                hit: false,
+            },
+        );
+    }
+    if end < chars.len() {
+        out.push(Span {
+            text: "…".into(),
+            hit: false,
+        });
+    }
+    merge(out)
+}
+
+/// Joins neighbouring spans of the same kind.
+fn merge(list: Vec<Span>) -> Vec<Span> {
+    let mut out: Vec<Span> = Vec::with_capacity(list.len());
+    for s in list {
+        match out.last_mut() {
+            Some(last) if last.hit == s.hit => last.text.push_str(&s.text),
+            _ if s.text.is_empty() => {}
+            _ => out.push(s),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(q: &str) -> Vec<String> {
+        terms(q).unwrap()
+    }
+
+    fn marked(spans: &[Span]) -> String {
+        spans
+            .iter()
+            .map(|s| {
+                if s.hit {
+                    format!("[{}]", s.text)
+                } else {
+                    s.text.clone()
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn checks_queries() {
+        assert_eq!(terms("  "), Err(QueryError::Empty));
+        assert_eq!(terms(&"资".repeat(101)), Err(QueryError::TooLong));
+        assert_eq!(t(&format!(" {} ", "资".repeat(100))).len(), 1);
+        assert_eq!(t(" 资阳  文明 资阳 "), vec!["资阳", "文明"]);
+        assert_eq!(t("Ziyang ziyang"), vec!["Ziyang"]);
+        assert_eq!(terms("a b c d e f g h i"), Err(QueryError::TooManyTerms));
+    }
+
+    #[test]
+    fn highlights_every_match() {
+        assert_eq!(
+            marked(&highlight(
+                "资阳创建文明城市，资阳在行动",
+                &t("资阳 文明城市")
+            )),
+            "[资阳]创建[文明城市]，[资阳]在行动"
+        );
+        assert_eq!(
+            marked(&highlight("Hello World", &t("world"))),
+            "Hello [World]"
+        );
+        assert_eq!(marked(&highlight("没有", &t("资阳"))), "没有");
+        assert_eq!(
+            highlight("", &t("x")),
+            vec![Span {
+                text: String::new(),
+                hit: false
+            }]
+        );
+    }
+
+    #[test]
+    fn snippets_around_the_first_match() {
+        let text = format!("{}资阳{}", "甲".repeat(100), "乙".repeat(100));
+        let s = marked(&snippet(&text, &t("资阳")));
+        assert_eq!(s, format!("…{}[资阳]{}…", "甲".repeat(20), "乙".repeat(58)));
+        let short = marked(&snippet("资阳新闻", &t("新闻")));
+        assert_eq!(short, "资阳[新闻]");
+        let none = marked(&snippet(&"丙".repeat(90), &t("资阳")));
+        assert_eq!(none, format!("{}…", "丙".repeat(80)));
+        let end = marked(&snippet(&format!("{}资阳", "丁".repeat(100)), &t("资阳")));
+        assert_eq!(end, format!("…{}[资阳]", "丁".repeat(78)));
+    }
+}
