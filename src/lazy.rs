@@ -119,11 +119,22 @@ where
     if !wanted.get_untracked() {
         on_near(slot, want);
     }
+    // While pinned (the reader's input count when we scrolled to the slot), parts drawn above it push it
+    // down: it is scrolled back to the top each time, until the reader scrolls, taps or types.
+    let pinned = StoredValue::new(None::<u64>);
+    let input_count = move || memory.map(|m| m.scroll.with_value(|b| b.run));
     if anchor.is_some() {
+        let layout = window_event_listener_untyped(LAYOUT, move |_| {
+            if pinned.get_value().is_some() && pinned.get_value() == input_count() && is_target() {
+                scroll_to_slot();
+            }
+        });
+        on_cleanup(move || layout.remove());
         // A link to the slot's fragment on this page: load at once, and scroll there once loaded.
         let handle = window_event_listener(leptos::ev::hashchange, move |_| {
             if is_target() {
                 if ready.get_untracked() {
+                    pinned.set_value(input_count());
                     scroll_to_slot();
                 } else {
                     want();
@@ -190,6 +201,7 @@ where
         if let Some(view) = loaded.try_update_untracked(Option::take).flatten() {
             ready.set(true);
             if is_target() && !memory.is_some_and(|m| m.returned()) {
+                pinned.set_value(input_count());
                 scroll_to_slot();
             }
             return view.take();

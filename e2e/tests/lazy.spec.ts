@@ -58,3 +58,40 @@ test('a part whose code cannot be fetched says so and loads on retry', async ({ 
   await expect(slot).toHaveAttribute('data-state', 'ready');
   expect(errors).toEqual([]);
 });
+
+/** Where the comments section's top is, against the sticky header's bottom (0: right below it). */
+async function commentsBelowHeader(page: import('@playwright/test').Page): Promise<number> {
+  return page.evaluate(() => {
+    const header = document.querySelector('.site-header')!.getBoundingClientRect().bottom;
+    return Math.round(document.querySelector('#comments')!.getBoundingClientRect().top - header);
+  });
+}
+
+// Issue 26: parts above the comments draw after the browser (or the app) scrolled to them and grow the
+// page by about 1,200 px: the comments section is kept at the top until the reader moves the page.
+test('a link to #comments shows the comments right below the sticky header, cold and in the app', async ({ page }) => {
+  const errors = failOnPageErrors(page);
+  await page.goto(`/a/${SEED.id}#comments`);
+  await expect(page.locator('#comments')).toHaveAttribute('data-state', 'ready');
+  await expect(page.locator('.part[data-state="loading"]')).toHaveCount(0);
+  await page.waitForLoadState('networkidle');
+  await expect.poll(() => commentsBelowHeader(page)).toBeGreaterThanOrEqual(0);
+  expect(await commentsBelowHeader(page)).toBeLessThanOrEqual(16);
+  await expect(page.locator('#comments').getByTestId('comment-form')).toBeInViewport();
+
+  // In the app: the article's comment count links to them.
+  await page.goto(`/a/${SEED.id}`);
+  await expectSeedArticle(page);
+  await page.getByTestId('article-comment-count').click();
+  await expect(page).toHaveURL(new RegExp(`/a/${SEED.id}#comments$`));
+  await expect(page.locator('#comments')).toHaveAttribute('data-state', 'ready');
+  await expect(page.locator('.part[data-state="loading"]')).toHaveCount(0);
+  await page.waitForLoadState('networkidle');
+  await expect.poll(() => commentsBelowHeader(page)).toBeGreaterThanOrEqual(0);
+  expect(await commentsBelowHeader(page)).toBeLessThanOrEqual(16);
+
+  // A reader who scrolls has taken over: nothing pulls the page back.
+  await page.mouse.wheel(0, -600);
+  await expect.poll(() => commentsBelowHeader(page)).toBeGreaterThan(300);
+  expect(errors).toEqual([]);
+});
