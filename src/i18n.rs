@@ -315,6 +315,8 @@ pub struct CommentTexts {
     pub count_link: &'static str,
     /// A comment the desk hid or removed, in its place.
     pub removed: &'static str,
+    /// The comment's own link (its anchor), to share or copy.
+    pub link: &'static str,
     /// Instead of the form, when the desk closed the article's comments.
     pub closed: &'static str,
 }
@@ -346,6 +348,7 @@ pub static ZH_COMMENTS: CommentTexts = CommentTexts {
     retry_after: "请在 {n} 秒后再试",
     count_link: "评论 {n}",
     removed: "该评论已被删除",
+    link: "链接",
     closed: "评论已关闭",
 };
 
@@ -376,6 +379,7 @@ pub static EN_COMMENTS: CommentTexts = CommentTexts {
     retry_after: "Try again in {n} seconds",
     count_link: "Comments {n}",
     removed: "This comment was removed",
+    link: "Link",
     closed: "Comments are closed",
 };
 

@@ -91,7 +91,15 @@ where
         When::Anchor(id) => Some(id),
         _ => None,
     };
-    let is_target = move || anchor.is_some_and(|id| location_hash() == format!("#{id}"));
+    // `#comments`, or a place inside the part: `#comments-12` (one comment).
+    let is_target = move || {
+        anchor.is_some_and(|id| {
+            let hash = location_hash();
+            hash.strip_prefix('#')
+                .and_then(|h| h.strip_prefix(id))
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('-'))
+        })
+    };
     let targeted = is_target();
     // A part shown before on this page has its code at hand: show it at once, so a page the reader
     // comes back to has its full height again before its scroll position is restored. Another page's
@@ -103,9 +111,14 @@ where
     let ready = RwSignal::new(false);
     let failed = RwSignal::new(None::<ApiError>);
     let slot = NodeRef::<leptos::html::Div>::new();
+    // To the fragment's element once the part has drawn it (one comment), else to the slot.
     let scroll_to_slot = move || {
         request_animation_frame(move || {
-            if let Some(el) = slot.get_untracked() {
+            let hash = location_hash();
+            let inner = crate::browser::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id(hash.trim_start_matches('#')));
+            if let Some(el) = inner.or_else(|| slot.get_untracked().map(Into::into)) {
                 el.scroll_into_view();
             }
         })

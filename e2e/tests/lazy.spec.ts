@@ -95,3 +95,35 @@ test('a link to #comments shows the comments right below the sticky header, cold
   await expect.poll(() => commentsBelowHeader(page)).toBeGreaterThan(300);
   expect(errors).toEqual([]);
 });
+
+/** Where comment `id` is, against the sticky header's bottom (0: right below it). */
+async function commentBelowHeader(page: import('@playwright/test').Page, id: number): Promise<number> {
+  return page.evaluate((n) => {
+    const header = document.querySelector('.site-header')!.getBoundingClientRect().bottom;
+    return Math.round(document.getElementById(`comments-${n}`)!.getBoundingClientRect().top - header);
+  }, id);
+}
+
+test('a comment\'s own link lands on that comment, cold and in the app', async ({ page, request }) => {
+  const errors = failOnPageErrors(page);
+  // The first page's last comment: well below the comments' heading.
+  const list = await (await request.get(`/api/v1/articles/${SEED.id}/comments`)).json();
+  const target: number = list.items[list.items.length - 1].id;
+  expect(list.items.length).toBeGreaterThan(3);
+  await page.goto(`/a/${SEED.id}#comments-${target}`);
+  await expect(page.locator(`#comments-${target}`)).toBeVisible();
+  await expect(page.locator('.part[data-state="loading"]')).toHaveCount(0);
+  await page.waitForLoadState('networkidle');
+  await expect.poll(() => commentBelowHeader(page, target)).toBeGreaterThanOrEqual(0);
+  expect(await commentBelowHeader(page, target)).toBeLessThanOrEqual(16);
+
+  // In the app: another comment's link (its href is what a reader copies or shares).
+  const other: number = list.items[1].id;
+  const link = page.locator(`#comments-${other}`).getByTestId('comment-link');
+  await expect(link).toHaveAttribute('href', `#comments-${other}`);
+  await link.click();
+  await expect(page).toHaveURL(new RegExp(`/a/${SEED.id}#comments-${other}$`));
+  await expect.poll(() => commentBelowHeader(page, other)).toBeGreaterThanOrEqual(0);
+  expect(await commentBelowHeader(page, other)).toBeLessThanOrEqual(16);
+  expect(errors).toEqual([]);
+});

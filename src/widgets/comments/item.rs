@@ -21,6 +21,8 @@ pub fn CommentItem(node: Node) -> impl IntoView {
         data.with_untracked(|c| (c.author.clone(), c.text.clone(), c.reply_to.clone()));
     let label = move || reply_label(node.depth, reply_to.as_deref(), lang.get());
     let id_attr = move || data.with(|c| (c.id.0 != 0).then(|| c.id.to_string()));
+    // Its own anchor: `#comments-N` (a link to it loads the thread at once and lands on it).
+    let anchor = move || id_attr().map(|id| format!("comments-{id}"));
     let status = move || node.status.with(|s| s.attr());
     let published = move || node.status.with(|s| *s == ItemStatus::Published);
     // The server sends a tombstone with no author or text; nothing of it is drawn but its place.
@@ -114,7 +116,7 @@ pub fn CommentItem(node: Node) -> impl IntoView {
     };
 
     view! {
-        <li class="comment" class:flat=shown_flat(node.depth) data-testid="comment" data-comment-id=id_attr
+        <li class="comment" class:flat=shown_flat(node.depth) data-testid="comment" data-comment-id=id_attr id=anchor
             data-status=status data-depth=node.depth>
             {if removed {
                 view! {
@@ -126,6 +128,10 @@ pub fn CommentItem(node: Node) -> impl IntoView {
                         <span class="comment-name" data-testid="comment-name">{author}</span>
                         {move || label().map(|l| view! { <span class="comment-reply-to">{l}</span> })}
                         {move || { let at = data.with(|c| c.created_at); view! { <Time at/> } }}
+                        // The comment's own link, to share or copy.
+                        <a class="comment-link" data-testid="comment-link" href=move || anchor().map(|a| format!("#{a}"))>
+                            {move || lang.get().c().link}
+                        </a>
                         {badge}
                     </div>
                     <p class="comment-body" data-testid="comment-body"><CommentText text/></p>

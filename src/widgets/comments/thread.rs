@@ -215,6 +215,8 @@ pub fn show_page(ctx: ThreadCtx, branch: Branch, parent: Option<Node>, page: Com
     }
     branch.cursor.set(page.next_cursor);
     branch.loaded.set(true);
+    // A link to one of these comments (#comments-N) can be followed now: its slot scrolls to it.
+    crate::lazy::relayout();
 }
 
 /// The time now, for a comment shown before the server has dated it.
