@@ -4,6 +4,7 @@ mod admin;
 mod comments;
 mod oembed;
 mod reads;
+mod search;
 mod views;
 
 use crate::error::{AppError, AppResult};
@@ -33,6 +34,7 @@ pub fn router() -> Router<State> {
         .route("/widgets", get(reads::widget_set))
         .route("/widgets/{kind}", get(reads::widget_one))
         .route("/oembed", get(oembed::oembed))
+        .route("/search", get(search::search))
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .merge(
             Router::new()

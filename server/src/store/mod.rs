@@ -9,6 +9,7 @@
 
 mod postgres;
 pub mod rows;
+pub mod search;
 mod sqlite;
 
 use crate::error::{AppError, AppResult};
@@ -559,6 +560,16 @@ impl Store {
         picks: Vec<Pick>,
     ) -> AppResult<Vec<Vec<ArticleSummary>>> {
         backend!(self.picks(site, picks))
+    }
+
+    /// One page of search results (published articles only: taken-down ones are deleted) and the
+    /// query's total; see [`search`] for the order.
+    pub async fn search(
+        &self,
+        site: Arc<Site>,
+        q: search::SearchQuery,
+    ) -> AppResult<(Vec<search::Found>, u32)> {
+        backend!(self.search(site, q))
     }
 
     /// True if `id` is among the newest [`GUESS_WINDOW`] articles.

@@ -228,6 +228,8 @@ pub struct ArticleValues {
     pub body: String,
     pub tags: String,
     pub updated_at: Option<String>,
+    /// The body's words as search reads them.
+    pub search_text: String,
 }
 
 impl ArticleValues {
@@ -244,6 +246,7 @@ impl ArticleValues {
             body: serde_json::to_string(&a.body)?,
             tags: serde_json::to_string(&a.tags)?,
             updated_at: a.updated_at.map(rfc3339).transpose()?,
+            search_text: super::search::text_of(&a.body),
         })
     }
 }

@@ -16,5 +16,6 @@ mod operations;
 mod overload;
 mod publishing;
 mod reads;
+mod search;
 mod web;
 mod wordpress;

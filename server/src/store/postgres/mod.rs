@@ -11,6 +11,7 @@ mod articles;
 mod comments;
 mod desk;
 mod publish;
+mod search;
 mod threads;
 
 use super::rows::{CHANGES_KEPT_NS, IMPORTED, SITE};
@@ -155,15 +156,20 @@ impl Postgres {
             .await
             .map_err(e)?;
         let client: &mut tokio_postgres::Client = &mut conn;
-        let ran = embedded::migrations::runner()
+        let mut ran = embedded::migrations::runner()
             .run_async(client)
             .await
+            .map(|_| ())
             .map_err(|e| e.to_string());
+        if ran.is_ok() {
+            // Under the same lock, so instances starting together fill it once.
+            ran = search::backfill(client).await.map(|_| ()).map_err(e);
+        }
         conn.execute("SELECT pg_advisory_unlock($1)", &[&locks::MIGRATE])
             .await
             .map_err(e)?;
         conn.batch_execute("RESET lock_timeout").await.map_err(e)?;
-        ran.map(|_| ())
+        ran
     }
 
     pub fn lease(&self, name: &str) -> PgLease {

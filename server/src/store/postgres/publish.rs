@@ -39,14 +39,15 @@ pub(super) async fn upsert(
     let stmt = c
         .prepare_cached(
             "INSERT INTO articles (id, channel, title, source, published_at, published_ns, origin_url, lead_image,
-                                   excerpt, body, recommended, author, tags, updated_at, managed_by)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+                                   excerpt, body, recommended, author, tags, updated_at, managed_by, search_text)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
              ON CONFLICT (id) DO UPDATE SET channel = EXCLUDED.channel, title = EXCLUDED.title,
                source = EXCLUDED.source, published_at = EXCLUDED.published_at,
                published_ns = EXCLUDED.published_ns, origin_url = EXCLUDED.origin_url,
                lead_image = EXCLUDED.lead_image, excerpt = EXCLUDED.excerpt, body = EXCLUDED.body,
                recommended = EXCLUDED.recommended, author = EXCLUDED.author, tags = EXCLUDED.tags,
-               updated_at = EXCLUDED.updated_at, managed_by = EXCLUDED.managed_by
+               updated_at = EXCLUDED.updated_at, managed_by = EXCLUDED.managed_by,
+               search_text = EXCLUDED.search_text
              WHERE (articles.channel, articles.title, articles.source, articles.published_at,
                     articles.origin_url, articles.lead_image, articles.excerpt, articles.body,
                     articles.recommended, articles.author, articles.tags, articles.updated_at,
@@ -76,6 +77,7 @@ pub(super) async fn upsert(
                 &v.tags,
                 &v.updated_at,
                 &by.as_str(),
+                &v.search_text,
             ],
         )
         .await?;

@@ -12,6 +12,7 @@ pub mod backup;
 mod comments;
 mod desk;
 mod publish;
+mod search;
 mod threads;
 
 use super::rows::{CHANGES_KEPT_NS, IMPORTED, SITE};
@@ -357,6 +358,7 @@ fn setup(mut conn: Connection) -> Result<Connection, String> {
     embedded::migrations::runner()
         .run(&mut conn)
         .map_err(|e| e.to_string())?;
+    search::backfill(&mut conn).map_err(e)?;
     Ok(conn)
 }
 
@@ -489,7 +491,7 @@ mod tests {
         c.pragma_update(None, "user_version", 2).unwrap();
         drop(c);
         Sqlite::open(&two, 1).unwrap();
-        assert_eq!(applied(&two), [1, 2, 3, 4, 5, 6, 7]);
+        assert_eq!(applied(&two), [1, 2, 3, 4, 5, 6, 7, 8]);
         // At user_version 1, that release's second step runs first (keys scoped to their article).
         let one = dir.path().join("one.db");
         Connection::open(&one)
@@ -497,7 +499,7 @@ mod tests {
             .execute_batch(LEGACY_V1)
             .unwrap();
         Sqlite::open(&one, 1).unwrap();
-        assert_eq!(applied(&one), [1, 2, 3, 4, 5, 6, 7]);
+        assert_eq!(applied(&one), [1, 2, 3, 4, 5, 6, 7, 8]);
         let c = Connection::open(&one).unwrap();
         let article: i64 = c
             .query_row("SELECT article_id FROM idempotency", [], |r| r.get(0))
@@ -506,6 +508,6 @@ mod tests {
         // Opening again runs nothing.
         drop(c);
         Sqlite::open(&one, 1).unwrap();
-        assert_eq!(applied(&one), [1, 2, 3, 4, 5, 6, 7]);
+        assert_eq!(applied(&one), [1, 2, 3, 4, 5, 6, 7, 8]);
     }
 }

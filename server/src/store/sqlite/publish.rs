@@ -33,14 +33,15 @@ pub(super) fn upsert(
     let v = ArticleValues::of(a)?;
     let written = tx.prepare_cached(
         "INSERT INTO articles (id, channel, title, source, published_at, published_ns, origin_url, lead_image,
-                               excerpt, body, recommended, author, tags, updated_at, managed_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+                               excerpt, body, recommended, author, tags, updated_at, managed_by, search_text)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
          ON CONFLICT(id) DO UPDATE SET channel = excluded.channel, title = excluded.title,
            source = excluded.source, published_at = excluded.published_at,
            published_ns = excluded.published_ns, origin_url = excluded.origin_url,
            lead_image = excluded.lead_image, excerpt = excluded.excerpt, body = excluded.body,
            recommended = excluded.recommended, author = excluded.author, tags = excluded.tags,
-           updated_at = excluded.updated_at, managed_by = excluded.managed_by
+           updated_at = excluded.updated_at, managed_by = excluded.managed_by,
+               search_text = excluded.search_text
          WHERE (articles.channel, articles.title, articles.source, articles.published_at,
                 articles.origin_url, articles.lead_image, articles.excerpt, articles.body,
                 articles.recommended, articles.author, articles.tags, articles.updated_at,
@@ -66,6 +67,7 @@ pub(super) fn upsert(
         v.tags,
         v.updated_at,
         by.as_str(),
+        v.search_text,
     ])?;
     let was_gone = tx.execute("DELETE FROM gone WHERE id = ?1", [id])? > 0;
     if let Some((_, before)) = existing {
