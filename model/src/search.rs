@@ -158,9 +158,13 @@ pub fn highlight(text: &str, terms: &[String]) -> Vec<Span> {
 }
 
 /// About [`SNIPPET_CHARS`] characters of `text` around its first match of `terms` (a quarter of them
-/// before it), marked; `…` where it was cut. The start of `text` when nothing matches.
+/// before it), marked; `…` where it was cut. The start of `text` when nothing matches. Line breaks
+/// (between a body's blocks) become spaces: a snippet is one run of text.
 pub fn snippet(text: &str, terms: &[String]) -> Vec<Span> {
-    let chars: Vec<char> = text.chars().collect();
+    let chars: Vec<char> = text
+        .chars()
+        .map(|c| if c.is_whitespace() { ' ' } else { c })
+        .collect();
     let folded: Vec<char> = chars.iter().copied().map(fold_char).collect();
     let all = matches(&folded, &folded_terms(terms));
     let first = all.first().map_or(0, |m| m.0);
@@ -263,8 +267,8 @@ mod tests {
         let text = format!("{}资阳{}", "甲".repeat(100), "乙".repeat(100));
         let s = marked(&snippet(&text, &t("资阳")));
         assert_eq!(s, format!("…{}[资阳]{}…", "甲".repeat(20), "乙".repeat(58)));
-        let short = marked(&snippet("资阳新闻", &t("新闻")));
-        assert_eq!(short, "资阳[新闻]");
+        let short = marked(&snippet("资阳\n新闻", &t("新闻")));
+        assert_eq!(short, "资阳 [新闻]");
         let none = marked(&snippet(&"丙".repeat(90), &t("资阳")));
         assert_eq!(none, format!("{}…", "丙".repeat(80)));
         let end = marked(&snippet(&format!("{}资阳", "丁".repeat(100)), &t("资阳")));

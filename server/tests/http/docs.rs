@@ -12,6 +12,7 @@ fn check(kind: &str, json: &str) -> Result<(), String> {
         "Site" => parse::<model::Site>(json),
         "Page<ArticleSummary>" => parse::<model::Page<model::ArticleSummary>>(json),
         "Article" => parse::<model::Article>(json),
+        "SearchPage" => parse::<model::SearchPage>(json),
         "Widget" => parse::<model::Widget>(json),
         "WidgetSet" => parse::<model::WidgetSet>(json),
         "CommentPage" => parse::<model::CommentPage>(json),
