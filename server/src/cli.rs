@@ -265,6 +265,10 @@ struct ServeArgs {
     /// (DIFANG_NO_FIRST_SCREEN=1/true/yes/on)
     #[arg(long, env = "DIFANG_NO_FIRST_SCREEN", value_parser = clap::builder::BoolishValueParser::new())]
     no_first_screen: bool,
+    /// Put each article's whole text in the feeds (/feed.xml, /rss.xml and the channels'), not only its
+    /// summary (DIFANG_FEED_FULL_TEXT=1/true/yes/on)
+    #[arg(long, env = "DIFANG_FEED_FULL_TEXT", value_parser = clap::builder::BoolishValueParser::new())]
+    feed_full_text: bool,
     /// Comment posts (and, separately, reports) per client per minute
     #[arg(long, env = "DIFANG_RATE_LIMIT", value_name = "N", default_value_t = 5,
           value_parser = clap::value_parser!(u32).range(1..))]
@@ -433,6 +437,7 @@ impl ServeArgs {
             public_url: self.public_url.filter(|u| !u.is_empty()),
             moderation: self.moderation,
             first_screen: !self.no_first_screen,
+            feed_full_text: self.feed_full_text,
             rate_limit_per_minute: self.rate_limit,
             trusted_proxies: self.trusted_proxies,
             metrics_allow: self.metrics_allow,

@@ -10,6 +10,7 @@ pub mod commands;
 pub mod cursor;
 pub mod desk;
 pub mod error;
+pub mod feeds;
 pub mod first_screen;
 pub mod keys;
 pub mod maintenance;
@@ -67,6 +68,8 @@ pub struct Config {
     pub moderation: bool,
     /// Write each page's first screen (the app's views rendered here) into the HTML sent.
     pub first_screen: bool,
+    /// Feeds carry each article's whole text (its blocks as escaped HTML), not only its summary.
+    pub feed_full_text: bool,
     /// Comment posts per reader per rolling minute; reports have their own limiter with the same rate.
     pub rate_limit_per_minute: u32,
     /// Peers whose `X-Forwarded-For` is believed (see `client::client_ip`).
@@ -125,6 +128,7 @@ impl Default for Config {
             public_url: None,
             moderation: false,
             first_screen: true,
+            feed_full_text: false,
             rate_limit_per_minute: 5,
             trusted_proxies: Vec::new(),
             metrics_allow: Vec::new(),
@@ -470,6 +474,7 @@ pub fn router(state: State) -> axum::Router {
         .route("/healthz", axum::routing::get(health))
         .route("/metrics", axum::routing::get(metrics::handler))
         .merge(desk::router())
+        .merge(feeds::router())
         .merge(web::media_router(&state.config.content_dir))
         .fallback(web::fallback)
         .with_state(state.clone())

@@ -62,7 +62,7 @@ pub fn etag_of(body: &[u8]) -> String {
 
 /// The `If-None-Match` entry that matches `etag` (or `*`), as the client sent it. Weak validators compare
 /// weakly (RFC 9110), and a tag the compression layer suffixed (`"…-br"`, `"…-gzip"`) matches its base.
-fn matching(headers: &HeaderMap, etag: &str) -> Option<String> {
+pub fn matching(headers: &HeaderMap, etag: &str) -> Option<String> {
     let base = etag.trim_matches('"');
     headers
         .get_all(header::IF_NONE_MATCH)

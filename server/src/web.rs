@@ -99,6 +99,9 @@ pub async fn fallback(S(s): S<State>, req: Request) -> Response {
             .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
         return r;
     }
+    if let Some(month) = crate::feeds::month_path(&path) {
+        return crate::feeds::month_sitemap(&s, month, req.headers()).await;
+    }
     if let Some(status) = embed_status(&path) {
         let address = req
             .uri()

@@ -56,6 +56,9 @@ macro_rules! backend {
     };
 }
 
+// After the macro, which it uses.
+pub mod feeds;
+
 /// What an article id stands for.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ArticleState {

@@ -9,6 +9,7 @@ mod desk;
 mod docs;
 mod embeds;
 mod errors;
+mod feeds;
 mod first_screen;
 mod generate;
 mod limits;

@@ -10,6 +10,7 @@ mod accounts;
 mod articles;
 mod comments;
 mod desk;
+mod feeds;
 mod publish;
 mod search;
 mod threads;

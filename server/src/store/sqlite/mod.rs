@@ -11,6 +11,7 @@ mod articles;
 pub mod backup;
 mod comments;
 mod desk;
+mod feeds;
 mod publish;
 mod search;
 mod threads;

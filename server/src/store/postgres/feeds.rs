@@ -1,0 +1,112 @@
+//! PostgreSQL: what feeds and sitemaps read (see `store/feeds.rs`).
+
+use super::Postgres;
+use crate::error::AppResult;
+use crate::store::feeds::ListedRow;
+use crate::store::rows::ArticleRow;
+
+/// The columns of a whole article, in the order [`ArticleRow`] is filled from.
+const ARTICLE_COLS: &str =
+    "id, channel, title, source, published_at, origin_url, lead_image, excerpt,
+    body, comment_count, author, tags, updated_at";
+
+impl Postgres {
+    pub async fn feed_rows(
+        &self,
+        channel: Option<String>,
+        limit: u32,
+    ) -> AppResult<Vec<ArticleRow>> {
+        let c = self.conn().await?;
+        let limit = i64::from(limit);
+        let rows = match channel {
+            Some(ch) => {
+                let stmt = c
+                    .prepare_cached(&format!(
+                        "SELECT {ARTICLE_COLS} FROM articles WHERE channel = $1
+                         ORDER BY published_ns DESC, id DESC LIMIT $2"
+                    ))
+                    .await?;
+                c.query(&stmt, &[&ch, &limit]).await?
+            }
+            None => {
+                let stmt = c
+                    .prepare_cached(&format!(
+                        "SELECT {ARTICLE_COLS} FROM articles ORDER BY published_ns DESC, id DESC LIMIT $1"
+                    ))
+                    .await?;
+                c.query(&stmt, &[&limit]).await?
+            }
+        };
+        Ok(rows
+            .iter()
+            .map(|r| ArticleRow {
+                id: r.get(0),
+                channel: r.get(1),
+                title: r.get(2),
+                source: r.get(3),
+                published_at: r.get(4),
+                origin_url: r.get(5),
+                lead_image: r.get(6),
+                excerpt: r.get(7),
+                body: r.get(8),
+                comment_count: r.get(9),
+                author: r.get(10),
+                tags: r.get(11),
+                updated_at: r.get(12),
+            })
+            .collect())
+    }
+
+    pub async fn listed_rows(
+        &self,
+        from_ns: i64,
+        until_ns: i64,
+        limit: u32,
+    ) -> AppResult<Vec<ListedRow>> {
+        let c = self.conn().await?;
+        let stmt = c
+            .prepare_cached(
+                "SELECT id, title, published_at, updated_at FROM articles
+                 WHERE published_ns >= $1 AND published_ns < $2
+                 ORDER BY published_ns DESC, id DESC LIMIT $3",
+            )
+            .await?;
+        Ok(c.query(&stmt, &[&from_ns, &until_ns, &i64::from(limit)])
+            .await?
+            .iter()
+            .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
+            .collect())
+    }
+
+    /// (`YYYY-MM` in UTC, articles, newest `published_ns`) per month, oldest first.
+    pub async fn month_rows(&self) -> AppResult<Vec<(String, i64, i64)>> {
+        let c = self.conn().await?;
+        let stmt = c
+            .prepare_cached(
+                "SELECT to_char(to_timestamp(published_ns / 1000000000) AT TIME ZONE 'UTC', 'YYYY-MM') AS m,
+                        COUNT(*), MAX(published_ns)
+                 FROM articles GROUP BY m ORDER BY m",
+            )
+            .await?;
+        Ok(c.query(&stmt, &[])
+            .await?
+            .iter()
+            .map(|r| (r.get(0), r.get(1), r.get(2)))
+            .collect())
+    }
+
+    /// (`published_ns`, `updated_at`) of the articles updated since publication.
+    pub async fn update_rows(&self) -> AppResult<Vec<(i64, String)>> {
+        let c = self.conn().await?;
+        let stmt = c
+            .prepare_cached(
+                "SELECT published_ns, updated_at FROM articles WHERE updated_at IS NOT NULL",
+            )
+            .await?;
+        Ok(c.query(&stmt, &[])
+            .await?
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect())
+    }
+}
