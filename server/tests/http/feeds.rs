@@ -411,3 +411,33 @@ async fn robots_allows_all_but_the_desk_and_names_both_sitemaps() {
     let body = fetch(&s, "/feed.xml", "application/atom+xml; charset=utf-8").await;
     assert!(body.contains("<id>https://news.example/a/3</id>"), "{body}");
 }
+
+#[tokio::test]
+async fn a_wildcard_bind_names_the_requests_host_when_it_is_plain() {
+    let s = Server::start_with(|c| c.bind = "0.0.0.0:0".parse().unwrap()).await;
+    let port = s.base.rsplit(':').next().unwrap().to_owned();
+    let robots = |host: &'static str| {
+        s.client
+            .get(format!("http://127.0.0.1:{port}/robots.txt"))
+            .header("host", host)
+            .send()
+    };
+    let body = robots("news.example:8080")
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        body.contains("Sitemap: http://news.example:8080/sitemap.xml\n"),
+        "{body}"
+    );
+    // Anything but a host[:port] names no origin: no Sitemap lines rather than a forged address.
+    let res = robots("evil.example/x?").await.unwrap();
+    assert_eq!(res.status(), 200);
+    let body = res.text().await.unwrap();
+    assert!(
+        !body.contains("Sitemap:") && !body.contains("evil"),
+        "{body}"
+    );
+}
