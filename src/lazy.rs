@@ -91,16 +91,7 @@ where
         When::Anchor(id) => Some(id),
         _ => None,
     };
-    // `#comments`, or a place inside the part: `#comments-12` (one comment).
-    let is_target = move || {
-        anchor.is_some_and(|id| {
-            let hash = location_hash();
-            hash.strip_prefix('#')
-                .and_then(|h| h.strip_prefix(id))
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with('-'))
-        })
-    };
-    let targeted = is_target();
+    let targeted = is_target(anchor);
     // A part shown before on this page has its code at hand: show it at once, so a page the reader
     // comes back to has its full height again before its scroll position is restored. Another page's
     // parts load when near, as usual.
@@ -111,18 +102,6 @@ where
     let ready = RwSignal::new(false);
     let failed = RwSignal::new(None::<ApiError>);
     let slot = NodeRef::<leptos::html::Div>::new();
-    // To the fragment's element once the part has drawn it (one comment), else to the slot.
-    let scroll_to_slot = move || {
-        request_animation_frame(move || {
-            let hash = location_hash();
-            let inner = crate::browser::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.get_element_by_id(hash.trim_start_matches('#')));
-            if let Some(el) = inner.or_else(|| slot.get_untracked().map(Into::into)) {
-                el.scroll_into_view();
-            }
-        })
-    };
     // Only a change is sent: the view below is taken once, so it must not be redrawn for nothing.
     let want = move || {
         if !wanted.get_untracked() {
@@ -132,29 +111,9 @@ where
     if !wanted.get_untracked() {
         on_near(slot, want);
     }
-    // While pinned (the reader's input count when we scrolled to the slot), parts drawn above it push it
-    // down: it is scrolled back to the top each time, until the reader scrolls, taps or types.
     let pinned = StoredValue::new(None::<u64>);
-    let input_count = move || memory.map(|m| m.scroll.with_value(|b| b.run));
-    if anchor.is_some() {
-        let layout = window_event_listener_untyped(LAYOUT, move |_| {
-            if pinned.get_value().is_some() && pinned.get_value() == input_count() && is_target() {
-                scroll_to_slot();
-            }
-        });
-        on_cleanup(move || layout.remove());
-        // A link to the slot's fragment on this page: load at once, and scroll there once loaded.
-        let handle = window_event_listener(leptos::ev::hashchange, move |_| {
-            if is_target() {
-                if ready.get_untracked() {
-                    pinned.set_value(input_count());
-                    scroll_to_slot();
-                } else {
-                    want();
-                }
-            }
-        });
-        on_cleanup(move || handle.remove());
+    if let Some(anchor) = anchor {
+        follow_anchor(anchor, slot, memory, wanted, ready, pinned);
     }
     // The part's view is made under an owner of the slot's (not of the redrawn closure below, whose
     // owner is cleaned up when it redraws), once its code is there; the closure then takes it and draws it.
@@ -213,9 +172,8 @@ where
         loaded.track();
         if let Some(view) = loaded.try_update_untracked(Option::take).flatten() {
             ready.set(true);
-            if is_target() && !memory.is_some_and(|m| m.returned()) {
-                pinned.set_value(input_count());
-                scroll_to_slot();
+            if is_target(anchor) && !memory.is_some_and(|m| m.returned()) {
+                land(slot, memory, pinned);
             }
             return view.take();
         }
@@ -239,6 +197,77 @@ where
             {content}
         </div>
     }
+}
+
+// The anchor's side of a slot, in functions of their own: `lazy_part` is generic (a copy per loader
+// type), these are not.
+
+/// Whether the address's fragment is the slot's anchor (`#comments`) or a place inside the part
+/// (`#comments-12`, one comment).
+fn is_target(anchor: Option<&str>) -> bool {
+    anchor.is_some_and(|id| {
+        let hash = location_hash();
+        hash.strip_prefix('#')
+            .and_then(|h| h.strip_prefix(id))
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('-'))
+    })
+}
+
+/// The reader's input count (`routing/scroll.rs` counts wheel, touch, key and pointer presses).
+fn input_count(memory: Option<Memory>) -> Option<u64> {
+    memory.map(|m| m.scroll.with_value(|b| b.run))
+}
+
+/// Scrolls to the fragment's element once the part has drawn it (one comment), else to the slot, and
+/// pins it there: see [`follow_anchor`].
+fn land(
+    slot: NodeRef<leptos::html::Div>,
+    memory: Option<Memory>,
+    pinned: StoredValue<Option<u64>>,
+) {
+    pinned.set_value(input_count(memory));
+    request_animation_frame(move || {
+        let hash = location_hash();
+        let inner = crate::browser::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(hash.trim_start_matches('#')));
+        if let Some(el) = inner.or_else(|| slot.get_untracked().map(Into::into)) {
+            el.scroll_into_view();
+        }
+    });
+}
+
+/// A link to the slot's fragment on this page loads the part at once and lands on it once loaded.
+/// While pinned (the reader's input count when it landed), parts drawn above it push it down: it lands
+/// again each time, until the reader scrolls, taps or types.
+fn follow_anchor(
+    anchor: &'static str,
+    slot: NodeRef<leptos::html::Div>,
+    memory: Option<Memory>,
+    wanted: RwSignal<bool>,
+    ready: RwSignal<bool>,
+    pinned: StoredValue<Option<u64>>,
+) {
+    let layout = window_event_listener_untyped(LAYOUT, move |_| {
+        let held = pinned.get_value();
+        if held.is_some() && held == input_count(memory) && is_target(Some(anchor)) {
+            land(slot, memory, pinned);
+        }
+    });
+    let hash = window_event_listener(leptos::ev::hashchange, move |_| {
+        if !is_target(Some(anchor)) {
+            return;
+        }
+        if ready.get_untracked() {
+            land(slot, memory, pinned);
+        } else if !wanted.get_untracked() {
+            wanted.set(true);
+        }
+    });
+    on_cleanup(move || {
+        layout.remove();
+        hash.remove();
+    });
 }
 
 /// A part's loader behind one pointer type: every slot drawn with [`lazy_boxed`] shares one copy of
