@@ -3,7 +3,8 @@
 # embeds (loader bytes, each widget's first download, loader tag → widget paint), Lighthouse medians (each
 # page next to a static copy of its DOM), the main thread's tasks in CPU time, the repeat visit under the service worker (e2e/bench/pwa.mjs),
 # the 1,000-comment thread render time, and the content server under load beside nginx.
-# the WordPress sync (e2e/bench/wordpress.mjs) and the instances behind nginx and Varnish (e2e/bench/cluster.mjs).
+# the WordPress sync (e2e/bench/wordpress.mjs), the instances behind nginx and Varnish (e2e/bench/cluster.mjs)
+# and search on 20,000 articles (e2e/bench/search.mjs).
 # Usage: bench.sh [--no-build] [--lighthouse-runs N] [--load-only | --no-load] [--load-seconds N]
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
@@ -138,6 +139,8 @@ LUA
   # Beyond one machine (issue 24) and the WordPress source (issue 23), each printing its goals.
   node "$ROOT/e2e/bench/cluster.mjs" "$bin" 18830 "$secs"
   node "$ROOT/e2e/bench/wordpress.mjs" "$bin" 18870
+  # Search on 20,000 articles (issue 26): p95 per query, goal ≤ 50 ms.
+  node "$ROOT/e2e/bench/search.mjs" "$bin" 18890
 }
 
 if [ "$front" = 0 ]; then

@@ -101,13 +101,17 @@ async fn search(
         );
     }
     let limit = args.push(i64::from(q.limit));
+    // The order is found on narrow rows (id, time, tier); the page's rows, with their text, after it.
     let sql = format!(
-        "SELECT * FROM (
-           SELECT a.id, a.channel, a.title, a.source, a.published_at, a.excerpt, a.lead_image,
-                  a.comment_count, coalesce(a.search_text, ''), a.published_ns, ({tier})::BIGINT AS tier
-           FROM articles a WHERE {cond}
-         ) hits{after}
-         ORDER BY tier, published_ns DESC, id DESC LIMIT {limit}"
+        "SELECT a.id, a.channel, a.title, a.source, a.published_at, a.excerpt, a.lead_image,
+                a.comment_count, coalesce(a.search_text, ''), a.published_ns, k.tier
+         FROM (
+           SELECT id, published_ns, tier FROM (
+             SELECT a.id, a.published_ns, ({tier})::BIGINT AS tier FROM articles a WHERE {cond}
+           ) hits{after}
+           ORDER BY tier, published_ns DESC, id DESC LIMIT {limit}
+         ) k JOIN articles a ON a.id = k.id
+         ORDER BY k.tier, k.published_ns DESC, k.id DESC"
     );
     let stmt = c.prepare_cached(&sql).await?;
     let found = c

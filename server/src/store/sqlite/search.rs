@@ -49,14 +49,23 @@ fn filter(q: &SearchQuery) -> (String, Vec<Value>) {
         );
         args.push(long.join(" ").into());
     }
-    // Shorter ones are too short for it: LIKE over the same columns.
+    // Shorter ones are too short for it: a scan of the same columns, with instr (a byte search, several
+    // times faster than LIKE's character walk) when case cannot matter, as in Chinese.
     for t in q.terms.iter().filter(|t| t.chars().count() < 3) {
-        sql.push_str(
-            " AND (a.title LIKE ? ESCAPE '\\' OR coalesce(a.search_text, '') LIKE ? ESCAPE '\\')",
-        );
-        let p = like_pattern(t);
-        args.push(p.clone().into());
-        args.push(p.into());
+        if t.chars().any(|c| c.is_ascii_alphabetic()) {
+            sql.push_str(
+                " AND (a.title LIKE ? ESCAPE '\\' OR coalesce(a.search_text, '') LIKE ? ESCAPE '\\')",
+            );
+            let p = like_pattern(t);
+            args.push(p.clone().into());
+            args.push(p.into());
+        } else {
+            sql.push_str(
+                " AND (instr(a.title, ?) > 0 OR instr(coalesce(a.search_text, ''), ?) > 0)",
+            );
+            args.push(t.clone().into());
+            args.push(t.clone().into());
+        }
     }
     if let Some(ch) = &q.channel {
         sql.push_str(" AND a.channel = ?");
@@ -95,13 +104,17 @@ fn search(site: &Site, c: &Connection, q: &SearchQuery) -> AppResult<(Vec<Found>
         args.extend([k.tier, k.tier, k.published_ns, k.published_ns, k.id].map(Value::from));
     }
     args.push(i64::from(q.limit).into());
+    // The order is found on narrow rows (id, time, tier); the page's rows, with their text, after it.
     let sql = format!(
-        "SELECT * FROM (
-           SELECT a.id, a.channel, a.title, a.source, a.published_at, a.excerpt, a.lead_image,
-                  a.comment_count, coalesce(a.search_text, ''), a.published_ns, {tier} AS tier
-           FROM articles a WHERE {cond}
-         ){after}
-         ORDER BY tier, published_ns DESC, id DESC LIMIT ?"
+        "SELECT a.id, a.channel, a.title, a.source, a.published_at, a.excerpt, a.lead_image,
+                a.comment_count, coalesce(a.search_text, ''), a.published_ns, k.tier
+         FROM (
+           SELECT id, published_ns, tier FROM (
+             SELECT a.id, a.published_ns, {tier} AS tier FROM articles a WHERE {cond}
+           ){after}
+           ORDER BY tier, published_ns DESC, id DESC LIMIT ?
+         ) k JOIN articles a ON a.id = k.id
+         ORDER BY k.tier, k.published_ns DESC, k.id DESC"
     );
     let mut stmt = c.prepare_cached(&sql)?;
     let rows = stmt
