@@ -88,8 +88,9 @@ const { count, size, warnings } = await generateSW({
       // Pages: the handler is `difangPage`, appended below (Workbox has no strategy that serves a cached
       // page only when it belongs to the running build). Functions here are copied into sw.js as source,
       // so this one only calls it.
-      // Not the editors' desk (/desk…): never cached, never offline, never the reader's shell.
-      urlPattern: ({ request, url }) => request.mode === 'navigate' && !/^\/desk(\/|$)/.test(url.pathname),
+      // Not the editors' desk (/desk…), nor feeds, sitemaps and robots.txt opened in a tab: never cached,
+      // never answered with the reader's shell offline.
+      urlPattern: ({ request, url }) => request.mode === 'navigate' && !/^\/desk(\/|$)|\.(xml|txt)$/.test(url.pathname),
       handler: (options) => self.difangPage(options),
     },
     {

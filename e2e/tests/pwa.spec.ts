@@ -222,15 +222,19 @@ test('the worker is registered once the app has taken over the server\'s page, n
   }
 });
 
-test('the desk is not the worker\'s: its pages go to the server, and offline they fail rather than show the reader\'s shell', async () => {
+test('the desk, feeds and sitemaps are not the worker\'s: they go to the server, and offline they fail rather than show the reader\'s shell', async () => {
   const context = await launch(profileDir());
   try {
     const page = await openControlled(context, `/a/${SEED.id}`);
     const desk = await page.goto('/desk');
     await expect(page).toHaveURL(/\/desk\/login$/);
     expect(desk!.fromServiceWorker()).toBe(false);
+    const feed = await page.goto('/feed.xml');
+    expect(feed!.fromServiceWorker()).toBe(false);
     await goOffline(context);
-    await expect(page.goto('/desk')).rejects.toThrow(/ERR_INTERNET_DISCONNECTED/);
+    for (const at of ['/desk', '/feed.xml', '/sitemap.xml', '/robots.txt']) {
+      await expect(page.goto(at), at).rejects.toThrow(/ERR_INTERNET_DISCONNECTED/);
+    }
   } finally {
     await context.close();
   }
