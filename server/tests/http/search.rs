@@ -330,4 +330,32 @@ async fn the_index_follows_the_publishing_api() {
     )
     .await;
     assert_eq!(hit_ids(&s.get_json(&search("赛龙舟", "")).await), [800]);
+    // A page whose results were all taken down since is empty, and still counts the rest.
+    for id in [801, 802] {
+        put(
+            &s,
+            &t,
+            &article(id, "anyue-news", "2026-11-02", "赛龙舟", ""),
+        )
+        .await;
+    }
+    let v = s.get_json(&search("赛龙舟", "&limit=2")).await;
+    assert_eq!(
+        (hit_ids(&v), v["total"].as_u64()),
+        (vec![802, 801], Some(3))
+    );
+    let res = s
+        .client
+        .delete(s.url("/api/v1/admin/articles/800"))
+        .header("authorization", format!("Bearer {t}"))
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_success());
+    let next = search(
+        "赛龙舟",
+        &format!("&limit=2&cursor={}", v["next_cursor"].as_str().unwrap()),
+    );
+    let v = s.get_json(&next).await;
+    assert_eq!((hit_ids(&v), v["total"].as_u64()), (vec![], Some(2)));
 }

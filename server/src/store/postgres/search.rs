@@ -74,13 +74,6 @@ async fn search(
     c: &impl GenericClient,
     q: &SearchQuery,
 ) -> AppResult<(Vec<Found>, u32)> {
-    let mut count_args = Args::default();
-    let cond = filter(q, &mut count_args);
-    let stmt = c
-        .prepare_cached(&format!("SELECT count(*) FROM articles a WHERE {cond}"))
-        .await?;
-    let total: i64 = c.query_one(&stmt, &count_args.refs()).await?.get(0);
-
     let mut args = Args::default();
     let cond = filter(q, &mut args);
     let likes: Vec<String> = q
@@ -104,19 +97,33 @@ async fn search(
     // The order is found on narrow rows (id, time, tier); the page's rows, with their text, after it.
     let sql = format!(
         "SELECT a.id, a.channel, a.title, a.source, a.published_at, a.excerpt, a.lead_image,
-                a.comment_count, coalesce(a.search_text, ''), a.published_ns, k.tier
+                a.comment_count, coalesce(a.search_text, ''), a.published_ns, k.tier, k.total
          FROM (
-           SELECT id, published_ns, tier FROM (
-             SELECT a.id, a.published_ns, ({tier})::BIGINT AS tier FROM articles a WHERE {cond}
+           SELECT id, published_ns, tier, total FROM (
+             SELECT a.id, a.published_ns, ({tier})::BIGINT AS tier, count(*) OVER () AS total
+             FROM articles a WHERE {cond}
            ) hits{after}
            ORDER BY tier, published_ns DESC, id DESC LIMIT {limit}
          ) k JOIN articles a ON a.id = k.id
          ORDER BY k.tier, k.published_ns DESC, k.id DESC"
     );
     let stmt = c.prepare_cached(&sql).await?;
-    let found = c
-        .query(&stmt, &args.refs())
-        .await?
+    let rows = c.query(&stmt, &args.refs()).await?;
+    // Every result was counted on the way (the window's count, before the cursor): a separate count only
+    // for a page past the end.
+    let total: i64 = match (rows.first(), q.after) {
+        (Some(r), _) => r.get(11),
+        (None, None) => 0,
+        (None, Some(_)) => {
+            let mut count_args = Args::default();
+            let cond = filter(q, &mut count_args);
+            let stmt = c
+                .prepare_cached(&format!("SELECT count(*) FROM articles a WHERE {cond}"))
+                .await?;
+            c.query_one(&stmt, &count_args.refs()).await?.get(0)
+        }
+    };
+    let found = rows
         .iter()
         .map(|r| {
             let row = SummaryRow {

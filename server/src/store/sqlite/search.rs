@@ -91,11 +91,8 @@ fn tier(q: &SearchQuery) -> (String, Vec<Value>) {
 
 fn search(site: &Site, c: &Connection, q: &SearchQuery) -> AppResult<(Vec<Found>, u32)> {
     let (cond, cond_args) = filter(q);
-    let total: i64 = c
-        .prepare_cached(&format!("SELECT count(*) FROM articles a WHERE {cond}"))?
-        .query_row(params_from_iter(cond_args.iter()), |r| r.get(0))?;
     let (tier, mut args) = tier(q);
-    args.extend(cond_args);
+    args.extend(cond_args.iter().cloned());
     let mut after = String::new();
     if let Some(k) = q.after {
         after.push_str(
@@ -107,10 +104,11 @@ fn search(site: &Site, c: &Connection, q: &SearchQuery) -> AppResult<(Vec<Found>
     // The order is found on narrow rows (id, time, tier); the page's rows, with their text, after it.
     let sql = format!(
         "SELECT a.id, a.channel, a.title, a.source, a.published_at, a.excerpt, a.lead_image,
-                a.comment_count, coalesce(a.search_text, ''), a.published_ns, k.tier
+                a.comment_count, coalesce(a.search_text, ''), a.published_ns, k.tier, k.total
          FROM (
-           SELECT id, published_ns, tier FROM (
-             SELECT a.id, a.published_ns, {tier} AS tier FROM articles a WHERE {cond}
+           SELECT id, published_ns, tier, total FROM (
+             SELECT a.id, a.published_ns, {tier} AS tier, count(*) OVER () AS total
+             FROM articles a WHERE {cond}
            ){after}
            ORDER BY tier, published_ns DESC, id DESC LIMIT ?
          ) k JOIN articles a ON a.id = k.id
@@ -137,12 +135,22 @@ fn search(site: &Site, c: &Connection, q: &SearchQuery) -> AppResult<(Vec<Found>
                     tier: r.get(10)?,
                     id: r.get(0)?,
                 },
+                r.get::<_, i64>(11)?,
             ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
+    // Every result was counted on the way (the window's count, before the cursor): a separate count only
+    // for a page past the end.
+    let total = match (rows.first(), q.after) {
+        (Some(r), _) => r.3,
+        (None, None) => 0,
+        (None, Some(_)) => c
+            .prepare_cached(&format!("SELECT count(*) FROM articles a WHERE {cond}"))?
+            .query_row(params_from_iter(cond_args.iter()), |r| r.get(0))?,
+    };
     let found = rows
         .into_iter()
-        .map(|(row, text, key)| {
+        .map(|(row, text, key, _)| {
             Ok(Found {
                 summary: row.into_summary(site)?,
                 text,
