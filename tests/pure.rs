@@ -218,6 +218,7 @@ fn json_ld_is_escaped_json_that_cannot_close_its_script() {
         author: None,
         tags: vec![],
         updated_at: None,
+        live: false,
     };
     let ld = difang::pages::article::json_ld(&a, "地方网");
     assert!(!ld.contains('<'), "{ld}");

@@ -96,6 +96,7 @@ fn article(source: Option<&str>, body: Vec<Block>) -> Article {
         author: None,
         tags: vec![],
         updated_at: None,
+        live: false,
     }
 }
 

@@ -50,6 +50,12 @@ sub vcl_recv {
     if (req.url ~ "^/healthz" || req.url ~ "^/api/v1/admin/") {
         return (pass);
     }
+    # Live updates' event streams are never cached: passed, and streamed to the reader as they come
+    # (see vcl_backend_response). A stream writes a comment line every 15 s, well within the backend's
+    # between-bytes timeout.
+    if (req.url ~ "^/api/v1/articles/[0-9]+/live/stream") {
+        return (pass);
+    }
     # The language cookie alone, and not even that for the default language.
     if (req.http.Cookie ~ "(^|;\s*)difang\.lang=en") {
         set req.http.Cookie = "difang.lang=en";
@@ -61,10 +67,20 @@ sub vcl_recv {
     if (std.healthy(req.backend_hint)) {
         set req.grace = 60s;
     }
+    # A live feed (the poll) is kept two seconds; a copy older than that is not worth answering with.
+    if (req.url ~ "^/api/v1/articles/[0-9]+/live(\?|$)") {
+        set req.grace = 2s;
+    }
     return (hash);
 }
 
 sub vcl_backend_response {
+    if (beresp.http.Content-Type ~ "^text/event-stream") {
+        set beresp.do_stream = true;
+        set beresp.uncacheable = true;
+        set beresp.ttl = 0s;
+        return (deliver);
+    }
     # xkey files the object under each space-separated key of this header.
     if (beresp.http.Surrogate-Key) {
         set beresp.http.xkey = beresp.http.Surrogate-Key;

@@ -224,6 +224,10 @@ pub struct Article {
         skip_serializing_if = "Option::is_none"
     )]
     pub updated_at: Option<OffsetDateTime>,
+    /// Followed live: its updates come from `paths::live` (poll) and `paths::live_stream` (SSE). Absent
+    /// when false, so answers of articles that never went live keep their shape.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub live: bool,
 }
 
 /// An article as shown in lists and widgets.

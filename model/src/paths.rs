@@ -37,6 +37,23 @@ pub fn channel_articles(channel: &str, cursor: Option<&str>, limit: Option<u32>)
     )
 }
 
+/// One page of a tag's articles (`model::ListingPage`); the tag is its own text, percent-encoded.
+pub fn tag_articles(tag: &str, cursor: Option<&str>, limit: Option<u32>) -> String {
+    listing("tags", tag, cursor, limit)
+}
+
+/// One page of an author's articles (`model::ListingPage`); the name is its own text, percent-encoded.
+pub fn author_articles(name: &str, cursor: Option<&str>, limit: Option<u32>) -> String {
+    listing("authors", name, cursor, limit)
+}
+
+fn listing(what: &str, name: &str, cursor: Option<&str>, limit: Option<u32>) -> String {
+    let mut q = Query::default();
+    q.opt("cursor", cursor);
+    q.opt("limit", limit.map(|l| l.to_string()).as_deref());
+    format!("{PREFIX}/{what}/{}/articles{}", encode(name), q.finish())
+}
+
 /// Search (`q` is required; the others narrow it down or page on). `from` and `to` are `YYYY-MM-DD`.
 pub fn search(
     q: &str,
@@ -63,6 +80,18 @@ pub fn article(id: ArticleId) -> String {
 /// Where a page that shows an article counts its view (a beacon: `POST`, no body).
 pub fn article_view(id: ArticleId) -> String {
     format!("{PREFIX}/articles/{id}/view")
+}
+
+/// An article's live updates newer than `since` (the poll; all of them, up to a cap, without it).
+pub fn live(id: ArticleId, since: Option<u64>) -> String {
+    let mut q = Query::default();
+    q.opt("since", since.map(|n| n.to_string()).as_deref());
+    format!("{PREFIX}/articles/{id}/live{}", q.finish())
+}
+
+/// An article's live updates as Server-Sent Events (`text/event-stream`).
+pub fn live_stream(id: ArticleId) -> String {
+    format!("{PREFIX}/articles/{id}/live/stream")
 }
 
 pub fn related(id: ArticleId) -> String {
@@ -166,6 +195,14 @@ mod tests {
             "/api/v1/channels/zi%20yang/articles?cursor=a%2Bb&limit=5"
         );
         assert_eq!(
+            tag_articles("文明 城市", Some("a+b"), Some(5)),
+            "/api/v1/tags/%E6%96%87%E6%98%8E%20%E5%9F%8E%E5%B8%82/articles?cursor=a%2Bb&limit=5"
+        );
+        assert_eq!(
+            author_articles("张记者", None, None),
+            "/api/v1/authors/%E5%BC%A0%E8%AE%B0%E8%80%85/articles"
+        );
+        assert_eq!(
             widgets(
                 &[WidgetKind::HotRanking, WidgetKind::Related],
                 Some(ArticleId(7)),
@@ -182,6 +219,19 @@ mod tests {
                 Some(10)
             ),
             "/api/v1/articles/1/comments?parent=2&order=oldest&limit=10"
+        );
+    }
+
+    #[test]
+    fn builds_live_paths() {
+        assert_eq!(live(ArticleId(1001), None), "/api/v1/articles/1001/live");
+        assert_eq!(
+            live(ArticleId(1001), Some(42)),
+            "/api/v1/articles/1001/live?since=42"
+        );
+        assert_eq!(
+            live_stream(ArticleId(1001)),
+            "/api/v1/articles/1001/live/stream"
         );
     }
 

@@ -309,6 +309,14 @@ struct ServeArgs {
     #[arg(long, env = "DIFANG_MAX_IN_FLIGHT", value_name = "N", default_value_t = 512,
           value_parser = clap::value_parser!(u32).range(1..))]
     max_in_flight: u32,
+    /// Live-update streams (SSE) held open at once; more are answered 503 and readers poll instead
+    #[arg(long, env = "DIFANG_MAX_LIVE_STREAMS", value_name = "N", default_value_t = 10_000,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    max_live_streams: u32,
+    /// Live-update streams one client (behind trusted proxies: the forwarded client) may hold open
+    #[arg(long, env = "DIFANG_MAX_CLIENT_LIVE_STREAMS", value_name = "N", default_value_t = 8,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    max_client_live_streams: u32,
     /// Seconds a write to a client may make no progress before its connection is closed
     #[arg(long, env = "DIFANG_WRITE_TIMEOUT", value_name = "SECS", default_value_t = 30,
           value_parser = clap::value_parser!(u64).range(1..))]
@@ -447,6 +455,8 @@ impl ServeArgs {
             max_client_connections: self.max_client_connections as usize,
             max_client_requests: self.max_client_requests as usize,
             max_in_flight: self.max_in_flight as usize,
+            max_live_streams: self.max_live_streams as usize,
+            max_client_live_streams: self.max_client_live_streams as usize,
             write_timeout: Duration::from_secs(self.write_timeout),
             cache_ttl: Duration::from_secs(self.cache_ttl),
             shutdown_timeout: Duration::from_secs(self.shutdown_timeout),

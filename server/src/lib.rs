@@ -13,6 +13,7 @@ pub mod error;
 pub mod feeds;
 pub mod first_screen;
 pub mod keys;
+pub mod live;
 pub mod maintenance;
 pub mod meta;
 pub mod metrics;
@@ -115,6 +116,11 @@ pub struct Config {
     /// Shared caches (Varnish, a CDN) to tell what a write changed: each gets an HTTP `PURGE` with the
     /// `Surrogate-Key`s. None: only this server's caches are purged.
     pub purge_urls: Vec<String>,
+    /// Live-update streams (SSE) this instance holds open at once; more are answered 503 (readers then
+    /// poll).
+    pub max_live_streams: usize,
+    /// Live-update streams one client may hold open (several tabs); more are answered 429.
+    pub max_client_live_streams: usize,
 }
 
 impl Default for Config {
@@ -149,6 +155,8 @@ impl Default for Config {
             sync_interval: Duration::from_secs(60),
             media_origins: Vec::new(),
             purge_urls: Vec::new(),
+            max_live_streams: 10_000,
+            max_client_live_streams: 8,
         }
     }
 }
@@ -207,6 +215,8 @@ pub struct AppState {
     pub purger: purge::Purger,
     /// What `/metrics` shows.
     pub metrics: metrics::Metrics,
+    /// Live updates for this instance's open streams (`live.rs`).
+    pub live_hub: live::Hub,
 }
 
 /// The site and what depends only on it, swapped as one when the content changes.
@@ -333,6 +343,7 @@ pub struct ServerHandle {
     task: tokio::task::JoinHandle<std::io::Result<()>>,
     maintenance: maintenance::Handle,
     sync: Option<sources::wordpress::Handle>,
+    live: live::Handle,
 }
 
 impl ServerHandle {
@@ -342,10 +353,13 @@ impl ServerHandle {
     }
 
     pub async fn shutdown(mut self) -> std::io::Result<()> {
+        // Open live streams never end by themselves: they end now, so shutdown does not wait on them.
+        self.state.live_hub.close();
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
         let served = self.task.await.map_err(std::io::Error::other)?;
+        self.live.stop().await;
         if let Some(sync) = self.sync {
             sync.stop().await;
         }
@@ -424,10 +438,12 @@ pub async fn start(config: Config) -> Result<(SocketAddr, ServerHandle), StartEr
         in_flight: client::InFlight::default(),
         purger: purge::Purger::new(config.purge_urls.clone()),
         metrics,
+        live_hub: live::Hub::new(config.max_live_streams, config.max_client_live_streams),
         config,
         bound,
     });
     let maintenance = maintenance::start(state.clone());
+    let live = live::start(state.clone());
     let sync = match (state.config.wordpress(), &state.sync) {
         (Some(settings), Some(status)) => Some(sources::wordpress::start(
             state.clone(),
@@ -456,6 +472,7 @@ pub async fn start(config: Config) -> Result<(SocketAddr, ServerHandle), StartEr
             task,
             maintenance,
             sync,
+            live,
         },
     ))
 }

@@ -23,6 +23,10 @@ pub enum Cache {
     /// stale-while-revalidate here, which browsers would honour too); shared caches keep them until a
     /// post purges them.
     Comments,
+    /// An article's live feed (the poll): browsers revalidate every time (ETag: a poll with nothing new
+    /// is a 304), shared caches keep it two seconds, so a crowd polling one article reaches this server
+    /// about once every two seconds; a post purges it.
+    Live,
     /// Pages (HTML): browsers revalidate (the service worker keeps its own copies); shared caches keep
     /// them as content.
     Page,
@@ -38,6 +42,7 @@ impl Cache {
                 "public, max-age=30, s-maxage=60, stale-while-revalidate=30, stale-if-error=86400"
             }
             Cache::Comments => "public, max-age=0, s-maxage=60, stale-if-error=3600",
+            Cache::Live => "public, max-age=0, s-maxage=2, stale-if-error=60",
             Cache::Page => {
                 "public, max-age=0, s-maxage=300, stale-while-revalidate=60, stale-if-error=86400"
             }

@@ -21,7 +21,10 @@ use model::{ErrorCode, Site};
 /// Largest article or site accepted: a long article with many blocks, far below what would hurt.
 pub const MAX_BODY: usize = 2 * 1024 * 1024;
 
-fn json_body<T: serde::de::DeserializeOwned>(headers: &HeaderMap, body: &Bytes) -> AppResult<T> {
+pub(super) fn json_body<T: serde::de::DeserializeOwned>(
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> AppResult<T> {
     let json = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())

@@ -2,9 +2,11 @@
 
 mod admin;
 mod comments;
+pub mod live;
 mod oembed;
 mod reads;
 mod search;
+mod tags;
 mod views;
 
 use crate::error::{AppError, AppResult};
@@ -26,6 +28,8 @@ pub fn router() -> Router<State> {
         .route("/articles/{id}", get(reads::article))
         .route("/articles/{id}/related", get(reads::related))
         .route("/articles/{id}/view", post(views::count))
+        .route("/articles/{id}/live", get(live::feed))
+        .route("/articles/{id}/live/stream", get(live::stream))
         .route(
             "/articles/{id}/comments",
             get(comments::list).post(comments::create),
@@ -35,6 +39,8 @@ pub fn router() -> Router<State> {
         .route("/widgets/{kind}", get(reads::widget_one))
         .route("/oembed", get(oembed::oembed))
         .route("/search", get(search::search))
+        .route("/tags/{tag}/articles", get(tags::tag_articles))
+        .route("/authors/{name}/articles", get(tags::author_articles))
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .merge(
             Router::new()
@@ -43,6 +49,14 @@ pub fn router() -> Router<State> {
                     put(admin::put_article).delete(admin::delete_article),
                 )
                 .route("/admin/site", put(admin::put_site))
+                .route(
+                    "/admin/articles/{id}/live",
+                    post(live::admin_post).put(live::admin_mark),
+                )
+                .route(
+                    "/admin/articles/{id}/live/{update}",
+                    axum::routing::delete(live::admin_delete),
+                )
                 .layer(DefaultBodyLimit::max(admin::MAX_BODY)),
         )
         .fallback(|| async { AppError::not_found("没有这个接口 (no such API path)") })

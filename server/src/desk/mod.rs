@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod app;
+pub mod live;
 pub mod login;
 pub mod moderation;
 pub mod session;
@@ -34,5 +35,13 @@ pub fn router() -> axum::Router<State> {
         .route(
             "/api/v1/desk/articles/{id}/{action}",
             axum::routing::post(threads::set_open),
+        )
+        .route(
+            "/api/v1/desk/articles/{id}/live",
+            axum::routing::post(live::post),
+        )
+        .route(
+            "/api/v1/desk/articles/{id}/live/{state}",
+            axum::routing::post(live::mark),
         )
 }

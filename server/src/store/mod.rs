@@ -58,6 +58,8 @@ macro_rules! backend {
 
 // After the macro, which it uses.
 pub mod feeds;
+pub mod live;
+pub mod tags;
 
 /// What an article id stands for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -532,7 +534,12 @@ impl Store {
     }
 
     pub async fn article(&self, site: Arc<Site>, id: i64) -> AppResult<Option<Article>> {
-        backend!(self.article(site, id))
+        let mut article = backend!(self.article(site, id))?;
+        if let Some(a) = article.as_mut() {
+            // Kept by the live updates' own code (`live.rs`), apart from the article's columns.
+            a.live = self.live_flag(id).await?.unwrap_or(false);
+        }
+        Ok(article)
     }
 
     pub async fn article_state(&self, id: i64) -> AppResult<ArticleState> {

@@ -140,6 +140,8 @@ impl ArticleRow {
             author: self.author,
             tags: serde_json::from_str(&self.tags).map_err(|e| internal(e.to_string()))?,
             updated_at: self.updated_at.as_deref().map(parse_time).transpose()?,
+            // Filled in by `Store::article` from the live updates' own table.
+            live: false,
         })
     }
 }

@@ -13,11 +13,15 @@ fn check(kind: &str, json: &str) -> Result<(), String> {
         "Page<ArticleSummary>" => parse::<model::Page<model::ArticleSummary>>(json),
         "Article" => parse::<model::Article>(json),
         "SearchPage" => parse::<model::SearchPage>(json),
+        "ListingPage" => parse::<model::ListingPage>(json),
         "Widget" => parse::<model::Widget>(json),
         "WidgetSet" => parse::<model::WidgetSet>(json),
         "CommentPage" => parse::<model::CommentPage>(json),
         "Comment" => parse::<model::Comment>(json),
         "NewComment" => parse::<model::NewComment>(json),
+        "LiveFeed" => parse::<model::LiveFeed>(json),
+        "LiveUpdate" => parse::<model::LiveUpdate>(json),
+        "NewLiveUpdate" => parse::<model::NewLiveUpdate>(json),
         "ApiError" => parse::<model::ApiError>(json),
         "OEmbed" => parse::<model::embed::OEmbed>(json),
         "ContentArticle" => parse::<model::content::ContentArticle>(json),
@@ -87,6 +91,8 @@ fn every_documented_example_parses() {
         "Published",
         "Items<DeskComment>",
         "Items<DeskArticle>",
+        "LiveFeed",
+        "LiveUpdate",
     ] {
         assert!(checked.contains_key(kind), "no example of {kind}");
     }

@@ -11,8 +11,10 @@ mod articles;
 mod comments;
 mod desk;
 mod feeds;
+mod live;
 mod publish;
 mod search;
+mod tags;
 mod threads;
 
 use super::rows::{CHANGES_KEPT_NS, IMPORTED, SITE};

@@ -12,8 +12,10 @@ pub mod backup;
 mod comments;
 mod desk;
 mod feeds;
+mod live;
 mod publish;
 mod search;
+mod tags;
 mod threads;
 
 use super::rows::{CHANGES_KEPT_NS, IMPORTED, SITE};
@@ -492,7 +494,7 @@ mod tests {
         c.pragma_update(None, "user_version", 2).unwrap();
         drop(c);
         Sqlite::open(&two, 1).unwrap();
-        assert_eq!(applied(&two), [1, 2, 3, 4, 5, 6, 7, 8]);
+        assert_eq!(applied(&two), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
         // At user_version 1, that release's second step runs first (keys scoped to their article).
         let one = dir.path().join("one.db");
         Connection::open(&one)
@@ -500,7 +502,7 @@ mod tests {
             .execute_batch(LEGACY_V1)
             .unwrap();
         Sqlite::open(&one, 1).unwrap();
-        assert_eq!(applied(&one), [1, 2, 3, 4, 5, 6, 7, 8]);
+        assert_eq!(applied(&one), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
         let c = Connection::open(&one).unwrap();
         let article: i64 = c
             .query_row("SELECT article_id FROM idempotency", [], |r| r.get(0))
@@ -509,6 +511,6 @@ mod tests {
         // Opening again runs nothing.
         drop(c);
         Sqlite::open(&one, 1).unwrap();
-        assert_eq!(applied(&one), [1, 2, 3, 4, 5, 6, 7, 8]);
+        assert_eq!(applied(&one), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     }
 }

@@ -1,0 +1,13 @@
+-- Live updates: an article may be followed live; its updates are numbered for the whole site. Posts take
+-- one transaction-level advisory lock before their number, so numbers become visible in order and an
+-- instance's poller (`id > N`) never skips one that committed late.
+ALTER TABLE articles ADD COLUMN live BOOLEAN NOT NULL DEFAULT FALSE;
+CREATE TABLE live_updates (
+    id BIGSERIAL PRIMARY KEY,
+    article_id BIGINT NOT NULL,
+    at TEXT NOT NULL,                       -- RFC 3339, UTC
+    at_ns BIGINT NOT NULL,
+    text TEXT NOT NULL,
+    image TEXT                              -- JSON model::Image
+);
+CREATE INDEX live_updates_article ON live_updates(article_id, id);

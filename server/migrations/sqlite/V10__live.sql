@@ -1,0 +1,12 @@
+-- Live updates: an article may be followed live; its updates are numbered for the whole site in the
+-- order they were written (one writer), so an instance's poller and a reader's resume read `id > N`.
+ALTER TABLE articles ADD COLUMN live INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE live_updates (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,   -- never reused, even after a delete
+    article_id INTEGER NOT NULL,
+    at TEXT NOT NULL,                       -- RFC 3339, UTC
+    at_ns INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    image TEXT                              -- JSON model::Image
+);
+CREATE INDEX live_updates_article ON live_updates(article_id, id);

@@ -1,0 +1,213 @@
+//! Live updates' delivery to open streams: one poller per instance reads the updates written since its
+//! last look (by any instance: they share the database) and broadcasts them to this instance's streams;
+//! the caps on open streams, per instance and per client.
+//!
+//! Why a poller and not the posting instance's own broadcast: behind a balancer a reader's stream and an
+//! editor's post land on different instances. The store is the one place both see, and an indexed
+//! `id > N` read every [`POLL_EVERY`] costs next to nothing; a post on this instance wakes it at once.
+
+use crate::error::AppError;
+use crate::State;
+use model::{ApiError, ErrorCode, LiveUpdate};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::{broadcast, oneshot, watch, Notify, OwnedSemaphorePermit, Semaphore};
+use tokio::task::JoinHandle;
+
+/// How often the store is asked for updates other instances wrote.
+pub const POLL_EVERY: Duration = Duration::from_millis(500);
+/// Updates read per query (a burst bigger than that is read in several).
+const BATCH: u32 = 500;
+/// Updates a stream may fall behind by before it reads the store again instead (`Lagged`).
+const CHANNEL: usize = 1024;
+
+/// What the streams of this instance share.
+pub struct Hub {
+    tx: broadcast::Sender<Arc<LiveUpdate>>,
+    wake: Notify,
+    closing: watch::Sender<bool>,
+    streams: Arc<Semaphore>,
+    per_client: Arc<Mutex<HashMap<String, usize>>>,
+    max_per_client: usize,
+}
+
+/// An open stream's place under the caps; given back when the stream ends.
+pub struct Ticket {
+    _permit: OwnedSemaphorePermit,
+    client: String,
+    per_client: Arc<Mutex<HashMap<String, usize>>>,
+}
+
+impl Drop for Ticket {
+    fn drop(&mut self) {
+        let mut map = self.per_client.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(n) = map.get_mut(&self.client) {
+            *n -= 1;
+            if *n == 0 {
+                map.remove(&self.client);
+            }
+        }
+    }
+}
+
+impl Hub {
+    pub fn new(max_streams: usize, max_per_client: usize) -> Hub {
+        Hub {
+            tx: broadcast::channel(CHANNEL).0,
+            wake: Notify::new(),
+            closing: watch::channel(false).0,
+            streams: Arc::new(Semaphore::new(max_streams)),
+            per_client: Arc::default(),
+            max_per_client: max_per_client.max(1),
+        }
+    }
+
+    /// A place for one more stream of `client`: 503 when this instance holds its most, 429 when the
+    /// client does (trusted proxies are counted as their forwarded clients).
+    pub fn open(&self, client: &str) -> Result<Ticket, AppError> {
+        let Ok(permit) = self.streams.clone().try_acquire_owned() else {
+            let mut e = ApiError::new(
+                ErrorCode::Unavailable,
+                "实时动态连接已满,请稍后再试 (too many live streams here; retry shortly or poll)",
+            );
+            e.error.retry_after = Some(10);
+            return Err(AppError::Api(e));
+        };
+        let mut map = self.per_client.lock().unwrap_or_else(|e| e.into_inner());
+        let n = map.entry(client.to_owned()).or_default();
+        if *n >= self.max_per_client {
+            let mut e = ApiError::new(
+                ErrorCode::RateLimited,
+                "打开的实时动态太多 (too many live streams from this client)",
+            );
+            e.error.retry_after = Some(10);
+            return Err(AppError::Api(e));
+        }
+        *n += 1;
+        Ok(Ticket {
+            _permit: permit,
+            client: client.to_owned(),
+            per_client: self.per_client.clone(),
+        })
+    }
+
+    /// Updates as the poller reads them, from now on.
+    pub fn subscribe(&self) -> broadcast::Receiver<Arc<LiveUpdate>> {
+        self.tx.subscribe()
+    }
+
+    /// Turns true when the server stops: streams end, so shutdown does not wait on them.
+    pub fn closing(&self) -> watch::Receiver<bool> {
+        self.closing.subscribe()
+    }
+
+    /// Asks the poller to look now (after a post on this instance).
+    pub fn poke(&self) {
+        self.wake.notify_one();
+    }
+
+    /// Ends every stream.
+    pub fn close(&self) {
+        self.closing.send_replace(true);
+    }
+
+    /// Streams open now.
+    pub fn open_streams(&self) -> usize {
+        self.per_client
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .values()
+            .sum()
+    }
+}
+
+pub struct Handle {
+    stop: oneshot::Sender<()>,
+    task: JoinHandle<()>,
+}
+
+impl Handle {
+    pub async fn stop(self) {
+        let _ = self.stop.send(());
+        let _ = self.task.await;
+    }
+}
+
+/// Starts this instance's poller.
+pub fn start(state: State) -> Handle {
+    let (stop, mut stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        let hub = &state.live_hub;
+        let mut tick = tokio::time::interval(POLL_EVERY);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        // Streams read what came before they opened from the store; the poller starts at the newest.
+        let mut last: Option<i64> = None;
+        let mut failing = false;
+        loop {
+            tokio::select! {
+                _ = tick.tick() => {}
+                _ = hub.wake.notified() => {}
+                _ = &mut stopped => break,
+            }
+            let read = match last {
+                None => state.store.live_newest().await.map(|n| {
+                    last = Some(n);
+                }),
+                Some(seq) => publish_after(&state, seq).await.map(|n| {
+                    last = Some(n);
+                }),
+            };
+            // Logged once per failure and once on recovery.
+            match read {
+                Ok(()) if failing => {
+                    failing = false;
+                    tracing::info!("live updates are read again");
+                }
+                Ok(()) => {}
+                Err(e) if !failing => {
+                    failing = true;
+                    tracing::warn!(error = %e, "cannot read live updates; streams wait");
+                }
+                Err(_) => {}
+            }
+        }
+        hub.close();
+    });
+    Handle { stop, task }
+}
+
+/// Broadcasts every update after `seq`; returns the newest id sent (or `seq`).
+async fn publish_after(state: &State, mut seq: i64) -> Result<i64, AppError> {
+    loop {
+        let batch = state.store.live_after(seq, BATCH).await?;
+        let full = batch.len() == BATCH as usize;
+        for u in batch {
+            seq = seq.max(u.id as i64);
+            // No receiver (nobody reading live here) is not an error.
+            let _ = state.live_hub.tx.send(Arc::new(u));
+        }
+        if !full {
+            return Ok(seq);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn caps_streams_per_instance_and_per_client() {
+        let hub = Hub::new(3, 2);
+        let a1 = hub.open("a").unwrap();
+        let _a2 = hub.open("a").unwrap();
+        assert!(hub.open("a").is_err(), "a third from one client");
+        let _b1 = hub.open("b").unwrap();
+        assert!(hub.open("c").is_err(), "a fourth on the instance");
+        assert_eq!(hub.open_streams(), 3);
+        drop(a1);
+        let _c1 = hub.open("c").unwrap();
+        assert_eq!(hub.open_streams(), 3);
+    }
+}

@@ -1,0 +1,197 @@
+//! PostgreSQL: live updates (see `store/live.rs`). A post takes one transaction-level advisory lock
+//! before its number is drawn, so numbers commit in order and a poller reading `id > N` on any instance
+//! never passes over one that committed late.
+
+use super::desk::audit_line;
+use super::{note, Postgres};
+use crate::error::AppResult;
+use crate::keys::Keys;
+use crate::store::live::{live_update, no_such_update, LiveRow, LIVE_COLUMNS};
+use crate::store::rows::{nanos, rfc3339};
+use crate::store::{article_not_found, AuditLine};
+use deadpool_postgres::GenericClient;
+use model::{LiveUpdate, NewLiveUpdate};
+use tokio_postgres::Row;
+
+/// The advisory lock that orders posts of live updates.
+const POST_LOCK: &str = "difang:live_updates";
+
+fn row(r: &Row) -> LiveRow {
+    (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4))
+}
+
+async fn flag(c: &impl GenericClient, article: i64, lock: bool) -> AppResult<Option<bool>> {
+    let sql = if lock {
+        "SELECT live FROM articles WHERE id = $1 FOR UPDATE"
+    } else {
+        "SELECT live FROM articles WHERE id = $1"
+    };
+    Ok(c.query_opt(sql, &[&article]).await?.map(|r| r.get(0)))
+}
+
+impl Postgres {
+    pub async fn live_post(
+        &self,
+        article: i64,
+        update: NewLiveUpdate,
+        actor: &str,
+    ) -> AppResult<LiveUpdate> {
+        let mut c = self.conn().await?;
+        let tx = c.transaction().await?;
+        tx.execute(
+            "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
+            &[&POST_LOCK],
+        )
+        .await?;
+        let was_live = flag(&tx, article, true)
+            .await?
+            .ok_or_else(article_not_found)?;
+        let now = time::OffsetDateTime::now_utc();
+        let image = update
+            .image
+            .as_ref()
+            .map(serde_json::to_string)
+            .transpose()?;
+        let stored = tx
+            .query_one(
+                &format!(
+                    "INSERT INTO live_updates (article_id, at, at_ns, text, image)
+                     VALUES ($1, $2, $3, $4, $5) RETURNING {LIVE_COLUMNS}"
+                ),
+                &[&article, &rfc3339(now)?, &nanos(now), &update.text, &image],
+            )
+            .await?;
+        let stored = row(&stored);
+        if !was_live {
+            tx.execute("UPDATE articles SET live = TRUE WHERE id = $1", &[&article])
+                .await?;
+        }
+        note(&tx, &Keys::default().with(Keys::article(article))).await?;
+        audit_line(
+            &tx,
+            AuditLine {
+                actor,
+                action: "live_post",
+                target: format!("article:{article}"),
+                before: serde_json::json!({ "live": was_live }),
+                after: serde_json::json!({ "live": true, "update": stored.0, "text": update.text }),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        live_update(stored)
+    }
+
+    pub async fn live_set(&self, article: i64, live: bool, actor: &str) -> AppResult<bool> {
+        let mut c = self.conn().await?;
+        let tx = c.transaction().await?;
+        let before = flag(&tx, article, true)
+            .await?
+            .ok_or_else(article_not_found)?;
+        tx.execute(
+            "UPDATE articles SET live = $2 WHERE id = $1",
+            &[&article, &live],
+        )
+        .await?;
+        note(&tx, &Keys::default().with(Keys::article(article))).await?;
+        audit_line(
+            &tx,
+            AuditLine {
+                actor,
+                action: if live { "live_on" } else { "live_off" },
+                target: format!("article:{article}"),
+                before: serde_json::json!({ "live": before }),
+                after: serde_json::json!({ "live": live }),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(before)
+    }
+
+    pub async fn live_delete(&self, article: i64, update: i64, actor: &str) -> AppResult<()> {
+        let mut c = self.conn().await?;
+        let tx = c.transaction().await?;
+        let text: String = tx
+            .query_opt(
+                "DELETE FROM live_updates WHERE id = $1 AND article_id = $2 RETURNING text",
+                &[&update, &article],
+            )
+            .await?
+            .ok_or_else(no_such_update)?
+            .get(0);
+        note(&tx, &Keys::default().with(Keys::article(article))).await?;
+        audit_line(
+            &tx,
+            AuditLine {
+                actor,
+                action: "live_delete",
+                target: format!("live:{update}"),
+                before: serde_json::json!({ "article": article, "text": text }),
+                after: serde_json::json!(null),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn live_flag(&self, article: i64) -> AppResult<Option<bool>> {
+        flag(&self.conn().await?, article, false).await
+    }
+
+    pub async fn live_updates(
+        &self,
+        article: i64,
+        since: i64,
+        limit: u32,
+    ) -> AppResult<(Vec<LiveUpdate>, i64)> {
+        let c = self.conn().await?;
+        let rows = c
+            .query(
+                &format!(
+                    "SELECT {LIVE_COLUMNS} FROM live_updates WHERE article_id = $1 AND id > $2
+                     ORDER BY id DESC LIMIT $3"
+                ),
+                &[&article, &since, &i64::from(limit)],
+            )
+            .await?;
+        let last: i64 = c
+            .query_one(
+                "SELECT coalesce(max(id), 0)::BIGINT FROM live_updates WHERE article_id = $1",
+                &[&article],
+            )
+            .await?
+            .get(0);
+        Ok((
+            rows.iter()
+                .map(|r| live_update(row(r)))
+                .collect::<AppResult<_>>()?,
+            last,
+        ))
+    }
+
+    pub async fn live_after(&self, seq: i64, limit: u32) -> AppResult<Vec<LiveUpdate>> {
+        self.conn()
+            .await?
+            .query(
+                &format!(
+                    "SELECT {LIVE_COLUMNS} FROM live_updates WHERE id > $1 ORDER BY id LIMIT $2"
+                ),
+                &[&seq, &i64::from(limit)],
+            )
+            .await?
+            .iter()
+            .map(|r| live_update(row(r)))
+            .collect()
+    }
+
+    pub async fn live_newest(&self) -> AppResult<i64> {
+        Ok(self
+            .conn()
+            .await?
+            .query_one("SELECT coalesce(max(id), 0)::BIGINT FROM live_updates", &[])
+            .await?
+            .get(0))
+    }
+}

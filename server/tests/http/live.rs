@@ -1,0 +1,492 @@
+//! Live updates: publishing through the token API and the desk, the poll (`since`, caching), the SSE
+//! stream (an update posted after connecting, `Last-Event-ID` resume, an update posted on another
+//! instance), the refusals and the caps on open streams.
+
+use crate::common::{expect_error, Server};
+use crate::desk::{browser, csrf_of, desk_call, log_in, user, PASSWORD};
+use difang_server::auth;
+use reqwest::Response;
+use serde_json::{json, Value};
+use std::time::Duration;
+
+/// The fixture's article the tests follow.
+const ARTICLE: u64 = 2;
+
+async fn token(s: &Server, name: &str) -> String {
+    let t = auth::new_token().unwrap();
+    s.store()
+        .token_add(name, "publisher", &auth::digest(&t))
+        .await
+        .unwrap();
+    t
+}
+
+async fn send(s: &Server, method: &str, path: &str, token: Option<&str>, body: &Value) -> Response {
+    let mut req = s
+        .client
+        .request(method.parse().unwrap(), s.url(path))
+        .header("content-type", "application/json")
+        .body(body.to_string());
+    if let Some(t) = token {
+        req = req.header("authorization", format!("Bearer {t}"));
+    }
+    req.send().await.unwrap()
+}
+
+/// Posts an update through the publishing API; returns it.
+async fn post(s: &Server, t: &str, text: &str) -> Value {
+    let res = send(
+        s,
+        "POST",
+        &format!("/api/v1/admin/articles/{ARTICLE}/live"),
+        Some(t),
+        &json!({ "text": text }),
+    )
+    .await;
+    assert_eq!(res.status(), 201);
+    res.json().await.unwrap()
+}
+
+/// An open event stream, read as it comes.
+struct Stream {
+    res: Response,
+    buf: String,
+}
+
+impl Stream {
+    async fn open(s: &Server, query: &str, last_event_id: Option<u64>) -> Stream {
+        let mut req = s
+            .client
+            .get(s.url(&format!("/api/v1/articles/{ARTICLE}/live/stream{query}")));
+        if let Some(id) = last_event_id {
+            req = req.header("last-event-id", id.to_string());
+        }
+        let res = req.send().await.unwrap();
+        assert_eq!(res.status(), 200);
+        assert_eq!(res.headers()["content-type"], "text/event-stream");
+        assert_eq!(res.headers()["cache-control"], "no-cache");
+        assert_eq!(res.headers()["x-accel-buffering"], "no");
+        Stream {
+            res,
+            buf: String::new(),
+        }
+    }
+
+    /// The next `update` event: its `id` field and its data. Waits for bytes, never for a time (the
+    /// timeout only turns a hang into a failure).
+    async fn next(&mut self) -> (u64, Value) {
+        tokio::time::timeout(Duration::from_secs(10), async {
+            loop {
+                while let Some(end) = self.buf.find("\n\n") {
+                    let block: String = self.buf.drain(..end + 2).collect();
+                    let field = |name: &str| {
+                        block
+                            .lines()
+                            .find_map(|l| l.strip_prefix(&format!("{name}: ")).map(str::to_owned))
+                    };
+                    if field("event").as_deref() == Some("update") {
+                        let id = field("id").unwrap().parse().unwrap();
+                        let data = serde_json::from_str(&field("data").unwrap()).unwrap();
+                        return (id, data);
+                    }
+                }
+                let chunk = self.res.chunk().await.unwrap().expect("the stream ended");
+                self.buf.push_str(std::str::from_utf8(&chunk).unwrap());
+            }
+        })
+        .await
+        .expect("an update event within 10 s")
+    }
+}
+
+#[tokio::test]
+async fn a_published_update_is_polled_and_filtered_by_since() {
+    let s = Server::start().await;
+    let t = token(&s, "desk-wire").await;
+    let feed = s
+        .get_json(&format!("/api/v1/articles/{ARTICLE}/live"))
+        .await;
+    assert_eq!(feed, json!({"live": false, "updates": [], "last_id": 0}));
+    let article = s.get_json(&format!("/api/v1/articles/{ARTICLE}")).await;
+    assert!(article.get("live").is_none(), "absent while false");
+
+    let first = post(&s, &t, "  沱江水位 18:00 回落到警戒线以下 ").await;
+    assert_eq!(first["text"], "沱江水位 18:00 回落到警戒线以下");
+    assert_eq!(first["article"], ARTICLE);
+    let update: model::LiveUpdate = serde_json::from_value(first.clone()).unwrap();
+    let image = json!({"url": "/media/flood.jpg", "width": 800, "height": 600, "alt": "堤坝"});
+    let res = send(
+        &s,
+        "POST",
+        &format!("/api/v1/admin/articles/{ARTICLE}/live"),
+        Some(&t),
+        &json!({"text": "第二条", "image": image}),
+    )
+    .await;
+    assert_eq!(res.status(), 201);
+    let second: Value = res.json().await.unwrap();
+    assert_eq!(second["image"], image);
+    assert!(second["id"].as_u64().unwrap() > update.id);
+
+    // Posting marked the article live; its answer says so at once (the caches were dropped).
+    let article = s.get_json(&format!("/api/v1/articles/{ARTICLE}")).await;
+    assert_eq!(article["live"], true);
+    let res = s.get(&format!("/api/v1/articles/{ARTICLE}/live")).await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(
+        res.headers()["cache-control"],
+        "public, max-age=0, s-maxage=2, stale-if-error=60"
+    );
+    let etag = res.headers()["etag"].to_str().unwrap().to_owned();
+    let feed: model::LiveFeed = res.json().await.unwrap();
+    assert!(feed.live);
+    assert_eq!(
+        feed.updates.iter().map(|u| u.id).collect::<Vec<_>>(),
+        vec![second["id"].as_u64().unwrap(), update.id],
+        "newest first"
+    );
+    assert_eq!(feed.last_id, second["id"].as_u64().unwrap());
+    let again = s
+        .client
+        .get(s.url(&format!("/api/v1/articles/{ARTICLE}/live")))
+        .header("if-none-match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 304);
+
+    let newer = s
+        .get_json(&format!(
+            "/api/v1/articles/{ARTICLE}/live?since={}",
+            update.id
+        ))
+        .await;
+    assert_eq!(newer["updates"].as_array().unwrap().len(), 1);
+    assert_eq!(newer["updates"][0]["id"], second["id"]);
+    let none = s
+        .get_json(&format!(
+            "/api/v1/articles/{ARTICLE}/live?since={}",
+            feed.last_id
+        ))
+        .await;
+    assert_eq!(none["updates"], json!([]));
+    assert_eq!(none["last_id"], feed.last_id);
+
+    // Deleting one; unmarking keeps the updates readable.
+    let res = send(
+        &s,
+        "DELETE",
+        &format!("/api/v1/admin/articles/{ARTICLE}/live/{}", update.id),
+        Some(&t),
+        &json!({}),
+    )
+    .await;
+    assert_eq!(res.status(), 200);
+    expect_error(
+        send(
+            &s,
+            "DELETE",
+            &format!("/api/v1/admin/articles/{ARTICLE}/live/{}", update.id),
+            Some(&t),
+            &json!({}),
+        )
+        .await,
+        404,
+        "not_found",
+    )
+    .await;
+    let res = send(
+        &s,
+        "PUT",
+        &format!("/api/v1/admin/articles/{ARTICLE}/live"),
+        Some(&t),
+        &json!({"live": false}),
+    )
+    .await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(
+        res.json::<Value>().await.unwrap(),
+        json!({"id": ARTICLE, "live": false})
+    );
+    let feed = s
+        .get_json(&format!("/api/v1/articles/{ARTICLE}/live"))
+        .await;
+    assert_eq!(feed["live"], false);
+    assert_eq!(feed["updates"].as_array().unwrap().len(), 1);
+    let article = s.get_json(&format!("/api/v1/articles/{ARTICLE}")).await;
+    assert!(article.get("live").is_none());
+    // A stream of an article that is not live: 204, so EventSource stops reconnecting.
+    let res = s
+        .get(&format!("/api/v1/articles/{ARTICLE}/live/stream"))
+        .await;
+    assert_eq!(res.status(), 204);
+}
+
+#[tokio::test]
+async fn refusals() {
+    let s = Server::start().await;
+    let t = token(&s, "desk-wire").await;
+    let path = format!("/api/v1/admin/articles/{ARTICLE}/live");
+    let body = json!({"text": "好"});
+    expect_error(
+        send(&s, "POST", &path, None, &body).await,
+        401,
+        "unauthorized",
+    )
+    .await;
+    expect_error(
+        send(&s, "PUT", &path, None, &json!({"live": true})).await,
+        401,
+        "unauthorized",
+    )
+    .await;
+    for bad in [json!({"text": "  "}), json!({"text": "涨".repeat(2001)})] {
+        let e = expect_error(
+            send(&s, "POST", &path, Some(&t), &bad).await,
+            400,
+            "validation",
+        )
+        .await;
+        assert_eq!(e["field"], "text");
+    }
+    let script = json!({"text": "t", "image": {"url": "javascript:alert(1)", "width": 1, "height": 1, "alt": ""}});
+    expect_error(
+        send(&s, "POST", &path, Some(&t), &script).await,
+        400,
+        "bad_request",
+    )
+    .await;
+    let elsewhere = json!({"text": "t", "image": {"url": "https://evil.example/a.jpg", "width": 1, "height": 1, "alt": ""}});
+    let e = expect_error(
+        send(&s, "POST", &path, Some(&t), &elsewhere).await,
+        400,
+        "validation",
+    )
+    .await;
+    assert_eq!(e["field"], "image");
+    expect_error(
+        send(
+            &s,
+            "POST",
+            "/api/v1/admin/articles/987654/live",
+            Some(&t),
+            &body,
+        )
+        .await,
+        404,
+        "not_found",
+    )
+    .await;
+    expect_error(
+        s.get("/api/v1/articles/987654/live").await,
+        404,
+        "not_found",
+    )
+    .await;
+    expect_error(
+        s.get("/api/v1/articles/987654/live/stream").await,
+        404,
+        "not_found",
+    )
+    .await;
+    expect_error(
+        s.get(&format!("/api/v1/articles/{ARTICLE}/live?since=-1"))
+            .await,
+        400,
+        "validation",
+    )
+    .await;
+    let res = s
+        .client
+        .get(s.url(&format!("/api/v1/articles/{ARTICLE}/live/stream")))
+        .header("last-event-id", "abc")
+        .send()
+        .await
+        .unwrap();
+    expect_error(res, 400, "validation").await;
+
+    // The desk: a session, then the CSRF token.
+    assert!(user(&s, &["add", "ed.live", "--role", "editor"], Some(PASSWORD)).0);
+    let b = browser();
+    let desk_path = format!("/api/v1/desk/articles/{ARTICLE}/live");
+    expect_error(
+        desk_call(&s, &b, "POST", &desk_path, "none", None).await,
+        401,
+        "unauthorized",
+    )
+    .await;
+    let sid = log_in(&s, &b, "ed.live").await;
+    expect_error(
+        desk_call(&s, &b, "POST", &desk_path, &sid, None).await,
+        403,
+        "forbidden",
+    )
+    .await;
+    expect_error(
+        desk_call(
+            &s,
+            &b,
+            "POST",
+            &format!("{desk_path}/on"),
+            &sid,
+            Some("wrong"),
+        )
+        .await,
+        403,
+        "forbidden",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn the_desk_posts_and_marks_with_audit_lines() {
+    let s = Server::start().await;
+    assert!(user(&s, &["add", "ed.live", "--role", "editor"], Some(PASSWORD)).0);
+    let b = browser();
+    let sid = log_in(&s, &b, "ed.live").await;
+    let csrf = csrf_of(&s, &b, &sid).await;
+    let res = b
+        .post(s.url(&format!("/api/v1/desk/articles/{ARTICLE}/live")))
+        .header("cookie", format!("difang_desk={sid}"))
+        .header("x-csrf-token", &csrf)
+        .header("content-type", "application/json")
+        .body(json!({"text": "现场:抢险队已到达"}).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    let posted: model::LiveUpdate = res.json().await.unwrap();
+    assert_eq!(posted.text, "现场:抢险队已到达");
+    let res = b
+        .post(s.url(&format!("/api/v1/desk/articles/{ARTICLE}/live")))
+        .header("cookie", format!("difang_desk={sid}"))
+        .header("x-csrf-token", &csrf)
+        .header("content-type", "application/json")
+        .body(json!({"text": ""}).to_string())
+        .send()
+        .await
+        .unwrap();
+    expect_error(res, 400, "validation").await;
+    let res = desk_call(
+        &s,
+        &b,
+        "POST",
+        &format!("/api/v1/desk/articles/{ARTICLE}/live/off"),
+        &sid,
+        Some(&csrf),
+    )
+    .await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(
+        res.json::<Value>().await.unwrap(),
+        json!({"id": ARTICLE, "live": false})
+    );
+    assert_eq!(
+        s.get_json(&format!("/api/v1/articles/{ARTICLE}/live"))
+            .await["live"],
+        false
+    );
+    expect_error(
+        desk_call(
+            &s,
+            &b,
+            "POST",
+            &format!("/api/v1/desk/articles/{ARTICLE}/live/sideways"),
+            &sid,
+            Some(&csrf),
+        )
+        .await,
+        404,
+        "not_found",
+    )
+    .await;
+    let audit: Value = desk_call(&s, &b, "GET", "/api/v1/desk/audit", &sid, None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let actions: Vec<&str> = audit["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["target"] == format!("article:{ARTICLE}"))
+        .map(|l| l["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["live_off", "live_post"]);
+}
+
+#[tokio::test]
+async fn a_stream_gets_updates_posted_after_it_opened_and_resumes() {
+    let s = Server::start().await;
+    let t = token(&s, "desk-wire").await;
+    let first = post(&s, &t, "第一条").await;
+    let first_id = first["id"].as_u64().unwrap();
+
+    // Without since or Last-Event-ID: what is posted from now on.
+    let mut stream = Stream::open(&s, "", None).await;
+    let second = post(&s, &t, "第二条").await;
+    let (id, data) = stream.next().await;
+    assert_eq!(id, second["id"].as_u64().unwrap());
+    assert_eq!(data, second);
+    drop(stream);
+
+    // A reconnect with Last-Event-ID gets what it missed, oldest first, then what comes.
+    let third = post(&s, &t, "第三条").await;
+    let mut resumed = Stream::open(&s, "", Some(first_id)).await;
+    assert_eq!(resumed.next().await.1, second);
+    assert_eq!(resumed.next().await.1, third);
+    let fourth = post(&s, &t, "第四条").await;
+    assert_eq!(resumed.next().await.1, fourth);
+    // `?since=` does the same for a first connection.
+    let mut since = Stream::open(&s, &format!("?since={}", third["id"]), None).await;
+    assert_eq!(since.next().await.1, fourth);
+}
+
+#[tokio::test]
+async fn open_streams_are_capped() {
+    let s = Server::start_with(|c| {
+        c.max_live_streams = 2;
+        c.max_client_live_streams = 1;
+    })
+    .await;
+    let t = token(&s, "desk-wire").await;
+    post(&s, &t, "开播").await;
+    let one = Stream::open(&s, "", None).await;
+    // A second from the same client: 429.
+    let res = s
+        .get(&format!("/api/v1/articles/{ARTICLE}/live/stream"))
+        .await;
+    assert_eq!(res.headers()["retry-after"], "10");
+    expect_error(res, 429, "rate_limited").await;
+    drop(one);
+    // Its place is given back once the server sees it gone (its next write fails); the poll still works.
+    s.get_json(&format!("/api/v1/articles/{ARTICLE}/live"))
+        .await;
+}
+
+#[tokio::test]
+async fn the_instance_cap_is_a_503() {
+    let s = Server::start_with(|c| c.max_live_streams = 1).await;
+    let t = token(&s, "desk-wire").await;
+    post(&s, &t, "开播").await;
+    let _one = Stream::open(&s, "", None).await;
+    let res = s
+        .get(&format!("/api/v1/articles/{ARTICLE}/live/stream"))
+        .await;
+    assert_eq!(res.headers()["retry-after"], "10");
+    expect_error(res, 503, "unavailable").await;
+}
+
+#[tokio::test]
+async fn an_update_posted_on_one_instance_reaches_a_stream_on_another() {
+    let a = Server::start().await;
+    // B serves the same database: the same file, or the same PostgreSQL database.
+    let mut cfg = a.config.clone();
+    cfg.bind = "127.0.0.1:0".parse().unwrap();
+    let b = Server::start_config(cfg, tempfile::tempdir().unwrap()).await;
+    let t = token(&a, "desk-wire").await;
+    post(&a, &t, "开播").await;
+    let mut on_b = Stream::open(&b, "", None).await;
+    let posted = post(&a, &t, "从 A 发出").await;
+    assert_eq!(on_b.next().await.1, posted);
+}
