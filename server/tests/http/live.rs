@@ -47,6 +47,26 @@ async fn post(s: &Server, t: &str, text: &str) -> Value {
     res.json().await.unwrap()
 }
 
+async fn stream_request(
+    s: &Server,
+    query: &str,
+    last_event_id: Option<u64>,
+    forwarded: Option<&str>,
+) -> Response {
+    let mut req = s
+        .client
+        .get(s.url(&format!("/api/v1/articles/{ARTICLE}/live/stream{query}")))
+        .header("accept-encoding", "br, gzip")
+        .header("accept", "text/event-stream");
+    if let Some(id) = last_event_id {
+        req = req.header("last-event-id", id.to_string());
+    }
+    if let Some(f) = forwarded {
+        req = req.header("x-forwarded-for", f);
+    }
+    req.send().await.unwrap()
+}
+
 /// An open event stream, read as it comes.
 struct Stream {
     res: Response,
@@ -55,14 +75,20 @@ struct Stream {
 
 impl Stream {
     async fn open(s: &Server, query: &str, last_event_id: Option<u64>) -> Stream {
-        let mut req = s
-            .client
-            .get(s.url(&format!("/api/v1/articles/{ARTICLE}/live/stream{query}")));
-        if let Some(id) = last_event_id {
-            req = req.header("last-event-id", id.to_string());
-        }
-        let res = req.send().await.unwrap();
+        Self::open_as(s, query, last_event_id, None).await
+    }
+
+    /// As a browser would ask (compression accepted), from `forwarded` behind a trusted proxy.
+    async fn open_as(
+        s: &Server,
+        query: &str,
+        last_event_id: Option<u64>,
+        forwarded: Option<&str>,
+    ) -> Stream {
+        let res = stream_request(s, query, last_event_id, forwarded).await;
         assert_eq!(res.status(), 200);
+        // Compressed, events would wait in the compressor's buffer.
+        assert!(res.headers().get("content-encoding").is_none());
         assert_eq!(res.headers()["content-type"], "text/event-stream");
         assert_eq!(res.headers()["cache-control"], "no-cache");
         assert_eq!(res.headers()["x-accel-buffering"], "no");
@@ -289,6 +315,24 @@ async fn refusals() {
         "not_found",
     )
     .await;
+    // A taken-down article: 410 for its feed, its stream and a post.
+    let res = send(
+        &s,
+        "DELETE",
+        "/api/v1/admin/articles/3",
+        Some(&t),
+        &json!({}),
+    )
+    .await;
+    assert_eq!(res.status(), 200);
+    expect_error(s.get("/api/v1/articles/3/live").await, 410, "gone").await;
+    expect_error(s.get("/api/v1/articles/3/live/stream").await, 410, "gone").await;
+    expect_error(
+        send(&s, "POST", "/api/v1/admin/articles/3/live", Some(&t), &body).await,
+        410,
+        "gone",
+    )
+    .await;
     expect_error(
         s.get(&format!("/api/v1/articles/{ARTICLE}/live?since=-1"))
             .await,
@@ -443,25 +487,47 @@ async fn a_stream_gets_updates_posted_after_it_opened_and_resumes() {
 }
 
 #[tokio::test]
-async fn open_streams_are_capped() {
+async fn open_streams_are_capped_per_client() {
     let s = Server::start_with(|c| {
-        c.max_live_streams = 2;
         c.max_client_live_streams = 1;
+        c.trusted_proxies = vec!["127.0.0.1/32".parse().unwrap()];
     })
     .await;
     let t = token(&s, "desk-wire").await;
     post(&s, &t, "开播").await;
-    let one = Stream::open(&s, "", None).await;
-    // A second from the same client: 429.
+    let mut one = Stream::open_as(&s, "", None, Some("198.51.100.7")).await;
+    // A second from the same reader: 429; another reader behind the same proxy: its own.
     let res = s
-        .get(&format!("/api/v1/articles/{ARTICLE}/live/stream"))
-        .await;
+        .client
+        .get(s.url(&format!("/api/v1/articles/{ARTICLE}/live/stream")))
+        .header("x-forwarded-for", "198.51.100.7")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.headers()["retry-after"], "10");
     expect_error(res, 429, "rate_limited").await;
-    drop(one);
-    // Its place is given back once the server sees it gone (its next write fails); the poll still works.
-    s.get_json(&format!("/api/v1/articles/{ARTICLE}/live"))
-        .await;
+    let mut other = Stream::open_as(&s, "", None, Some("203.0.113.9")).await;
+    let posted = post(&s, &t, "两位读者都收到").await;
+    assert_eq!(one.next().await.1, posted);
+    assert_eq!(other.next().await.1, posted);
+}
+
+#[tokio::test]
+async fn shutdown_ends_open_streams_at_once() {
+    let mut s = Server::start().await;
+    let t = token(&s, "desk-wire").await;
+    post(&s, &t, "开播").await;
+    let mut stream = Stream::open(&s, "", None).await;
+    // Shutdown waits for open requests up to its deadline (10 s): streams must not hold it that long.
+    tokio::time::timeout(Duration::from_secs(5), s.handle.take().unwrap().shutdown())
+        .await
+        .expect("shutdown without waiting on the stream")
+        .unwrap();
+    let rest = tokio::time::timeout(Duration::from_secs(5), async {
+        while let Ok(Some(_)) = stream.res.chunk().await {}
+    })
+    .await;
+    assert!(rest.is_ok(), "the stream ended");
 }
 
 #[tokio::test]
