@@ -1,7 +1,7 @@
 //! Crawler meta for the app shell: title, description, canonical, Open Graph and JSON-LD, injected into
 //! `index.html` before `</head>`. Every tag carries `data-ssr-meta`; the app removes them when it starts.
 
-use model::{Article, Site};
+use model::{Article, ListingKind, Site};
 use time::format_description::well_known::Rfc3339;
 
 /// Escapes text for an HTML attribute value or text node.
@@ -87,6 +87,31 @@ impl Meta {
             published: None,
             json_ld: None,
         })
+    }
+
+    /// A tag's or an author's page (`/t/{tag}`, `/u/{name}`) with `total` articles.
+    pub fn listing(site: &Site, kind: ListingKind, name: &str, total: u32, base: &str) -> Meta {
+        let (title, description) = match kind {
+            ListingKind::Tag => (
+                format!("标签：{name} - {}", site.name),
+                format!("{}上标签为“{name}”的 {total} 篇文章。", site.name),
+            ),
+            ListingKind::Author => (
+                format!("作者：{name} - {}", site.name),
+                format!("{}上{name}写的 {total} 篇文章。", site.name),
+            ),
+        };
+        Meta {
+            title,
+            description,
+            url: format!("{base}{}", kind.page(name)),
+            og_type: "website",
+            image: None,
+            site_name: site.name.clone(),
+            published: None,
+            json_ld: None,
+            oembed: None,
+        }
     }
 
     pub fn article(site: &Site, a: &Article, base: &str) -> Meta {

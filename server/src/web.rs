@@ -133,12 +133,15 @@ pub async fn fallback(S(s): S<State>, req: Request) -> Response {
     spa(&s, &path, &asker).await
 }
 
-/// True for the app's own routes (`/`, `/a/…`, `/c/…`, `/p/…`, `/search`, `/saved`), which name no file.
+/// True for the app's own routes (`/`, `/a/…`, `/c/…`, `/p/…`, `/t/…` tags, `/u/…` authors, `/search`,
+/// `/saved`), which name no file.
 fn is_route(path: &str) -> bool {
     path == "/"
         || path == "/search"
         || path == "/saved"
-        || ["/a/", "/c/", "/p/"].iter().any(|p| path.starts_with(p))
+        || ["/a/", "/c/", "/p/", "/t/", "/u/"]
+            .iter()
+            .any(|p| path.starts_with(p))
 }
 
 /// For the widgets' pages, the status to answer with: `/embed` (the partners' page) and a known
@@ -272,6 +275,33 @@ async fn draw(
                 None,
             )
         }
+        // A tag or an author is there while an article carries it.
+        [t @ ("t" | "u"), raw] => {
+            let kind = if *t == "t" {
+                model::ListingKind::Tag
+            } else {
+                model::ListingKind::Author
+            };
+            let name = percent_encoding::percent_decode_str(raw)
+                .decode_utf8()
+                .map(|n| n.into_owned())
+                .unwrap_or_default();
+            let total = if model::listing::valid_name(&name) {
+                s.store
+                    .listing_count(kind, name.clone())
+                    .await
+                    .map_err(error)?
+            } else {
+                0
+            };
+            match total {
+                0 => (StatusCode::NOT_FOUND, None),
+                n => (
+                    StatusCode::OK,
+                    Some(Meta::listing(site, kind, &name, n, &base)),
+                ),
+            }
+        }
         ["a", id] => match parse_id(id) {
             Some(id) => match s.store.article(site.clone(), id).await.map_err(error)? {
                 Some(a) => (StatusCode::OK, Some(Meta::article(site, &a, &base))),
@@ -316,7 +346,7 @@ fn page_keys(segments: &[&str]) -> Keys {
     match segments {
         ["c", slug] => Keys::site().with(Keys::channel(slug)),
         ["a", id] => Keys::site().with(Keys::article(parse_id(id).unwrap_or(0))),
-        [""] | ["p", _] => Keys::of(&["site", "lists"]),
+        [""] | ["p", _] | ["t", _] | ["u", _] => Keys::of(&["site", "lists"]),
         _ => Keys::site(),
     }
 }

@@ -1,4 +1,4 @@
-//! What the Atom and RSS documents of the site or a channel say: the newest articles and the feed's own
+//! What the Atom and RSS documents of the site, a channel, a tag or an author say: the newest articles and the feed's own
 //! title, pages and time; `atom.rs` and `rss.rs` each write it in their format.
 
 use super::answer::{answer as respond, Doc, ATOM, RSS};
@@ -8,7 +8,8 @@ use crate::respond::Keys;
 use crate::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
-use model::Article;
+use model::listing::valid_name;
+use model::{Article, ListingKind};
 use time::OffsetDateTime;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,28 +59,33 @@ pub fn author<'a>(feed: &'a Feed, a: &'a Article) -> &'a str {
         .unwrap_or(&feed.publisher)
 }
 
-/// The feed of the site (`channel` none) or of a channel; an unknown channel is a 404.
-pub async fn answer(
-    s: &State,
-    headers: &HeaderMap,
-    channel: Option<String>,
-    format: Format,
-) -> Response {
+/// What a feed follows.
+pub enum Of {
+    Site,
+    Channel(String),
+    /// A tag's or an author's articles.
+    Listing(ListingKind, String),
+}
+
+/// The feed of the site, a channel, a tag or an author; an unknown channel, or a tag or author no
+/// article carries, is a 404.
+pub async fn answer(s: &State, headers: &HeaderMap, of: Of, format: Format) -> Response {
     let site = s.site();
     let base = base(s, headers);
     let file = match format {
         Format::Atom => "feed.xml",
         Format::Rss => "rss.xml",
     };
-    let (title, description, page_url, self_url, keys) = match &channel {
-        None => (
+    let all = || Keys::of(&[crate::keys::SITE, crate::keys::LISTS]);
+    let (title, description, page_url, self_url, keys) = match &of {
+        Of::Site => (
             site.name.clone(),
             site.description.clone(),
             format!("{base}/"),
             format!("{base}/{file}"),
-            Keys::of(&[crate::keys::SITE, crate::keys::LISTS]),
+            all(),
         ),
-        Some(slug) => {
+        Of::Channel(slug) => {
             let Some((_, city, ch)) = site.channel(slug) else {
                 return not_found();
             };
@@ -89,11 +95,41 @@ pub async fn answer(
                 ch.tagline.clone(),
                 page.clone(),
                 format!("{page}/{file}"),
-                Keys::of(&[crate::keys::SITE, crate::keys::LISTS]).with(Keys::channel(slug)),
+                all().with(Keys::channel(slug)),
+            )
+        }
+        Of::Listing(kind, name) => {
+            if !valid_name(name) {
+                return not_found();
+            }
+            let page = format!("{base}{}", kind.page(name));
+            let what = match kind {
+                ListingKind::Tag => format!("标签：{name}"),
+                ListingKind::Author => format!("作者：{name}"),
+            };
+            (
+                format!("{what} - {}", site.name),
+                String::new(),
+                page.clone(),
+                format!("{page}/{file}"),
+                // Any write may add an article to a tag or take one away: each notes `lists`.
+                all(),
             )
         }
     };
-    let articles = match s.store.feed(site.clone(), channel, FEED_ARTICLES).await {
+    let listing = matches!(of, Of::Listing(..));
+    let found = match of {
+        Of::Site => s.store.feed(site.clone(), None, FEED_ARTICLES).await,
+        Of::Channel(slug) => s.store.feed(site.clone(), Some(slug), FEED_ARTICLES).await,
+        Of::Listing(kind, name) => {
+            s.store
+                .listing_feed(site.clone(), kind, name, FEED_ARTICLES)
+                .await
+        }
+    };
+    let articles = match found {
+        // A tag or an author is known by its articles alone: none, no feed.
+        Ok(a) if a.is_empty() && listing => return not_found(),
         Ok(a) => a,
         Err(e) => return failed(e),
     };

@@ -1,5 +1,5 @@
 //! Feeds and sitemaps for readers' feed apps and search engines: Atom and RSS 2.0 of the site and of each
-//! channel, the sitemap index with a sitemap per month of publication and one of the pages, the Google
+//! channel, tag and author, the sitemap index with a sitemap per month of publication and one of the pages, the Google
 //! News sitemap and robots.txt. All read from the store (any instance answers alike) and are answered
 //! with an ETag, Last-Modified and 304s like the rest of the public reads (`answer.rs`).
 
@@ -21,6 +21,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use model::ListingKind;
 
 pub use sitemap::{month as month_sitemap, month_path};
 
@@ -33,6 +34,10 @@ pub fn router() -> Router<State> {
         .route("/rss.xml", get(site_rss))
         .route("/c/{slug}/feed.xml", get(channel_atom))
         .route("/c/{slug}/rss.xml", get(channel_rss))
+        .route("/t/{tag}/feed.xml", get(tag_atom))
+        .route("/t/{tag}/rss.xml", get(tag_rss))
+        .route("/u/{name}/feed.xml", get(author_atom))
+        .route("/u/{name}/rss.xml", get(author_rss))
         .route("/sitemap.xml", get(sitemap::index))
         .route("/sitemap-pages.xml", get(sitemap::pages))
         .route("/sitemap-news.xml", get(news::sitemap))
@@ -40,19 +45,39 @@ pub fn router() -> Router<State> {
 }
 
 async fn site_atom(S(s): S<State>, headers: HeaderMap) -> Response {
-    feed::answer(&s, &headers, None, feed::Format::Atom).await
+    feed::answer(&s, &headers, feed::Of::Site, feed::Format::Atom).await
 }
 
 async fn site_rss(S(s): S<State>, headers: HeaderMap) -> Response {
-    feed::answer(&s, &headers, None, feed::Format::Rss).await
+    feed::answer(&s, &headers, feed::Of::Site, feed::Format::Rss).await
 }
 
 async fn channel_atom(S(s): S<State>, Seg(slug): Seg, headers: HeaderMap) -> Response {
-    feed::answer(&s, &headers, Some(slug), feed::Format::Atom).await
+    feed::answer(&s, &headers, feed::Of::Channel(slug), feed::Format::Atom).await
 }
 
 async fn channel_rss(S(s): S<State>, Seg(slug): Seg, headers: HeaderMap) -> Response {
-    feed::answer(&s, &headers, Some(slug), feed::Format::Rss).await
+    feed::answer(&s, &headers, feed::Of::Channel(slug), feed::Format::Rss).await
+}
+
+async fn tag_atom(S(s): S<State>, Seg(tag): Seg, headers: HeaderMap) -> Response {
+    let of = feed::Of::Listing(ListingKind::Tag, tag);
+    feed::answer(&s, &headers, of, feed::Format::Atom).await
+}
+
+async fn tag_rss(S(s): S<State>, Seg(tag): Seg, headers: HeaderMap) -> Response {
+    let of = feed::Of::Listing(ListingKind::Tag, tag);
+    feed::answer(&s, &headers, of, feed::Format::Rss).await
+}
+
+async fn author_atom(S(s): S<State>, Seg(name): Seg, headers: HeaderMap) -> Response {
+    let of = feed::Of::Listing(ListingKind::Author, name);
+    feed::answer(&s, &headers, of, feed::Format::Atom).await
+}
+
+async fn author_rss(S(s): S<State>, Seg(name): Seg, headers: HeaderMap) -> Response {
+    let of = feed::Of::Listing(ListingKind::Author, name);
+    feed::answer(&s, &headers, of, feed::Format::Rss).await
 }
 
 /// Where absolute addresses start: `--public-url`, else the address the server is bound to (as crawler

@@ -11,10 +11,10 @@ use tokio_postgres::types::ToSql;
 use tokio_postgres::Row;
 
 /// Columns every list query selects, in the order [`summary_row`] reads them.
-const COLS: &str =
+pub(super) const COLS: &str =
     "a.id, a.channel, a.title, a.source, a.published_at, a.excerpt, a.lead_image, a.comment_count";
 
-fn summary_row(row: &Row) -> SummaryRow {
+pub(super) fn summary_row(row: &Row) -> SummaryRow {
     SummaryRow {
         id: row.get(0),
         channel: row.get(1),

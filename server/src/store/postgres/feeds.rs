@@ -6,9 +6,28 @@ use crate::store::feeds::ListedRow;
 use crate::store::rows::ArticleRow;
 
 /// The columns of a whole article, in the order [`ArticleRow`] is filled from.
-const ARTICLE_COLS: &str =
+pub(super) const ARTICLE_COLS: &str =
     "id, channel, title, source, published_at, origin_url, lead_image, excerpt,
     body, comment_count, author, tags, updated_at";
+
+/// An [`ArticleRow`] from a row of [`ARTICLE_COLS`].
+pub(super) fn article_row(r: &tokio_postgres::Row) -> ArticleRow {
+    ArticleRow {
+        id: r.get(0),
+        channel: r.get(1),
+        title: r.get(2),
+        source: r.get(3),
+        published_at: r.get(4),
+        origin_url: r.get(5),
+        lead_image: r.get(6),
+        excerpt: r.get(7),
+        body: r.get(8),
+        comment_count: r.get(9),
+        author: r.get(10),
+        tags: r.get(11),
+        updated_at: r.get(12),
+    }
+}
 
 impl Postgres {
     pub async fn feed_rows(
@@ -37,24 +56,7 @@ impl Postgres {
                 c.query(&stmt, &[&limit]).await?
             }
         };
-        Ok(rows
-            .iter()
-            .map(|r| ArticleRow {
-                id: r.get(0),
-                channel: r.get(1),
-                title: r.get(2),
-                source: r.get(3),
-                published_at: r.get(4),
-                origin_url: r.get(5),
-                lead_image: r.get(6),
-                excerpt: r.get(7),
-                body: r.get(8),
-                comment_count: r.get(9),
-                author: r.get(10),
-                tags: r.get(11),
-                updated_at: r.get(12),
-            })
-            .collect())
+        Ok(rows.iter().map(article_row).collect())
     }
 
     pub async fn listed_rows(

@@ -10,10 +10,10 @@ use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
 use std::sync::Arc;
 
 /// Columns every list query selects, in the order [`summary_row`] reads them.
-const COLS: &str =
+pub(super) const COLS: &str =
     "a.id, a.channel, a.title, a.source, a.published_at, a.excerpt, a.lead_image, a.comment_count";
 
-fn summary_row(row: &Row) -> rusqlite::Result<SummaryRow> {
+pub(super) fn summary_row(row: &Row) -> rusqlite::Result<SummaryRow> {
     Ok(SummaryRow {
         id: row.get(0)?,
         channel: row.get(1)?,

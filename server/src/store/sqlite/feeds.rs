@@ -8,9 +8,28 @@ use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter};
 
 /// The columns of a whole article, in the order [`ArticleRow`] is filled from.
-const ARTICLE_COLS: &str =
+pub(super) const ARTICLE_COLS: &str =
     "id, channel, title, source, published_at, origin_url, lead_image, excerpt,
     body, comment_count, author, tags, updated_at";
+
+/// An [`ArticleRow`] from a row of [`ARTICLE_COLS`].
+pub(super) fn article_row(r: &rusqlite::Row) -> rusqlite::Result<ArticleRow> {
+    Ok(ArticleRow {
+        id: r.get(0)?,
+        channel: r.get(1)?,
+        title: r.get(2)?,
+        source: r.get(3)?,
+        published_at: r.get(4)?,
+        origin_url: r.get(5)?,
+        lead_image: r.get(6)?,
+        excerpt: r.get(7)?,
+        body: r.get(8)?,
+        comment_count: r.get(9)?,
+        author: r.get(10)?,
+        tags: r.get(11)?,
+        updated_at: r.get(12)?,
+    })
+}
 
 impl Sqlite {
     pub async fn feed_rows(
@@ -32,23 +51,7 @@ impl Sqlite {
             };
             let mut stmt = c.prepare_cached(&sql)?;
             let rows = stmt
-                .query_map(params_from_iter(args), |r| {
-                    Ok(ArticleRow {
-                        id: r.get(0)?,
-                        channel: r.get(1)?,
-                        title: r.get(2)?,
-                        source: r.get(3)?,
-                        published_at: r.get(4)?,
-                        origin_url: r.get(5)?,
-                        lead_image: r.get(6)?,
-                        excerpt: r.get(7)?,
-                        body: r.get(8)?,
-                        comment_count: r.get(9)?,
-                        author: r.get(10)?,
-                        tags: r.get(11)?,
-                        updated_at: r.get(12)?,
-                    })
-                })?
+                .query_map(params_from_iter(args), article_row)?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             Ok(rows)
         })
