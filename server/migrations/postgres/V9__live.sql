@@ -8,6 +8,8 @@ CREATE TABLE live_updates (
     at TEXT NOT NULL,                       -- RFC 3339, UTC
     at_ns BIGINT NOT NULL,
     text TEXT NOT NULL,
-    image TEXT                              -- JSON model::Image
+    image TEXT,                             -- JSON model::Image
+    idem_key TEXT                           -- the post's Idempotency-Key, when it sent one
 );
 CREATE INDEX live_updates_article ON live_updates(article_id, id);
+CREATE UNIQUE INDEX live_updates_key ON live_updates(article_id, idem_key);

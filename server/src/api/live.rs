@@ -234,20 +234,42 @@ pub fn checked(s: &State, headers: &HeaderMap, body: &Bytes) -> AppResult<NewLiv
     Ok(update)
 }
 
+/// The optional `Idempotency-Key` of a post (the comment rules: 8–100 of `[A-Za-z0-9_-]`).
+pub fn idempotency_key(headers: &HeaderMap) -> AppResult<Option<String>> {
+    match headers.get("idempotency-key") {
+        None => Ok(None),
+        Some(v) => v
+            .to_str()
+            .ok()
+            .filter(|k| model::comment::valid_idempotency_key(k))
+            .map(|k| Some(k.to_owned()))
+            .ok_or_else(|| {
+                AppError::bad_request(
+                    "Idempotency-Key 须为 8–100 个字母、数字、- 或 _ (Idempotency-Key must be 8–100 of [A-Za-z0-9_-])",
+                )
+            }),
+    }
+}
+
 /// Posts an update to a published article (404 unknown, 410 taken down), marks it live, drops what the
-/// caches hold of it and wakes this instance's poller.
+/// caches hold of it and wakes this instance's poller. `201` for a new update, `200` for the one an
+/// earlier post with the same `Idempotency-Key` made.
 pub async fn post_update(
     s: &State,
     id: i64,
     update: NewLiveUpdate,
+    key: Option<String>,
     actor: &str,
-) -> AppResult<LiveUpdate> {
+) -> AppResult<(StatusCode, LiveUpdate)> {
     super::reads::live_channel(s.store.article_state(id).await?)?;
-    let posted = s.store.live_post(id, update, actor).await?;
+    let posted = s.store.live_post(id, update, key, actor).await?;
+    if !posted.created {
+        return Ok((StatusCode::OK, posted.update));
+    }
     s.wrote(&Keys::default().with(Keys::article(id))).await?;
     s.live_hub.poke();
-    tracing::info!(article = id, update = posted.id, %actor, "live update posted");
-    Ok(posted)
+    tracing::info!(article = id, update = posted.update.id, %actor, "live update posted");
+    Ok((StatusCode::CREATED, posted.update))
 }
 
 /// Marks a published article live or not; drops what the caches hold of it.
@@ -266,7 +288,8 @@ pub fn live_mark(id: i64, live: bool) -> AppResult<Vec<u8>> {
     )?)
 }
 
-/// `POST /api/v1/admin/articles/{id}/live` with a `NewLiveUpdate` → 201 and the `LiveUpdate`.
+/// `POST /api/v1/admin/articles/{id}/live` with a `NewLiveUpdate` (and optionally an `Idempotency-Key`)
+/// → 201 and the `LiveUpdate` (200 and the same one for a retry with the key).
 pub async fn admin_post(
     S(s): S<State>,
     who: Authorized,
@@ -276,12 +299,10 @@ pub async fn admin_post(
 ) -> AppResult<Response> {
     who.require(Role::Publisher)?;
     let id = parse_id(&id).ok_or_else(article_not_found)?;
+    let key = idempotency_key(&headers)?;
     let update = checked(&s, &headers, &body)?;
-    let posted = post_update(&s, id, update, &format!("api:{}", who.name)).await?;
-    Ok(json_write(
-        StatusCode::CREATED,
-        serde_json::to_vec(&posted)?,
-    ))
+    let (status, posted) = post_update(&s, id, update, key, &format!("api:{}", who.name)).await?;
+    Ok(json_write(status, serde_json::to_vec(&posted)?))
 }
 
 #[derive(serde::Deserialize)]

@@ -3,17 +3,18 @@
 
 use super::accounts::Role;
 use super::moderation::{private_json, Desk};
-use crate::api::live::{checked, post_update, set_live};
+use crate::api::live::{checked, idempotency_key, post_update, set_live};
 use crate::error::{AppError, AppResult};
 use crate::State;
 use axum::body::Bytes;
 use axum::extract::{Path, State as S};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 
 const ROLES: &[Role] = &[Role::Editor, Role::Moderator, Role::Admin];
 
-/// `POST /api/v1/desk/articles/{id}/live` with a `NewLiveUpdate` → 201 and the `LiveUpdate`.
+/// `POST /api/v1/desk/articles/{id}/live` with a `NewLiveUpdate` (optionally an `Idempotency-Key`) → 201
+/// and the `LiveUpdate` (200 and the same one for a retry with the key).
 pub async fn post(
     S(s): S<State>,
     desk: Desk,
@@ -24,10 +25,11 @@ pub async fn post(
     desk.may(ROLES)?;
     desk.csrf(&headers)?;
     let id = crate::api::parse_id(&id).ok_or_else(crate::store::article_not_found)?;
+    let key = idempotency_key(&headers)?;
     let update = checked(&s, &headers, &body)?;
-    let posted = post_update(&s, id, update, &desk.0.name).await?;
+    let (status, posted) = post_update(&s, id, update, key, &desk.0.name).await?;
     let mut res = private_json(posted).into_response();
-    *res.status_mut() = StatusCode::CREATED;
+    *res.status_mut() = status;
     Ok(res)
 }
 

@@ -26,6 +26,32 @@ pub fn live_update((id, article, at, text, image): LiveRow) -> AppResult<LiveUpd
     })
 }
 
+/// What a post did: a new update, or the one an earlier post with the same `Idempotency-Key` made.
+pub struct LivePosted {
+    pub update: LiveUpdate,
+    pub created: bool,
+}
+
+/// 409: the key was used for another update.
+pub fn key_reused() -> AppError {
+    AppError::new(
+        model::ErrorCode::Conflict,
+        "这个 Idempotency-Key 已用于另一条动态 (Idempotency-Key was used for a different update)",
+    )
+}
+
+/// The stored update an earlier post with the same key made, if it is the same update; 409 if not.
+pub fn replay(stored: LiveRow, update: &NewLiveUpdate) -> AppResult<LivePosted> {
+    let stored = live_update(stored)?;
+    if stored.text != update.text || stored.image != update.image {
+        return Err(key_reused());
+    }
+    Ok(LivePosted {
+        update: stored,
+        created: false,
+    })
+}
+
 /// No such update of this article.
 pub fn no_such_update() -> AppError {
     AppError::not_found("没有这条动态 (no such live update)")
@@ -33,15 +59,18 @@ pub fn no_such_update() -> AppError {
 
 impl Store {
     /// Stores an update (already cleaned by `NewLiveUpdate::validate`), marks the article live, notes
-    /// the article's key in the change log and `actor`'s audit line, in one transaction. 404 for no such
+    /// the article's key in the change log and `actor`'s audit line, in one transaction. With `key`, a
+    /// post of the same update with the same key answers the first one's update (a retry through a
+    /// balancer makes one update, not two); another update with that key is a 409. 404 for no such
     /// article.
     pub async fn live_post(
         &self,
         article: i64,
         update: NewLiveUpdate,
+        key: Option<String>,
         actor: &str,
-    ) -> AppResult<LiveUpdate> {
-        backend!(self.live_post(article, update, actor))
+    ) -> AppResult<LivePosted> {
+        backend!(self.live_post(article, update, key, actor))
     }
 
     /// Marks an article live or not (audited, noted); returns what it was. 404 for no such article.

@@ -556,3 +556,37 @@ async fn an_update_posted_on_one_instance_reaches_a_stream_on_another() {
     let posted = post(&a, &t, "从 A 发出").await;
     assert_eq!(on_b.next().await.1, posted);
 }
+
+#[tokio::test]
+async fn a_retried_post_with_its_idempotency_key_makes_one_update() {
+    let s = Server::start().await;
+    let t = token(&s, "desk-wire").await;
+    let path = format!("/api/v1/admin/articles/{ARTICLE}/live");
+    let keyed = |key: &'static str, text: &'static str| {
+        s.client
+            .post(s.url(&path))
+            .header("authorization", format!("Bearer {t}"))
+            .header("content-type", "application/json")
+            .header("idempotency-key", key)
+            .body(json!({ "text": text }).to_string())
+            .send()
+    };
+    let first = keyed("flood-0001", "第一条").await.unwrap();
+    assert_eq!(first.status(), 201);
+    let first: Value = first.json().await.unwrap();
+    // The same post again (a balancer's retry on another instance): the same update, 200.
+    let again = keyed("flood-0001", "第一条").await.unwrap();
+    assert_eq!(again.status(), 200);
+    assert_eq!(again.json::<Value>().await.unwrap(), first);
+    expect_error(
+        keyed("flood-0001", "另一条").await.unwrap(),
+        409,
+        "conflict",
+    )
+    .await;
+    expect_error(keyed("short", "第一条").await.unwrap(), 400, "bad_request").await;
+    let feed = s
+        .get_json(&format!("/api/v1/articles/{ARTICLE}/live"))
+        .await;
+    assert_eq!(feed["updates"].as_array().unwrap().len(), 1);
+}

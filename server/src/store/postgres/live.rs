@@ -6,7 +6,7 @@ use super::desk::audit_line;
 use super::{note, Postgres};
 use crate::error::AppResult;
 use crate::keys::Keys;
-use crate::store::live::{live_update, no_such_update, LiveRow, LIVE_COLUMNS};
+use crate::store::live::{live_update, no_such_update, replay, LivePosted, LiveRow, LIVE_COLUMNS};
 use crate::store::rows::{nanos, rfc3339};
 use crate::store::{article_not_found, AuditLine};
 use deadpool_postgres::GenericClient;
@@ -34,8 +34,9 @@ impl Postgres {
         &self,
         article: i64,
         update: NewLiveUpdate,
+        key: Option<String>,
         actor: &str,
-    ) -> AppResult<LiveUpdate> {
+    ) -> AppResult<LivePosted> {
         let mut c = self.conn().await?;
         let tx = c.transaction().await?;
         tx.execute(
@@ -46,6 +47,20 @@ impl Postgres {
         let was_live = flag(&tx, article, true)
             .await?
             .ok_or_else(article_not_found)?;
+        // Under the lock: a retry on another instance waits for the first post, then finds it.
+        if let Some(k) = &key {
+            let earlier = tx
+                .query_opt(
+                    &format!(
+                        "SELECT {LIVE_COLUMNS} FROM live_updates WHERE article_id = $1 AND idem_key = $2"
+                    ),
+                    &[&article, k],
+                )
+                .await?;
+            if let Some(earlier) = earlier {
+                return replay(row(&earlier), &update);
+            }
+        }
         let now = time::OffsetDateTime::now_utc();
         let image = update
             .image
@@ -55,10 +70,17 @@ impl Postgres {
         let stored = tx
             .query_one(
                 &format!(
-                    "INSERT INTO live_updates (article_id, at, at_ns, text, image)
-                     VALUES ($1, $2, $3, $4, $5) RETURNING {LIVE_COLUMNS}"
+                    "INSERT INTO live_updates (article_id, at, at_ns, text, image, idem_key)
+                     VALUES ($1, $2, $3, $4, $5, $6) RETURNING {LIVE_COLUMNS}"
                 ),
-                &[&article, &rfc3339(now)?, &nanos(now), &update.text, &image],
+                &[
+                    &article,
+                    &rfc3339(now)?,
+                    &nanos(now),
+                    &update.text,
+                    &image,
+                    &key,
+                ],
             )
             .await?;
         let stored = row(&stored);
@@ -79,7 +101,10 @@ impl Postgres {
         )
         .await?;
         tx.commit().await?;
-        live_update(stored)
+        Ok(LivePosted {
+            update: live_update(stored)?,
+            created: true,
+        })
     }
 
     pub async fn live_set(&self, article: i64, live: bool, actor: &str) -> AppResult<bool> {

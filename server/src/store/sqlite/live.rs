@@ -4,7 +4,7 @@ use super::desk::audit_line;
 use super::{immediate, note, Sqlite};
 use crate::error::AppResult;
 use crate::keys::Keys;
-use crate::store::live::{live_update, no_such_update, LiveRow, LIVE_COLUMNS};
+use crate::store::live::{live_update, no_such_update, replay, LivePosted, LiveRow, LIVE_COLUMNS};
 use crate::store::rows::{nanos, rfc3339};
 use crate::store::{article_not_found, AuditLine};
 use model::{LiveUpdate, NewLiveUpdate};
@@ -25,17 +25,33 @@ impl Sqlite {
         &self,
         article: i64,
         update: NewLiveUpdate,
+        key: Option<String>,
         actor: &str,
-    ) -> AppResult<LiveUpdate> {
+    ) -> AppResult<LivePosted> {
         let actor = actor.to_owned();
         self.write(move |c| {
             let tx = immediate(c)?;
             let was_live = flag(&tx, article)?.ok_or_else(article_not_found)?;
+            if let Some(k) = &key {
+                let earlier = tx
+                    .query_row(
+                        &format!(
+                            "SELECT {LIVE_COLUMNS} FROM live_updates WHERE article_id = ?1 AND idem_key = ?2"
+                        ),
+                        params![article, k],
+                        row,
+                    )
+                    .optional()?;
+                if let Some(earlier) = earlier {
+                    return replay(earlier, &update);
+                }
+            }
             let now = time::OffsetDateTime::now_utc();
             let image = update.image.as_ref().map(serde_json::to_string).transpose()?;
             tx.execute(
-                "INSERT INTO live_updates (article_id, at, at_ns, text, image) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![article, rfc3339(now)?, nanos(now), update.text, image],
+                "INSERT INTO live_updates (article_id, at, at_ns, text, image, idem_key)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![article, rfc3339(now)?, nanos(now), update.text, image, key],
             )?;
             let id = tx.last_insert_rowid();
             if !was_live {
@@ -58,7 +74,10 @@ impl Sqlite {
                 },
             )?;
             tx.commit()?;
-            live_update(stored)
+            Ok(LivePosted {
+                update: live_update(stored)?,
+                created: true,
+            })
         })
         .await
     }
