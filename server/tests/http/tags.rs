@@ -4,6 +4,7 @@
 
 use crate::common::{expect_error, Server};
 use difang_server::auth;
+use difang_server::store::{Change, Manager};
 use model::paths::{author_articles, tag_articles};
 use model::{ListingKind, ListingPage};
 use roxmltree::Document;
@@ -230,6 +231,48 @@ async fn lists_follow_the_publishing_api() {
     // Published again: back in its lists.
     put(&s, &t, &article(602, 2, Some("李记者"), &["资阳"])).await;
     assert_eq!(all_ids(&s, ListingKind::Tag, "资阳", 5).await, [602]);
+}
+
+/// Applies `upserts` and `removals` as the WordPress sync does (one `Change` of its own), and lets the
+/// server catch up as it would after a sync.
+async fn sync(s: &Server, upserts: Vec<Value>, removals: Vec<i64>) {
+    let mut change = Change::new(Manager::Wordpress);
+    for a in upserts {
+        change.upserts.push(serde_json::from_value(a).unwrap());
+    }
+    change.removals = removals;
+    s.store().apply(change).await.unwrap();
+    s.handle.as_ref().unwrap().state().catch_up().await.unwrap();
+}
+
+#[tokio::test]
+async fn lists_follow_the_wordpress_sync() {
+    let s = Server::start().await;
+    sync(
+        &s,
+        vec![
+            article(701, 1, Some("张记者"), &["资阳", "柠檬"]),
+            article(702, 2, Some("张记者"), &["柠檬"]),
+        ],
+        vec![],
+    )
+    .await;
+    assert_eq!(all_ids(&s, ListingKind::Tag, "柠檬", 5).await, [702, 701]);
+    // A post edited in WordPress (a tag taken off) and another trashed, in one sync.
+    sync(
+        &s,
+        vec![article(701, 1, Some("张记者"), &["资阳"])],
+        vec![702],
+    )
+    .await;
+    expect_error(
+        s.get(&tag_articles("柠檬", None, None)).await,
+        404,
+        "not_found",
+    )
+    .await;
+    assert_eq!(all_ids(&s, ListingKind::Tag, "资阳", 5).await, [701]);
+    assert_eq!(all_ids(&s, ListingKind::Author, "张记者", 5).await, [701]);
 }
 
 /// GETs a feed, expecting 200 with `ctype` and validators; returns the body.
