@@ -141,6 +141,15 @@ async fn lists_a_tag_and_an_author_newest_first_page_by_page() {
     );
     assert_eq!(p.items[0].channel.slug, "anyue-news");
     assert!(p.next_cursor.is_some());
+    // Characters that mean something in an address are the tag's own once encoded.
+    let odd = "A/B?c=#1 %20&";
+    put(&s, &t, &article(606, 6, None, &[odd])).await;
+    assert_eq!(all_ids(&s, ListingKind::Tag, odd, 5).await, [606]);
+    let res = s
+        .get(&format!("{}/feed.xml", ListingKind::Tag.page(odd)))
+        .await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(s.get(&ListingKind::Tag.page(odd)).await.status(), 200);
     // The raw JSON names its kind.
     let v = s.get_json(&author_articles("张记者", None, None)).await;
     assert_eq!(

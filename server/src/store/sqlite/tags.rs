@@ -115,3 +115,46 @@ impl Sqlite {
         .await
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::embedded::migrations::runner;
+    use rusqlite::Connection;
+
+    #[test]
+    fn the_migration_lists_the_tags_of_articles_stored_before_it() {
+        let mut c = Connection::open_in_memory().unwrap();
+        runner()
+            .set_target(refinery::Target::Version(8))
+            .run(&mut c)
+            .unwrap();
+        c.execute_batch(
+            r#"INSERT INTO articles (id, channel, title, published_at, published_ns, excerpt, body, tags)
+               VALUES (1, 'c', 't', '2017-06-16T07:32:00+08:00', 10, 'e', '[]', '["资阳", "资阳", " ", "文明"]'),
+                      (2, 'c', 't', '2017-06-17T07:32:00+08:00', 20, 'e', '[]', 'not json');"#,
+        )
+        .unwrap();
+        runner().run(&mut c).unwrap();
+        let rows: Vec<(i64, String, i64)> = c
+            .prepare("SELECT article_id, tag, published_ns FROM article_tags ORDER BY tag")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            rows,
+            [(1, "文明".to_owned(), 10), (1, "资阳".to_owned(), 10)],
+            "each tag once, blank ones and unreadable lists left out"
+        );
+        // Kept from then on: a new publication time moves the rows with it.
+        c.execute("UPDATE articles SET published_ns = 30 WHERE id = 1", [])
+            .unwrap();
+        let moved: i64 = c
+            .query_row("SELECT MIN(published_ns) FROM article_tags", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(moved, 30);
+    }
+}
