@@ -94,6 +94,12 @@ pub fn live_stream(id: ArticleId) -> String {
     format!("{PREFIX}/articles/{id}/live/stream")
 }
 
+/// The stream from after update `since` (the `last_id` of the feed the page loaded): a first connection
+/// misses nothing posted in between. Reconnects resume by `Last-Event-ID` on their own.
+pub fn live_stream_after(id: ArticleId, since: u64) -> String {
+    format!("{PREFIX}/articles/{id}/live/stream?since={since}")
+}
+
 pub fn related(id: ArticleId) -> String {
     format!("{PREFIX}/articles/{id}/related")
 }
@@ -232,6 +238,10 @@ mod tests {
         assert_eq!(
             live_stream(ArticleId(1001)),
             "/api/v1/articles/1001/live/stream"
+        );
+        assert_eq!(
+            live_stream_after(ArticleId(1001), 42),
+            "/api/v1/articles/1001/live/stream?since=42"
         );
     }
 

@@ -51,6 +51,7 @@ pub struct Metrics {
     latency: Latency,
     cache: Family<CacheLabels, Counter>,
     pending: Gauge,
+    live_streams: Gauge,
 }
 
 impl Metrics {
@@ -86,12 +87,19 @@ impl Metrics {
             "Comments waiting for a moderator",
             pending.clone(),
         );
+        let live_streams = Gauge::default();
+        registry.register(
+            "live_streams",
+            "Live-update streams (SSE) this instance holds open",
+            live_streams.clone(),
+        );
         Metrics {
             registry,
             requests,
             latency,
             cache,
             pending,
+            live_streams,
         }
     }
 
@@ -188,6 +196,9 @@ pub async fn handler(
             return crate::plain(StatusCode::SERVICE_UNAVAILABLE, "database unavailable");
         }
     };
+    s.metrics
+        .live_streams
+        .set(i64::try_from(s.live_hub.open_streams()).unwrap_or(i64::MAX));
     match s.metrics.render(pending) {
         Ok(body) => {
             let mut res = body.into_response();

@@ -491,6 +491,7 @@ async fn open_streams_are_capped_per_client() {
     let s = Server::start_with(|c| {
         c.max_client_live_streams = 1;
         c.trusted_proxies = vec!["127.0.0.1/32".parse().unwrap()];
+        c.metrics_allow = vec!["127.0.0.1/32".parse().unwrap()];
     })
     .await;
     let t = token(&s, "desk-wire").await;
@@ -507,6 +508,8 @@ async fn open_streams_are_capped_per_client() {
     assert_eq!(res.headers()["retry-after"], "10");
     expect_error(res, 429, "rate_limited").await;
     let mut other = Stream::open_as(&s, "", None, Some("203.0.113.9")).await;
+    let metrics = s.get("/metrics").await.text().await.unwrap();
+    assert!(metrics.contains("difang_live_streams 2"), "{metrics}");
     let posted = post(&s, &t, "两位读者都收到").await;
     assert_eq!(one.next().await.1, posted);
     assert_eq!(other.next().await.1, posted);
