@@ -309,8 +309,9 @@ struct ServeArgs {
     #[arg(long, env = "DIFANG_MAX_IN_FLIGHT", value_name = "N", default_value_t = 512,
           value_parser = clap::value_parser!(u32).range(1..))]
     max_in_flight: u32,
-    /// Live-update streams (SSE) held open at once; more are answered 503 and readers poll instead
-    #[arg(long, env = "DIFANG_MAX_LIVE_STREAMS", value_name = "N", default_value_t = 10_000,
+    /// Live-update streams (SSE) held open at once, at most 3/4 of --max-connections (each holds one);
+    /// more are answered 503 and readers poll instead
+    #[arg(long, env = "DIFANG_MAX_LIVE_STREAMS", value_name = "N", default_value_t = 512,
           value_parser = clap::value_parser!(u32).range(1..))]
     max_live_streams: u32,
     /// Live-update streams one client (behind trusted proxies: the forwarded client) may hold open

@@ -117,7 +117,8 @@ pub struct Config {
     /// `Surrogate-Key`s. None: only this server's caches are purged.
     pub purge_urls: Vec<String>,
     /// Live-update streams (SSE) this instance holds open at once; more are answered 503 (readers then
-    /// poll).
+    /// poll). Each holds a connection: at most three quarters of `max_connections` are used, so streams
+    /// never take every connection from other requests.
     pub max_live_streams: usize,
     /// Live-update streams one client may hold open (several tabs); more are answered 429.
     pub max_client_live_streams: usize,
@@ -155,7 +156,7 @@ impl Default for Config {
             sync_interval: Duration::from_secs(60),
             media_origins: Vec::new(),
             purge_urls: Vec::new(),
-            max_live_streams: 10_000,
+            max_live_streams: 512,
             max_client_live_streams: 8,
         }
     }
@@ -438,7 +439,10 @@ pub async fn start(config: Config) -> Result<(SocketAddr, ServerHandle), StartEr
         in_flight: client::InFlight::default(),
         purger: purge::Purger::new(config.purge_urls.clone()),
         metrics,
-        live_hub: live::Hub::new(config.max_live_streams, config.max_client_live_streams),
+        live_hub: live::Hub::new(
+            live::stream_cap(config.max_live_streams, config.max_connections),
+            config.max_client_live_streams,
+        ),
         config,
         bound,
     });

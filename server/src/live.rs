@@ -22,6 +22,20 @@ const BATCH: u32 = 500;
 /// Updates a stream may fall behind by before it reads the store again instead (`Lagged`).
 const CHANNEL: usize = 1024;
 
+/// The streams an instance holds at most: `wanted`, but never more than three quarters of its
+/// connections (a stream holds one for as long as it lasts; the rest are kept for other requests).
+pub fn stream_cap(wanted: usize, max_connections: usize) -> usize {
+    let room = (max_connections - max_connections / 4).max(1);
+    if wanted > room {
+        tracing::warn!(
+            wanted,
+            room,
+            "--max-live-streams is above 3/4 of --max-connections; streams are capped at {room}"
+        );
+    }
+    wanted.min(room)
+}
+
 /// What the streams of this instance share.
 pub struct Hub {
     tx: broadcast::Sender<Arc<LiveUpdate>>,
@@ -196,6 +210,13 @@ async fn publish_after(state: &State, mut seq: i64) -> Result<i64, AppError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn streams_leave_a_quarter_of_the_connections() {
+        assert_eq!(stream_cap(512, 1024), 512);
+        assert_eq!(stream_cap(10_000, 1024), 768);
+        assert_eq!(stream_cap(5, 1), 1);
+    }
 
     #[test]
     fn caps_streams_per_instance_and_per_client() {
