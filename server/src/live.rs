@@ -36,13 +36,45 @@ pub fn stream_cap(wanted: usize, max_connections: usize) -> usize {
     wanted.min(room)
 }
 
+/// What the poller tells the streams.
+#[derive(Clone, Debug)]
+pub enum Signal {
+    /// A new update (of any article: each stream keeps its own).
+    Update(Arc<LiveUpdate>),
+    /// This article is no longer live (or was taken down): its streams say so and end.
+    Ended(u64),
+}
+
+/// Open streams counted by a key (a client, an article).
+type Counts<K> = Arc<Mutex<HashMap<K, usize>>>;
+
+fn count_up<K: std::hash::Hash + Eq>(counts: &Counts<K>, key: K) {
+    *counts
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .entry(key)
+        .or_default() += 1;
+}
+
+fn count_down<K: std::hash::Hash + Eq>(counts: &Counts<K>, key: &K) {
+    let mut map = counts.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(n) = map.get_mut(key) {
+        *n -= 1;
+        if *n == 0 {
+            map.remove(key);
+        }
+    }
+}
+
 /// What the streams of this instance share.
 pub struct Hub {
-    tx: broadcast::Sender<Arc<LiveUpdate>>,
+    tx: broadcast::Sender<Signal>,
     wake: Notify,
     closing: watch::Sender<bool>,
     streams: Arc<Semaphore>,
-    per_client: Arc<Mutex<HashMap<String, usize>>>,
+    per_client: Counts<String>,
+    /// The articles streams follow here, which the poller checks are still live.
+    watched: Counts<u64>,
     max_per_client: usize,
 }
 
@@ -50,18 +82,15 @@ pub struct Hub {
 pub struct Ticket {
     _permit: OwnedSemaphorePermit,
     client: String,
-    per_client: Arc<Mutex<HashMap<String, usize>>>,
+    article: u64,
+    per_client: Counts<String>,
+    watched: Counts<u64>,
 }
 
 impl Drop for Ticket {
     fn drop(&mut self) {
-        let mut map = self.per_client.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(n) = map.get_mut(&self.client) {
-            *n -= 1;
-            if *n == 0 {
-                map.remove(&self.client);
-            }
-        }
+        count_down(&self.per_client, &self.client);
+        count_down(&self.watched, &self.article);
     }
 }
 
@@ -73,13 +102,14 @@ impl Hub {
             closing: watch::channel(false).0,
             streams: Arc::new(Semaphore::new(max_streams)),
             per_client: Arc::default(),
+            watched: Arc::default(),
             max_per_client: max_per_client.max(1),
         }
     }
 
-    /// A place for one more stream of `client`: 503 when this instance holds its most, 429 when the
-    /// client does (trusted proxies are counted as their forwarded clients).
-    pub fn open(&self, client: &str) -> Result<Ticket, AppError> {
+    /// A place for one more stream of `client` following `article`: 503 when this instance holds its
+    /// most, 429 when the client does (trusted proxies are counted as their forwarded clients).
+    pub fn open(&self, client: &str, article: u64) -> Result<Ticket, AppError> {
         let Ok(permit) = self.streams.clone().try_acquire_owned() else {
             let mut e = ApiError::new(
                 ErrorCode::Unavailable,
@@ -99,15 +129,19 @@ impl Hub {
             return Err(AppError::Api(e));
         }
         *n += 1;
+        drop(map);
+        count_up(&self.watched, article);
         Ok(Ticket {
             _permit: permit,
             client: client.to_owned(),
+            article,
             per_client: self.per_client.clone(),
+            watched: self.watched.clone(),
         })
     }
 
-    /// Updates as the poller reads them, from now on.
-    pub fn subscribe(&self) -> broadcast::Receiver<Arc<LiveUpdate>> {
+    /// Updates (and ends) as the poller reads them, from now on.
+    pub fn subscribe(&self) -> broadcast::Receiver<Signal> {
         self.tx.subscribe()
     }
 
@@ -124,6 +158,16 @@ impl Hub {
     /// Ends every stream.
     pub fn close(&self) {
         self.closing.send_replace(true);
+    }
+
+    /// The articles followed here now.
+    fn watched(&self) -> Vec<i64> {
+        self.watched
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .keys()
+            .map(|&a| a as i64)
+            .collect()
     }
 
     /// Streams open now.
@@ -199,12 +243,20 @@ async fn publish_after(state: &State, mut seq: i64) -> Result<i64, AppError> {
         for u in batch {
             seq = seq.max(u.id as i64);
             // No receiver (nobody reading live here) is not an error.
-            let _ = state.live_hub.tx.send(Arc::new(u));
+            let _ = state.live_hub.tx.send(Signal::Update(Arc::new(u)));
         }
         if !full {
-            return Ok(seq);
+            break;
         }
     }
+    // Streams of an article unmarked (or taken down) on any instance end; one query for all of them.
+    let watched = state.live_hub.watched();
+    if !watched.is_empty() {
+        for article in state.store.live_ended(watched).await? {
+            let _ = state.live_hub.tx.send(Signal::Ended(article as u64));
+        }
+    }
+    Ok(seq)
 }
 
 #[cfg(test)]
@@ -221,14 +273,19 @@ mod tests {
     #[test]
     fn caps_streams_per_instance_and_per_client() {
         let hub = Hub::new(3, 2);
-        let a1 = hub.open("a").unwrap();
-        let _a2 = hub.open("a").unwrap();
-        assert!(hub.open("a").is_err(), "a third from one client");
-        let _b1 = hub.open("b").unwrap();
-        assert!(hub.open("c").is_err(), "a fourth on the instance");
+        let a1 = hub.open("a", 1).unwrap();
+        let _a2 = hub.open("a", 1).unwrap();
+        assert!(hub.open("a", 1).is_err(), "a third from one client");
+        let _b1 = hub.open("b", 2).unwrap();
+        assert!(hub.open("c", 1).is_err(), "a fourth on the instance");
         assert_eq!(hub.open_streams(), 3);
         drop(a1);
-        let _c1 = hub.open("c").unwrap();
+        let c1 = hub.open("c", 3).unwrap();
         assert_eq!(hub.open_streams(), 3);
+        let mut watched = hub.watched();
+        watched.sort();
+        assert_eq!(watched, [1, 2, 3]);
+        drop(c1);
+        assert_eq!(hub.watched().len(), 2);
     }
 }

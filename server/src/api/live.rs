@@ -7,6 +7,7 @@ use crate::auth::{Authorized, Role};
 use crate::client::Client;
 use crate::error::{AppError, AppResult};
 use crate::keys::Keys;
+use crate::live::Signal;
 use crate::respond::{json_read, json_write, Cache};
 use crate::store::{article_not_found, ArticleState};
 use crate::State;
@@ -20,7 +21,6 @@ use model::live::LIVE_FEED_MAX;
 use model::{LiveUpdate, NewLiveUpdate};
 use std::collections::{HashMap, VecDeque};
 use std::convert::Infallible;
-use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::broadcast::error::RecvError;
 
@@ -78,9 +78,18 @@ struct Follow {
     article: u64,
     last: u64,
     pending: VecDeque<LiveUpdate>,
-    rx: tokio::sync::broadcast::Receiver<Arc<LiveUpdate>>,
+    rx: tokio::sync::broadcast::Receiver<Signal>,
     closing: tokio::sync::watch::Receiver<bool>,
+    /// The article stopped being live: the `end` event was sent, the stream ends.
+    ended: bool,
     _ticket: crate::live::Ticket,
+}
+
+/// What a stream sends next.
+enum Next {
+    Update(LiveUpdate),
+    /// The article is no longer live.
+    End,
 }
 
 impl Follow {
@@ -96,25 +105,31 @@ impl Follow {
         Ok(())
     }
 
-    /// The next update to send, or `None` when the stream is to end.
-    async fn next(&mut self) -> Option<LiveUpdate> {
+    /// The next event to send, or `None` when the stream is to end.
+    async fn next(&mut self) -> Option<Next> {
         loop {
             if let Some(u) = self.pending.pop_front() {
                 if u.id > self.last {
                     self.last = u.id;
-                    return Some(u);
+                    return Some(Next::Update(u));
                 }
                 continue;
             }
-            if *self.closing.borrow() {
+            if *self.closing.borrow() || self.ended {
                 return None;
             }
             tokio::select! {
                 _ = self.closing.changed() => return None,
                 got = self.rx.recv() => match got {
-                    Ok(u) => {
+                    Ok(Signal::Update(u)) => {
                         if u.article.0 == self.article && u.id > self.last {
                             self.pending.push_back((*u).clone());
+                        }
+                    }
+                    Ok(Signal::Ended(a)) => {
+                        if a == self.article {
+                            self.ended = true;
+                            return Some(Next::End);
                         }
                     }
                     // Fell behind the broadcast: what it missed is in the store.
@@ -131,12 +146,15 @@ impl Follow {
     }
 }
 
-fn event(u: &LiveUpdate) -> Event {
-    Event::default()
-        .event("update")
-        .id(u.id.to_string())
-        .json_data(u)
-        .unwrap_or_else(|_| Event::default().comment("unserialisable update"))
+fn event(next: &Next) -> Event {
+    match next {
+        Next::Update(u) => Event::default()
+            .event("update")
+            .id(u.id.to_string())
+            .json_data(u)
+            .unwrap_or_else(|_| Event::default().comment("unserialisable update")),
+        Next::End => Event::default().event("end").data(r#"{"live":false}"#),
+    }
 }
 
 /// `GET /api/v1/articles/{id}/live/stream`: `text/event-stream`, one `update` event per update after
@@ -170,7 +188,7 @@ pub async fn stream(
             .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
         return Ok(res);
     }
-    let ticket = s.live_hub.open(&reader.to_string())?;
+    let ticket = s.live_hub.open(&reader.to_string(), id as u64)?;
     // Subscribed before the store is read: nothing posted in between is missed (repeats are skipped by
     // id).
     let rx = s.live_hub.subscribe();
@@ -182,6 +200,7 @@ pub async fn stream(
         pending: VecDeque::new(),
         rx,
         closing,
+        ended: false,
         _ticket: ticket,
     };
     match resume {
@@ -193,8 +212,8 @@ pub async fn stream(
     }
     let first = futures::stream::once(async { Ok::<_, Infallible>(Event::default().retry(RETRY)) });
     let updates = futures::stream::unfold(follow, |mut f| async move {
-        let u = f.next().await?;
-        Some((Ok::<_, Infallible>(event(&u)), f))
+        let next = f.next().await?;
+        Some((Ok::<_, Infallible>(event(&next)), f))
     });
     let body = Sse::new(futures::StreamExt::chain(first, updates))
         .keep_alive(KeepAlive::new().interval(KEEP_ALIVE));

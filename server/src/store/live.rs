@@ -112,6 +112,11 @@ impl Store {
         backend!(self.live_after(seq, limit))
     }
 
+    /// Of these articles, those not live (unmarked, taken down or unknown).
+    pub async fn live_ended(&self, articles: Vec<i64>) -> AppResult<Vec<i64>> {
+        backend!(self.live_ended(articles))
+    }
+
     /// The newest update's id (0 when none).
     pub async fn live_newest(&self) -> AppResult<i64> {
         backend!(self.live_newest())

@@ -101,6 +101,13 @@ impl Stream {
     /// The next `update` event: its `id` field and its data. Waits for bytes, never for a time (the
     /// timeout only turns a hang into a failure).
     async fn next(&mut self) -> (u64, Value) {
+        let (event, id, data) = self.next_event().await;
+        assert_eq!(event, "update");
+        (id.unwrap().parse().unwrap(), data)
+    }
+
+    /// The next event (a block with an `event:` field): its name, `id` and data.
+    async fn next_event(&mut self) -> (String, Option<String>, Value) {
         tokio::time::timeout(Duration::from_secs(10), async {
             loop {
                 while let Some(end) = self.buf.find("\n\n") {
@@ -110,10 +117,9 @@ impl Stream {
                             .lines()
                             .find_map(|l| l.strip_prefix(&format!("{name}: ")).map(str::to_owned))
                     };
-                    if field("event").as_deref() == Some("update") {
-                        let id = field("id").unwrap().parse().unwrap();
+                    if let Some(event) = field("event") {
                         let data = serde_json::from_str(&field("data").unwrap()).unwrap();
-                        return (id, data);
+                        return (event, field("id"), data);
                     }
                 }
                 let chunk = self.res.chunk().await.unwrap().expect("the stream ended");
@@ -121,7 +127,16 @@ impl Stream {
             }
         })
         .await
-        .expect("an update event within 10 s")
+        .expect("an event within 10 s")
+    }
+
+    /// True once the server has closed the stream (after what is left in it).
+    async fn ends(&mut self) -> bool {
+        tokio::time::timeout(Duration::from_secs(10), async {
+            while let Ok(Some(_)) = self.res.chunk().await {}
+        })
+        .await
+        .is_ok()
     }
 }
 
@@ -592,4 +607,32 @@ async fn a_retried_post_with_its_idempotency_key_makes_one_update() {
         .get_json(&format!("/api/v1/articles/{ARTICLE}/live"))
         .await;
     assert_eq!(feed["updates"].as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn unmarking_an_article_ends_its_streams_on_every_instance() {
+    let a = Server::start().await;
+    let mut cfg = a.config.clone();
+    cfg.bind = "127.0.0.1:0".parse().unwrap();
+    let b = Server::start_config(cfg, tempfile::tempdir().unwrap()).await;
+    let t = token(&a, "desk-wire").await;
+    post(&a, &t, "开播").await;
+    let mut on_a = Stream::open(&a, "", None).await;
+    let mut on_b = Stream::open(&b, "", None).await;
+    let res = send(
+        &a,
+        "PUT",
+        &format!("/api/v1/admin/articles/{ARTICLE}/live"),
+        Some(&t),
+        &json!({"live": false}),
+    )
+    .await;
+    assert_eq!(res.status(), 200);
+    for stream in [&mut on_a, &mut on_b] {
+        let (event, id, data) = stream.next_event().await;
+        assert_eq!(event, "end");
+        assert_eq!(id, None, "an end is no place to resume from");
+        assert_eq!(data, json!({"live": false}));
+        assert!(stream.ends().await, "the stream closed after its end");
+    }
 }

@@ -211,6 +211,21 @@ impl Postgres {
             .collect()
     }
 
+    pub async fn live_ended(&self, articles: Vec<i64>) -> AppResult<Vec<i64>> {
+        Ok(self
+            .conn()
+            .await?
+            .query(
+                "SELECT w FROM unnest($1::BIGINT[]) w
+                 WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.id = w AND a.live)",
+                &[&articles],
+            )
+            .await?
+            .iter()
+            .map(|r| r.get(0))
+            .collect())
+    }
+
     pub async fn live_newest(&self) -> AppResult<i64> {
         Ok(self
             .conn()

@@ -185,6 +185,19 @@ impl Sqlite {
         .await
     }
 
+    pub async fn live_ended(&self, articles: Vec<i64>) -> AppResult<Vec<i64>> {
+        let list = serde_json::to_string(&articles)?;
+        self.read(move |c| {
+            Ok(c.prepare_cached(
+                "SELECT w.value FROM json_each(?1) w
+                 WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.id = w.value AND a.live = 1)",
+            )?
+            .query_map([list], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<i64>>>()?)
+        })
+        .await
+    }
+
     pub async fn live_newest(&self) -> AppResult<i64> {
         self.read(|c| {
             Ok(
