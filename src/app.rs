@@ -35,6 +35,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/a/:id") view=|| view! { <RoutePage parse=Page::article/> }/>
                         <Route path=path!("/p/:slug") view=|| view! { <RoutePage parse=Page::place/> }/>
                         <Route path=path!("/saved") view=|| view! { <RoutePage parse=Page::saved/> }/>
+                        <Route path=path!("/search") view=|| view! { <RoutePage parse=Page::search/> }/>
                     </FlatRoutes>
                 </Frame>
                 </Held>

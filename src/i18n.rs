@@ -65,6 +65,9 @@ pub struct Texts {
     /// A part whose content is gone (404), in place of the part.
     pub part_missing: &'static str,
     pub load_more: &'static str,
+    /// The header's search box: its button, and its label.
+    pub search: &'static str,
+    pub search_label: &'static str,
     pub no_more: &'static str,
     pub empty_list: &'static str,
     pub not_found_title: &'static str,
@@ -117,6 +120,8 @@ pub static ZH: Texts = Texts {
     retry_in: "{n} 秒后可重试",
     part_missing: "暂无内容",
     load_more: "加载更多",
+    search: "搜索",
+    search_label: "搜索本站新闻",
     no_more: "没有更多了",
     empty_list: "暂无文章",
     not_found_title: "页面不存在",
@@ -168,6 +173,8 @@ pub static EN: Texts = Texts {
     retry_in: "Retry in {n} s",
     part_missing: "Nothing here",
     load_more: "Load more",
+    search: "Search",
+    search_label: "Search the news",
     no_more: "No more stories",
     empty_list: "No stories yet",
     not_found_title: "Page not found",

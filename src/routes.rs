@@ -1,4 +1,4 @@
-//! The app's own URLs (`/`, `/c/{slug}`, `/a/{id}`, `/p/{slug}`, `/saved`) in one place: built here, and read back
+//! The app's own URLs (`/`, `/c/{slug}`, `/a/{id}`, `/p/{slug}`, `/saved`, `/search`) in one place: built here, and read back
 //! into a `Route` here, from the router's params (the route table is in src/app.rs) or from a path.
 
 use leptos_router::params::ParamsMap;
@@ -6,6 +6,7 @@ use model::{paths::encode, ArticleId};
 use percent_encoding::percent_decode_str;
 
 pub const SAVED: &str = "/saved";
+pub const SEARCH: &str = "/search";
 
 pub fn article(id: ArticleId) -> String {
     format!("/a/{id}")
@@ -13,6 +14,20 @@ pub fn article(id: ArticleId) -> String {
 
 pub fn channel(slug: &str) -> String {
     format!("/c/{}", encode(slug))
+}
+
+/// The search page for a search: the content API's search parameters (`model::paths::search`) on
+/// `/search`, so the page's address and its API request say the same.
+pub fn search(
+    q: &str,
+    channel: Option<&str>,
+    from: Option<&str>,
+    to: Option<&str>,
+    cursor: Option<&str>,
+) -> String {
+    let api = model::paths::search(q, channel, from, to, cursor, None);
+    let query = api.split_once('?').map_or("", |(_, q)| q);
+    format!("{SEARCH}?{query}")
 }
 
 /// A region or city page.
@@ -29,6 +44,8 @@ pub enum Route {
     Place(String),
     /// The articles readable offline.
     Saved,
+    /// Search: its query is in the address's query string, read by the page.
+    Search,
     NotFound,
 }
 
@@ -48,6 +65,7 @@ impl Route {
             (Some("c"), Some(slug), None) => Route::slug(slug, Route::Channel),
             (Some("p"), Some(slug), None) => Route::slug(slug, Route::Place),
             (Some("saved"), None, None) => Route::Saved,
+            (Some("search"), None, None) => Route::Search,
             _ => Route::NotFound,
         }
     }
@@ -60,6 +78,11 @@ impl Route {
     /// `/saved` in the route table.
     pub fn saved(_: &ParamsMap) -> Route {
         Route::Saved
+    }
+
+    /// `/search` in the route table.
+    pub fn search(_: &ParamsMap) -> Route {
+        Route::Search
     }
 
     /// `/a/:id` in the route table.

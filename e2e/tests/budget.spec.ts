@@ -21,13 +21,17 @@
 // videos, embeds as link cards: their views and their decoding, about 5 KB of the wasm), the article's
 // writer, tags and update time, and the view beacon the page now sends (640 B on the wire, counted here:
 // views are no longer counted by the article's GET, so a page a CDN or the service worker keeps still
-// counts). Figures for the record: scripts/bench.sh.
+// counts). Raised to 226,000 on 2026-12-04 (UTC): 225,424 B with search (issue 26): the header's search
+// box, a GET form on every page, costs 2.2 KB (the main module's first <form> and <input>: 1.3 KB, the
+// submit handler that makes it an in-app navigation: 0.9 KB; measured by removing each), and the
+// /search route in the table with its chunk's loader 1.2 KB; the search page itself is a chunk.
+// Figures for the record: scripts/bench.sh.
 import { expect } from '@playwright/test';
 import { test } from './helpers';
 import { SEED } from './helpers';
 
 const GOAL = 160_000;
-const GUARD = 222_000;
+const GUARD = 226_000;
 
 test('the article route downloads no more than its guard until the app runs it', async ({ page, context, viewport }) => {
   test.skip((viewport?.width ?? 0) > 500, 'measured at the phone size');

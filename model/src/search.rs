@@ -3,7 +3,7 @@
 //! Highlights are structured spans, never HTML: the app draws `hit` spans as `<mark>` itself, so no markup
 //! from an article (or a query) ever reaches `inner_html`.
 
-use crate::ArticleSummary;
+use crate::{ArticleSummary, Block};
 use serde::{Deserialize, Serialize};
 
 /// Most characters a query may have, once trimmed.
@@ -150,6 +150,61 @@ fn spans(chars: &[char], hits: &[(usize, usize)]) -> Vec<Span> {
     out
 }
 
+/// The words of an article's body a search looks at, one block a line: headings, paragraphs, quotes,
+/// list items, table cells and captions (never URLs or image addresses).
+pub fn text_of(blocks: &[Block]) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    for b in blocks {
+        match b {
+            Block::Heading { text, .. } | Block::Paragraph { text } => out.push(text),
+            Block::Quote { text, cite } => {
+                out.push(text);
+                out.extend(cite.as_deref());
+            }
+            Block::List { items, .. } => out.extend(items.iter().map(String::as_str)),
+            Block::Table {
+                head,
+                rows,
+                caption,
+            } => {
+                out.extend(head.iter().map(String::as_str));
+                out.extend(rows.iter().flatten().map(String::as_str));
+                out.extend(caption.as_deref());
+            }
+            Block::Gallery { images, caption } => {
+                out.extend(images.iter().filter_map(|f| f.caption.as_deref()));
+                out.extend(caption.as_deref());
+            }
+            Block::Image { caption, .. }
+            | Block::Video { caption, .. }
+            | Block::Embed { caption, .. } => out.extend(caption.as_deref()),
+        }
+    }
+    out.retain(|s| !s.trim().is_empty());
+    out.join("\n")
+}
+
+/// How an article matches a query when searched where the server is not (the app's saved articles,
+/// offline): `None` unless every word is in its title or its text; else the same hit the server would
+/// answer (title spans, snippet) and whether the title matched (such hits come first).
+pub fn hit_of(article: ArticleSummary, text: &str, terms: &[String]) -> Option<(bool, SearchHit)> {
+    let (title, body) = (fold(&article.title), fold(text));
+    let has = |hay: &[char], t: &[char]| hay.windows(t.len().max(1)).any(|w| w == t);
+    let words = folded_terms(terms);
+    if words.is_empty() || !words.iter().all(|w| has(&title, w) || has(&body, w)) {
+        return None;
+    }
+    let in_title = words.iter().any(|w| has(&title, w));
+    Some((
+        in_title,
+        SearchHit {
+            title: highlight(&article.title, terms),
+            snippet: snippet(text, terms),
+            article,
+        },
+    ))
+}
+
 /// `text` with every occurrence of `terms` marked.
 pub fn highlight(text: &str, terms: &[String]) -> Vec<Span> {
     let chars: Vec<char> = text.chars().collect();
@@ -211,6 +266,38 @@ fn merge(list: Vec<Span>) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_hit_needs_every_word_in_the_title_or_the_text() {
+        let summary = |title: &str| -> ArticleSummary {
+            serde_json::from_value(serde_json::json!({
+                "id": 1, "title": title, "excerpt": "", "channel": {"slug": "c", "name": "C"},
+                "published_at": "2020-01-01T00:00:00Z", "comment_count": 0
+            }))
+            .unwrap()
+        };
+        let terms = terms("文明 城市").unwrap();
+        let (in_title, hit) = hit_of(summary("创建文明"), "全国城市", &terms).unwrap();
+        assert!(in_title);
+        assert_eq!(
+            hit.title[1],
+            Span {
+                text: "文明".into(),
+                hit: true
+            }
+        );
+        assert_eq!(
+            hit.snippet[1],
+            Span {
+                text: "城市".into(),
+                hit: true
+            }
+        );
+        let (in_title, _) = hit_of(summary("标题"), "文明城市", &terms).unwrap();
+        assert!(!in_title);
+        assert!(hit_of(summary("文明"), "乡村", &terms).is_none());
+        assert!(hit_of(summary("文明城市"), "", &[]).is_none());
+    }
 
     fn t(q: &str) -> Vec<String> {
         terms(q).unwrap()

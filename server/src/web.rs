@@ -89,6 +89,10 @@ pub async fn fallback(S(s): S<State>, req: Request) -> Response {
     if path == "/api" || path.starts_with("/api/") {
         return AppError::not_found("没有这个接口 (no such API path)").into_response();
     }
+    let address = req
+        .uri()
+        .path_and_query()
+        .map_or(path.clone(), |pq| pq.as_str().to_owned());
     let asker = first_screen::Asker {
         peer: req.extensions().get::<ConnectInfo<SocketAddr>>().copied(),
         headers: req.headers().clone(),
@@ -103,11 +107,7 @@ pub async fn fallback(S(s): S<State>, req: Request) -> Response {
         return crate::feeds::month_sitemap(&s, month, req.headers()).await;
     }
     if let Some(status) = embed_status(&path) {
-        let address = req
-            .uri()
-            .path_and_query()
-            .map_or(path.as_str(), |pq| pq.as_str());
-        return embed_page(&s, status, address, &asker).await;
+        return embed_page(&s, status, &address, &asker).await;
     }
     // The app's routes are never files: a page goes straight to its (kept) render, with no look in the
     // file system (a file operation is a trip to the blocking pool: it was most of a kept page's cost).
@@ -130,7 +130,20 @@ pub async fn fallback(S(s): S<State>, req: Request) -> Response {
             return res;
         }
     }
+    if path == "/search" {
+        return search_page(&s, &address, &asker).await;
+    }
     spa(&s, &path, &asker).await
+}
+
+/// The search page for its query (`address`: path and query), drawn each time and never kept: queries
+/// are endless, and kept ones would push the site's pages out of the page cache.
+async fn search_page(s: &State, address: &str, asker: &first_screen::Asker) -> Response {
+    let lang = first_screen::chosen_lang(&asker.headers);
+    match draw(s, address, asker, lang).await {
+        Ok(page) | Err(Unkept::Page(page)) => page_response(&page, &asker.headers),
+        Err(Unkept::Response(r)) => r,
+    }
 }
 
 /// True for the app's own routes (`/`, `/a/…`, `/c/…`, `/p/…`, `/t/…` tags, `/u/…` authors, `/search`,
@@ -241,10 +254,10 @@ enum Unkept {
     Response(Response),
 }
 
-/// Draws the page for `path` in `lang`.
+/// Draws the page at `address` (its path, and the query only the search page reads) in `lang`.
 async fn draw(
     s: &State,
-    path: &str,
+    address: &str,
     asker: &first_screen::Asker,
     lang: Option<difang::ssr::Lang>,
 ) -> Result<Arc<Page>, Unkept> {
@@ -254,6 +267,7 @@ async fn draw(
     };
     let build = build_id(&index);
     let base = base_url(s.config.public_url.as_deref(), s.bound);
+    let path = address.split('?').next().unwrap_or_default();
     let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     let site = &s.site();
     let error = |e: crate::error::AppError| Unkept::Response(e.into_response());
@@ -321,7 +335,7 @@ async fn draw(
     };
     let mut drawn = true;
     if s.config.first_screen && difang::ssr::draws(path) {
-        match first_screen::render(s, path, asker, lang).await {
+        match first_screen::render(s, address, asker, lang).await {
             Some((app, answers)) => html = first_screen::inject(&html, &app, &answers),
             None => drawn = false,
         }

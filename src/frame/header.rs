@@ -34,7 +34,7 @@ fn place_of(
                 None => (Some(slug.clone()), None),
             };
         }
-        Route::Home | Route::Saved | Route::NotFound => None,
+        Route::Home | Route::Saved | Route::Search | Route::NotFound => None,
     };
     match channel.as_deref().and_then(|slug| site.channel(slug)) {
         Some((_, city, _)) => (Some(city.slug.clone()), channel),
@@ -165,7 +165,46 @@ pub fn Header() -> impl IntoView {
                     })}
                 </div>
             </div>
-            <div class="bar-slot">{later(move || bar.into_any())}</div>
+            <div class="bar-row">
+                <div class="bar-slot">{later(move || bar.into_any())}</div>
+                <SearchBox/>
+            </div>
         </header>
+    }
+}
+
+/// The header's search box: a GET form to `/search` (so it works before the app has loaded, and
+/// without JavaScript); in the app its submission is the router's navigation. On a phone only its
+/// button shows, which opens the search page with its own box.
+#[component]
+fn SearchBox() -> impl IntoView {
+    let t = lang_now().t();
+    let navigate = leptos_router::hooks::use_navigate();
+    let nav = use_context::<crate::routing::Navigation>();
+    let input = NodeRef::<leptos::html::Input>::new();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let q = input.get_untracked().map(|i| i.value()).unwrap_or_default();
+        let to = crate::routes::search(q.trim(), None, None, None, None);
+        match nav {
+            Some(nav) => nav.go(to, navigate.clone()),
+            None => navigate(&to, Default::default()),
+        }
+    };
+    view! {
+        <form class="site-search" role="search" action=crate::routes::SEARCH method="get" on:submit=on_submit>
+            <input
+                name="q"
+                type="search"
+                node_ref=input
+                aria-label=t.search_label
+                placeholder=t.search_label
+                enterkeyhint="search"
+                data-testid="header-search-input"
+            />
+            <button type="submit" class="ctl" aria-label=t.search data-testid="header-search">
+                <span class="magnifier" aria-hidden="true"></span>
+            </button>
+        </form>
     }
 }

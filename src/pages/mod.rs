@@ -7,6 +7,7 @@ pub mod home;
 pub mod not_found;
 pub mod place;
 pub mod saved;
+pub mod search;
 
 use crate::api::{self, ApiError, Res};
 use crate::components::{error_box::ErrorBox, loaded::show_with, offline_notice::OfflineNotice};
@@ -30,6 +31,7 @@ split_point!(home: fn home_part() { view! { <home::HomePage/> }.into_any() });
 split_point!(channel: fn channel_part(slug: String) { view! { <channel::ChannelPage slug/> }.into_any() });
 split_point!(place: fn place_part(slug: String) { view! { <place::PlacePage slug/> }.into_any() });
 split_point!(saved: fn saved_part() { view! { <saved::SavedPage/> }.into_any() });
+split_point!(search: fn search_part() { view! { <search::SearchPage/> }.into_any() });
 // Offline reading's code (with the frame's offline pieces, src/frame/offline.rs): the notice of a page
 // that is not on this device, and saving or removing an article (then `done` says how it went).
 split_point!(offline: fn offline_notice_part(res: Res) {
@@ -57,6 +59,7 @@ split_point!(home: fn home_code() { ().into_any() });
 split_point!(channel: fn channel_code() { ().into_any() });
 split_point!(place: fn place_code() { ().into_any() });
 split_point!(saved: fn saved_code() { ().into_any() });
+split_point!(search: fn search_code() { ().into_any() });
 
 /// The page for a route.
 pub fn view(route: Route) -> AnyView {
@@ -70,6 +73,7 @@ pub fn view(route: Route) -> AnyView {
             lazy_boxed("page", When::Now, boxed(move || place_part(slug.clone()))).into_any()
         }
         Route::Saved => lazy_boxed("page", When::Now, boxed(saved_part)).into_any(),
+        Route::Search => lazy_boxed("page", When::Now, boxed(search_part)).into_any(),
         Route::NotFound => view! { <NotFound/> }.into_any(),
     }
 }
@@ -86,6 +90,8 @@ pub async fn prepare(route: Route) {
         Route::Article(id) => (None, Some(paths::article(*id))),
         Route::Place(_) => (Some(place_code().boxed_local()), None),
         Route::Saved => (Some(saved_code().boxed_local()), None),
+        // Its data depends on the query, which the page reads: only its code is prepared.
+        Route::Search => (Some(search_code().boxed_local()), None),
         Route::NotFound => (None, None),
     };
     let code = async move {

@@ -64,12 +64,7 @@ impl Navigation {
         let click = Closure::<dyn Fn(web_sys::MouseEvent)>::new(move |ev| {
             if let Some(to) = nav.link_to_hold(&ev) {
                 ev.prevent_default();
-                let navigate = navigate.clone();
-                leptos::task::spawn_local(async move {
-                    if nav.prepare(&Route::parse(path_of(&to))).await {
-                        navigate(&to, NavigateOptions::default());
-                    }
-                });
+                nav.go(to, navigate.clone());
             }
         });
         // Back/forward: the reader left for another page; what was being prepared is not wanted.
@@ -93,6 +88,16 @@ impl Navigation {
                 .remove_event_listener_with_callback("popstate", pop.as_ref().unchecked_ref());
         });
         nav
+    }
+
+    /// Goes to `to` (path, query, fragment) as a followed link does: the router gets it once its page
+    /// is prepared. For what the app sends the reader to itself (a submitted search).
+    pub fn go(self, to: String, navigate: impl Fn(&str, NavigateOptions) + 'static) {
+        leptos::task::spawn_local(async move {
+            if self.prepare(&Route::parse(path_of(&to))).await {
+                navigate(&to, NavigateOptions::default());
+            }
+        });
     }
 
     /// The address a click should go to after preparation: a same-origin link without modifier keys,

@@ -107,16 +107,18 @@ pub fn after_draw(memory: Memory, path: String) {
     }
 }
 
-/// Focus on the page's `<h1>` (made focusable by script only), without scrolling: the router or the
-/// `#fragment` decides where the page is.
+/// Focus on the page's field marked `autofocus` (the search page's box when there is no search yet:
+/// a browser honours the attribute only on a page it loads), else its `<h1>` (made focusable by script
+/// only), without scrolling: the router or the `#fragment` decides where the page is.
 fn focus_heading() {
     let Some(doc) = crate::browser::window().and_then(|w| w.document()) else {
         return;
     };
     let Some(target) = doc
-        .query_selector("main h1")
+        .query_selector("main [autofocus]")
         .ok()
         .flatten()
+        .or_else(|| doc.query_selector("main h1").ok().flatten())
         .or_else(|| doc.get_element_by_id("main"))
         .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
     else {

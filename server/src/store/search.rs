@@ -7,39 +7,7 @@
 
 use model::{ArticleSummary, Block};
 
-/// The words of an article's body a search looks at, one block a line: headings, paragraphs, quotes,
-/// list items, table cells and captions (never URLs or image addresses).
-pub fn text_of(blocks: &[Block]) -> String {
-    let mut out: Vec<&str> = Vec::new();
-    for b in blocks {
-        match b {
-            Block::Heading { text, .. } | Block::Paragraph { text } => out.push(text),
-            Block::Quote { text, cite } => {
-                out.push(text);
-                out.extend(cite.as_deref());
-            }
-            Block::List { items, .. } => out.extend(items.iter().map(String::as_str)),
-            Block::Table {
-                head,
-                rows,
-                caption,
-            } => {
-                out.extend(head.iter().map(String::as_str));
-                out.extend(rows.iter().flatten().map(String::as_str));
-                out.extend(caption.as_deref());
-            }
-            Block::Gallery { images, caption } => {
-                out.extend(images.iter().filter_map(|f| f.caption.as_deref()));
-                out.extend(caption.as_deref());
-            }
-            Block::Image { caption, .. }
-            | Block::Video { caption, .. }
-            | Block::Embed { caption, .. } => out.extend(caption.as_deref()),
-        }
-    }
-    out.retain(|s| !s.trim().is_empty());
-    out.join("\n")
-}
+pub use model::search::text_of;
 
 /// The search text of a stored body (JSON blocks); empty when it cannot be read.
 pub fn text_of_json(body: &str) -> String {

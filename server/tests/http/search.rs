@@ -359,3 +359,34 @@ async fn the_index_follows_the_publishing_api() {
     let v = s.get_json(&next).await;
     assert_eq!((hit_ids(&v), v["total"].as_u64()), (vec![], Some(2)));
 }
+
+/// The search page (`/search?q=`) arrives drawn for its query, so it reads without JavaScript; each query
+/// is drawn for itself (never another query's page from the page cache).
+#[tokio::test]
+async fn the_search_page_arrives_drawn_for_its_query() {
+    let s = demo().await;
+    let page = |q: &str| {
+        let s = &s;
+        let address = format!("/search?q={}", model::paths::encode(q));
+        async move {
+            let res = s.get(&address).await;
+            assert_eq!(res.status().as_u16(), 200, "{address}");
+            res.text().await.unwrap()
+        }
+    };
+    let html = page("文明城市").await;
+    assert!(html.contains("<mark>文明城市</mark>"), "{html}");
+    assert!(html.contains("找到 2 篇与“文明城市”相关的文章"), "{html}");
+    assert!(html.contains(r#"href="/a/1001""#), "{html}");
+    // The API's answer is inlined for the app to start from.
+    assert!(html.contains(r#""/api/v1/search?q=%E6%96%87%E6%98%8E%E5%9F%8E%E5%B8%82":"#));
+    let other = page("乐至").await;
+    assert!(!other.contains("<mark>文明城市</mark>"), "{other}");
+    assert!(other.contains("<mark>乐至</mark>"), "{other}");
+    // Asked again, the first query's page is its own again.
+    assert!(page("文明城市").await.contains("<mark>文明城市</mark>"));
+    // No query: the form and its hint, and nothing searched.
+    let empty = s.get("/search").await.text().await.unwrap();
+    assert!(empty.contains(r#"name="q""#), "{empty}");
+    assert!(!empty.contains("/api/v1/search"), "{empty}");
+}
