@@ -49,6 +49,9 @@ pub struct DeskArticle {
     /// Published comments at all levels.
     pub comments: i64,
     pub comments_open: bool,
+    /// Followed live (its updates are posted from the desk or the publishing API).
+    #[serde(default)]
+    pub live: bool,
 }
 
 /// A comment waiting for a moderator, with the comment it answers.

@@ -416,6 +416,21 @@ async fn the_desk_posts_and_marks_with_audit_lines() {
     assert_eq!(res.status(), 201);
     let posted: model::LiveUpdate = res.json().await.unwrap();
     assert_eq!(posted.text, "现场:抢险队已到达");
+    let listed: Value = desk_call(&s, &b, "GET", "/api/v1/desk/articles?limit=50", &sid, None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let mine = listed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == ARTICLE)
+        .unwrap();
+    assert_eq!(
+        mine["live"], true,
+        "the desk's list says which articles are live"
+    );
     let res = b
         .post(s.url(&format!("/api/v1/desk/articles/{ARTICLE}/live")))
         .header("cookie", format!("difang_desk={sid}"))

@@ -122,7 +122,7 @@ impl Postgres {
             .conn()
             .await?
             .query(
-                "SELECT id, title, published_at, comment_count, comments_open FROM articles
+                "SELECT id, title, published_at, comment_count, comments_open, live FROM articles
                  WHERE $1::TEXT IS NULL OR strpos(title, $1) > 0
                  ORDER BY published_ns DESC, id DESC LIMIT $2",
                 &[&q, &i64::from(limit)],
@@ -136,6 +136,7 @@ impl Postgres {
                 published_at: r.get(2),
                 comments: r.get(3),
                 comments_open: r.get(4),
+                live: r.get(5),
             })
             .collect())
     }

@@ -115,7 +115,7 @@ impl Sqlite {
     ) -> AppResult<Vec<DeskArticle>> {
         self.read(move |c| {
             let mut st = c.prepare_cached(
-                "SELECT id, title, published_at, comment_count, comments_open FROM articles
+                "SELECT id, title, published_at, comment_count, comments_open, live FROM articles
                  WHERE ?1 IS NULL OR instr(title, ?1) > 0
                  ORDER BY published_ns DESC, id DESC LIMIT ?2",
             )?;
@@ -126,6 +126,7 @@ impl Sqlite {
                     published_at: r.get(2)?,
                     comments: r.get(3)?,
                     comments_open: r.get(4)?,
+                    live: r.get(5)?,
                 })
             })?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
