@@ -43,6 +43,15 @@ pub enum Signal {
     Update(Arc<LiveUpdate>),
     /// This article is no longer live (or was taken down): its streams say so and end.
     Ended(u64),
+    /// An update was deleted: streams of its article tell the reader to drop it.
+    Removed { article: u64, update: u64 },
+}
+
+/// How far the poller has read: the newest update id and the newest deletion's number.
+#[derive(Clone, Copy, Debug)]
+struct Seen {
+    updates: i64,
+    removals: i64,
 }
 
 /// Open streams counted by a key (a client, an article).
@@ -200,7 +209,7 @@ pub fn start(state: State) -> Handle {
         let mut tick = tokio::time::interval(POLL_EVERY);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         // Streams read what came before they opened from the store; the poller starts at the newest.
-        let mut last: Option<i64> = None;
+        let mut last: Option<Seen> = None;
         let mut failing = false;
         loop {
             tokio::select! {
@@ -209,10 +218,10 @@ pub fn start(state: State) -> Handle {
                 _ = &mut stopped => break,
             }
             let read = match last {
-                None => state.store.live_newest().await.map(|n| {
+                None => newest(&state).await.map(|n| {
                     last = Some(n);
                 }),
-                Some(seq) => publish_after(&state, seq).await.map(|n| {
+                Some(seen) => publish_after(&state, seen).await.map(|n| {
                     last = Some(n);
                 }),
             };
@@ -235,8 +244,16 @@ pub fn start(state: State) -> Handle {
     Handle { stop, task }
 }
 
-/// Broadcasts every update after `seq`; returns the newest id sent (or `seq`).
-async fn publish_after(state: &State, mut seq: i64) -> Result<i64, AppError> {
+async fn newest(state: &State) -> Result<Seen, AppError> {
+    Ok(Seen {
+        updates: state.store.live_newest().await?,
+        removals: state.store.live_removals_newest().await?,
+    })
+}
+
+/// Broadcasts every update and deletion after `seen`; returns how far it got.
+async fn publish_after(state: &State, seen: Seen) -> Result<Seen, AppError> {
+    let mut seq = seen.updates;
     loop {
         let batch = state.store.live_after(seq, BATCH).await?;
         let full = batch.len() == BATCH as usize;
@@ -256,7 +273,18 @@ async fn publish_after(state: &State, mut seq: i64) -> Result<i64, AppError> {
             let _ = state.live_hub.tx.send(Signal::Ended(article as u64));
         }
     }
-    Ok(seq)
+    let mut removals = seen.removals;
+    for (n, article, update) in state.store.live_removals_after(removals, BATCH).await? {
+        removals = removals.max(n);
+        let _ = state.live_hub.tx.send(Signal::Removed {
+            article: article as u64,
+            update: update as u64,
+        });
+    }
+    Ok(Seen {
+        updates: seq,
+        removals,
+    })
 }
 
 #[cfg(test)]

@@ -13,3 +13,10 @@ CREATE TABLE live_updates (
 );
 CREATE INDEX live_updates_article ON live_updates(article_id, id);
 CREATE UNIQUE INDEX live_updates_key ON live_updates(article_id, idem_key);
+-- Deleted updates, numbered as they are deleted (under the same lock), so every instance's poller tells
+-- its open streams.
+CREATE TABLE live_removals (
+    seq BIGSERIAL PRIMARY KEY,
+    article_id BIGINT NOT NULL,
+    update_id BIGINT NOT NULL
+);

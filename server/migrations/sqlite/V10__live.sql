@@ -12,3 +12,9 @@ CREATE TABLE live_updates (
 );
 CREATE INDEX live_updates_article ON live_updates(article_id, id);
 CREATE UNIQUE INDEX live_updates_key ON live_updates(article_id, idem_key);
+-- Deleted updates, numbered as they are deleted, so every instance's poller tells its open streams.
+CREATE TABLE live_removals (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    article_id INTEGER NOT NULL,
+    update_id INTEGER NOT NULL
+);

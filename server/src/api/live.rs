@@ -90,6 +90,8 @@ enum Next {
     Update(LiveUpdate),
     /// The article is no longer live.
     End,
+    /// This update of the article was deleted.
+    Remove(u64),
 }
 
 impl Follow {
@@ -126,6 +128,11 @@ impl Follow {
                             self.pending.push_back((*u).clone());
                         }
                     }
+                    Ok(Signal::Removed { article, update }) => {
+                        if article == self.article {
+                            return Some(Next::Remove(update));
+                        }
+                    }
                     Ok(Signal::Ended(a)) => {
                         if a == self.article {
                             self.ended = true;
@@ -154,6 +161,9 @@ fn event(next: &Next) -> Event {
             .json_data(u)
             .unwrap_or_else(|_| Event::default().comment("unserialisable update")),
         Next::End => Event::default().event("end").data(r#"{"live":false}"#),
+        Next::Remove(id) => Event::default()
+            .event("remove")
+            .data(format!(r#"{{"id":{id}}}"#)),
     }
 }
 
@@ -345,7 +355,7 @@ pub async fn admin_mark(
 }
 
 /// `DELETE /api/v1/admin/articles/{id}/live/{update}` → `{"id": update, "article": id, "deleted": true}`.
-/// Open streams are not told; readers no longer see it on their next load or full poll.
+/// Open streams get a `remove` event (on every instance, through the pollers).
 pub async fn admin_delete(
     S(s): S<State>,
     who: Authorized,
@@ -358,6 +368,7 @@ pub async fn admin_delete(
         .live_delete(id, update, &format!("api:{}", who.name))
         .await?;
     s.wrote(&Keys::default().with(Keys::article(id))).await?;
+    s.live_hub.poke();
     let body = serde_json::json!({ "id": update, "article": id, "deleted": true });
     Ok(json_write(StatusCode::OK, serde_json::to_vec(&body)?))
 }

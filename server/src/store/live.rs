@@ -117,6 +117,20 @@ impl Store {
         backend!(self.live_ended(articles))
     }
 
+    /// Deleted updates after `seq`, oldest first, at most `limit`: (seq, article, update).
+    pub async fn live_removals_after(
+        &self,
+        seq: i64,
+        limit: u32,
+    ) -> AppResult<Vec<(i64, i64, i64)>> {
+        backend!(self.live_removals_after(seq, limit))
+    }
+
+    /// The newest deletion's number (0 when none).
+    pub async fn live_removals_newest(&self) -> AppResult<i64> {
+        backend!(self.live_removals_newest())
+    }
+
     /// The newest update's id (0 when none).
     pub async fn live_newest(&self) -> AppResult<i64> {
         backend!(self.live_newest())

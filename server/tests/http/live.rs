@@ -213,7 +213,8 @@ async fn a_published_update_is_polled_and_filtered_by_since() {
     assert_eq!(none["updates"], json!([]));
     assert_eq!(none["last_id"], feed.last_id);
 
-    // Deleting one; unmarking keeps the updates readable.
+    // Deleting one tells open streams; unmarking keeps the updates readable.
+    let mut stream = Stream::open(&s, "", None).await;
     let res = send(
         &s,
         "DELETE",
@@ -223,6 +224,10 @@ async fn a_published_update_is_polled_and_filtered_by_since() {
     )
     .await;
     assert_eq!(res.status(), 200);
+    let (event, id, data) = stream.next_event().await;
+    assert_eq!((event.as_str(), id), ("remove", None));
+    assert_eq!(data, json!({ "id": update.id }));
+    drop(stream);
     expect_error(
         send(
             &s,

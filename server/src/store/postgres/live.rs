@@ -137,6 +137,12 @@ impl Postgres {
     pub async fn live_delete(&self, article: i64, update: i64, actor: &str) -> AppResult<()> {
         let mut c = self.conn().await?;
         let tx = c.transaction().await?;
+        // The posts' lock: deletion numbers commit in order too.
+        tx.execute(
+            "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
+            &[&POST_LOCK],
+        )
+        .await?;
         let text: String = tx
             .query_opt(
                 "DELETE FROM live_updates WHERE id = $1 AND article_id = $2 RETURNING text",
@@ -145,6 +151,11 @@ impl Postgres {
             .await?
             .ok_or_else(no_such_update)?
             .get(0);
+        tx.execute(
+            "INSERT INTO live_removals (article_id, update_id) VALUES ($1, $2)",
+            &[&article, &update],
+        )
+        .await?;
         note(&tx, &Keys::default().with(Keys::article(article))).await?;
         audit_line(
             &tx,
@@ -224,6 +235,37 @@ impl Postgres {
             .iter()
             .map(|r| r.get(0))
             .collect())
+    }
+
+    pub async fn live_removals_after(
+        &self,
+        seq: i64,
+        limit: u32,
+    ) -> AppResult<Vec<(i64, i64, i64)>> {
+        Ok(self
+            .conn()
+            .await?
+            .query(
+                "SELECT seq, article_id, update_id FROM live_removals WHERE seq > $1
+                 ORDER BY seq LIMIT $2",
+                &[&seq, &i64::from(limit)],
+            )
+            .await?
+            .iter()
+            .map(|r| (r.get(0), r.get(1), r.get(2)))
+            .collect())
+    }
+
+    pub async fn live_removals_newest(&self) -> AppResult<i64> {
+        Ok(self
+            .conn()
+            .await?
+            .query_one(
+                "SELECT coalesce(max(seq), 0)::BIGINT FROM live_removals",
+                &[],
+            )
+            .await?
+            .get(0))
     }
 
     pub async fn live_newest(&self) -> AppResult<i64> {

@@ -121,6 +121,10 @@ impl Sqlite {
                 .optional()?
                 .ok_or_else(no_such_update)?;
             tx.execute("DELETE FROM live_updates WHERE id = ?1", [update])?;
+            tx.execute(
+                "INSERT INTO live_removals (article_id, update_id) VALUES (?1, ?2)",
+                params![article, update],
+            )?;
             note(&tx, &Keys::default().with(Keys::article(article)))?;
             audit_line(
                 &tx,
@@ -194,6 +198,34 @@ impl Sqlite {
             )?
             .query_map([list], |r| r.get(0))?
             .collect::<rusqlite::Result<Vec<i64>>>()?)
+        })
+        .await
+    }
+
+    pub async fn live_removals_after(
+        &self,
+        seq: i64,
+        limit: u32,
+    ) -> AppResult<Vec<(i64, i64, i64)>> {
+        self.read(move |c| {
+            Ok(c.prepare_cached(
+                "SELECT seq, article_id, update_id FROM live_removals WHERE seq > ?1
+                 ORDER BY seq LIMIT ?2",
+            )?
+            .query_map(params![seq, limit], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+        .await
+    }
+
+    pub async fn live_removals_newest(&self) -> AppResult<i64> {
+        self.read(|c| {
+            Ok(
+                c.prepare_cached("SELECT coalesce(max(seq), 0) FROM live_removals")?
+                    .query_row([], |r| r.get(0))?,
+            )
         })
         .await
     }
