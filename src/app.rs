@@ -34,6 +34,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/c/:slug") view=|| view! { <RoutePage parse=Page::channel/> }/>
                         <Route path=path!("/a/:id") view=|| view! { <RoutePage parse=Page::article/> }/>
                         <Route path=path!("/p/:slug") view=|| view! { <RoutePage parse=Page::place/> }/>
+                        <Route path=path!("/t/:name") view=|| view! { <RoutePage parse=Page::tag/> }/>
+                        <Route path=path!("/u/:name") view=|| view! { <RoutePage parse=Page::author/> }/>
                         <Route path=path!("/saved") view=|| view! { <RoutePage parse=Page::saved/> }/>
                         <Route path=path!("/search") view=|| view! { <RoutePage parse=Page::search/> }/>
                     </FlatRoutes>

@@ -1,8 +1,8 @@
-//! The app's own URLs (`/`, `/c/{slug}`, `/a/{id}`, `/p/{slug}`, `/saved`, `/search`) in one place: built here, and read back
+//! The app's own URLs (`/`, `/c/{slug}`, `/a/{id}`, `/p/{slug}`, `/t/{tag}`, `/u/{author}`, `/saved`, `/search`) in one place: built here, and read back
 //! into a `Route` here, from the router's params (the route table is in src/app.rs) or from a path.
 
 use leptos_router::params::ParamsMap;
-use model::{paths::encode, ArticleId};
+use model::{paths::encode, ArticleId, ListingKind};
 use percent_encoding::percent_decode_str;
 
 pub const SAVED: &str = "/saved";
@@ -42,6 +42,8 @@ pub enum Route {
     Channel(String),
     Article(ArticleId),
     Place(String),
+    /// A tag's or an author's articles (its name, decoded).
+    Listing(ListingKind, String),
     /// The articles readable offline.
     Saved,
     /// Search: its query is in the address's query string, read by the page.
@@ -64,6 +66,8 @@ impl Route {
             (Some("a"), Some(id), None) => Route::article_id(id),
             (Some("c"), Some(slug), None) => Route::slug(slug, Route::Channel),
             (Some("p"), Some(slug), None) => Route::slug(slug, Route::Place),
+            (Some("t"), Some(tag), None) => Route::slug(tag, Route::tag_of),
+            (Some("u"), Some(name), None) => Route::slug(name, Route::author_of),
             (Some("saved"), None, None) => Route::Saved,
             (Some("search"), None, None) => Route::Search,
             _ => Route::NotFound,
@@ -104,6 +108,28 @@ impl Route {
         params
             .get_str("slug")
             .map_or(Route::NotFound, |s| Route::slug(s, Route::Place))
+    }
+
+    /// `/t/:name` in the route table.
+    pub fn tag(params: &ParamsMap) -> Route {
+        params
+            .get_str("name")
+            .map_or(Route::NotFound, |s| Route::slug(s, Route::tag_of))
+    }
+
+    /// `/u/:name` in the route table.
+    pub fn author(params: &ParamsMap) -> Route {
+        params
+            .get_str("name")
+            .map_or(Route::NotFound, |s| Route::slug(s, Route::author_of))
+    }
+
+    fn tag_of(name: String) -> Route {
+        Route::Listing(ListingKind::Tag, name)
+    }
+
+    fn author_of(name: String) -> Route {
+        Route::Listing(ListingKind::Author, name)
     }
 
     fn article_id(id: &str) -> Route {

@@ -254,6 +254,21 @@ fn routes_match_the_apps_urls_and_nothing_else() {
     assert_eq!(Route::parse(difang::routes::SAVED), Route::Saved);
     assert_eq!(Route::parse("/saved/"), Route::Saved);
     assert_eq!(Route::parse("/saved/1"), Route::NotFound);
+    assert_eq!(Route::parse(difang::routes::SEARCH), Route::Search);
+    for (kind, name) in [
+        (model::ListingKind::Tag, "文明城市"),
+        (model::ListingKind::Author, "a/b ?#%"),
+    ] {
+        assert_eq!(
+            Route::parse(&kind.page(name)),
+            Route::Listing(kind, name.into())
+        );
+    }
+    assert_eq!(Route::parse("/t/"), Route::NotFound);
+    assert_eq!(
+        difang::routes::search("文明 城市", Some("ziyang-news"), None, None, Some("c1")),
+        "/search?q=%E6%96%87%E6%98%8E%20%E5%9F%8E%E5%B8%82&channel=ziyang-news&cursor=c1"
+    );
     // What the builders make, the parser reads back, also for slugs that need escaping.
     for slug in ["资阳新闻", "a b/c?d#e", "x%y"] {
         assert_eq!(Route::parse(&channel(slug)), Route::Channel(slug.into()));

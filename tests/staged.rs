@@ -2,7 +2,7 @@
 //! the app, nested parts after their parent, `done` once after every part, and nothing is staged after;
 //! work marked `when_shown` waits for `done`, `when_settled` also for an idle moment; a channel list adds its rows a few per task.
 
-use difang::pages::channel::ChannelList;
+use difang::pages::channel::{ChannelList, Listed};
 use difang::staged::{later, when_settled, when_shown, Staging};
 use leptos::prelude::*;
 use model::{ArticleSummary, Page};
@@ -136,7 +136,7 @@ async fn a_channel_list_in_a_staging_render_adds_its_rows_a_few_per_task() {
     let page = headlines(12);
     let root = mount(move || {
         Staging::provide(|| {});
-        view! { <ChannelList slug="ziyang-news".to_owned() first=page/> }
+        view! { <ChannelList list=Listed::Channel("ziyang-news".to_owned()) first=page/> }
     });
     microtasks().await;
     assert_eq!(
@@ -152,7 +152,9 @@ async fn a_channel_list_in_a_staging_render_adds_its_rows_a_few_per_task() {
 #[wasm_bindgen_test]
 async fn a_channel_list_outside_a_staging_render_draws_every_row_at_once() {
     let page = headlines(12);
-    let root = mount(move || view! { <ChannelList slug="ziyang-news".to_owned() first=page/> });
+    let root = mount(
+        move || view! { <ChannelList list=Listed::Channel("ziyang-news".to_owned()) first=page/> },
+    );
     assert_eq!(titles(&root).len(), 12);
 }
 

@@ -24,14 +24,17 @@
 // counts). Raised to 226,000 on 2026-12-04 (UTC): 225,424 B with search (issue 26): the header's search
 // box, a GET form on every page, costs 2.2 KB (the main module's first <form> and <input>: 1.3 KB, the
 // submit handler that makes it an in-app navigation: 0.9 KB; measured by removing each), and the
-// /search route in the table with its chunk's loader 1.2 KB; the search page itself is a chunk.
+// /search route in the table with its chunk's loader 1.2 KB; the search page itself is a chunk. Raised to
+// 227,500 the same day: 226,585 B with the tag and author pages (two routes in the table, the links from
+// the article's tags and writer; the pages are in the channel's chunk) and the seed article's tags in
+// its document.
 // Figures for the record: scripts/bench.sh.
 import { expect } from '@playwright/test';
 import { test } from './helpers';
 import { SEED } from './helpers';
 
 const GOAL = 160_000;
-const GUARD = 226_000;
+const GUARD = 227_500;
 
 test('the article route downloads no more than its guard until the app runs it', async ({ page, context, viewport }) => {
   test.skip((viewport?.width ?? 0) > 500, 'measured at the phone size');

@@ -8,7 +8,6 @@ mod inflight;
 
 pub use gloo_net::http::Method;
 use leptos::prelude::*;
-use model::{paths, ArticleSummary, Page};
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
 
@@ -239,12 +238,4 @@ pub async fn send_json<T: DeserializeOwned>(
 ) -> Result<T, ApiError> {
     let answer = http::exchange(method, url, json_body, headers, None).await?;
     decode_response(answer.status, &answer.text).map_err(|e| e.with_retry_after(answer.retry_after))
-}
-
-pub async fn channel_articles(
-    channel: &str,
-    cursor: Option<&str>,
-    limit: Option<u32>,
-) -> Result<Page<ArticleSummary>, ApiError> {
-    get_json(&paths::channel_articles(channel, cursor, limit)).await
 }

@@ -34,7 +34,7 @@ fn place_of(
                 None => (Some(slug.clone()), None),
             };
         }
-        Route::Home | Route::Saved | Route::Search | Route::NotFound => None,
+        Route::Home | Route::Listing(..) | Route::Saved | Route::Search | Route::NotFound => None,
     };
     match channel.as_deref().and_then(|slug| site.channel(slug)) {
         Some((_, city, _)) => (Some(city.slug.clone()), channel),

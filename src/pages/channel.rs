@@ -1,4 +1,5 @@
-//! `/c/{channel}`: the channel's tagline and its articles, with infinite scroll and a load-more button.
+//! `/c/{channel}`: the channel's tagline and its articles, with infinite scroll and a load-more button;
+//! the list (`ChannelList`) also pages a tag's or an author's articles (`listing.rs`).
 
 use crate::api::{self, ApiError};
 use crate::components::{article_list::ArticleItem, error_box::ErrorBox, meta::PageMeta};
@@ -11,7 +12,7 @@ use crate::state::{
 };
 use crate::widgets::channel_tagline::ChannelTagline;
 use leptos::prelude::*;
-use model::{paths, ArticleSummary, Page, Site};
+use model::{paths, ArticleSummary, ListingKind, Page, Site};
 use send_wrapper::SendWrapper;
 use wasm_bindgen::prelude::*;
 
@@ -37,7 +38,7 @@ pub fn ChannelPage(slug: String) -> impl IntoView {
                 <div class="channel-page">
                     <h1 class="page-title">{name}</h1>
                     <ChannelTagline text=tagline/>
-                    {later(move || view! { <ChannelList slug=slug first=page/> }.into_any())}
+                    {later(move || view! { <ChannelList list=Listed::Channel(slug) first=page/> }.into_any())}
                 </div>
             }
             .into_any()
@@ -46,18 +47,48 @@ pub fn ChannelPage(slug: String) -> impl IntoView {
     })
 }
 
+/// What a paged list of articles lists.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Listed {
+    /// A channel (its slug).
+    Channel(String),
+    /// A tag's or an author's articles.
+    Of(ListingKind, String),
+}
+
+impl Listed {
+    /// The URL of the list's page after `cursor` (the first page without one). Every such answer has
+    /// the `items` and `next_cursor` of a `Page`.
+    pub fn url(&self, cursor: Option<&str>) -> String {
+        match self {
+            Listed::Channel(slug) => paths::channel_articles(slug, cursor, None),
+            Listed::Of(ListingKind::Tag, name) => paths::tag_articles(name, cursor, None),
+            Listed::Of(ListingKind::Author, name) => paths::author_articles(name, cursor, None),
+        }
+    }
+
+    /// Its key in the app's memory of loaded pages: a channel's slug, else its page's path (a slug has
+    /// no `/`, so the two never meet).
+    fn key(&self) -> String {
+        match self {
+            Listed::Channel(slug) => slug.clone(),
+            Listed::Of(kind, name) => kind.page(name),
+        }
+    }
+}
+
 /// Rows drawn per task on the app's first render.
 const ROWS_PER_TASK: usize = 5;
 
 /// The list itself: first page plus pages loaded on demand. Coming back to it (back button) shows the
 /// pages loaded before, from the app's memory.
 #[component]
-pub fn ChannelList(slug: String, first: Page<ArticleSummary>) -> impl IntoView {
+pub fn ChannelList(list: Listed, first: Page<ArticleSummary>) -> impl IntoView {
     let t = lang_now().t();
     let memory = use_context::<Memory>();
     let first_ids: Vec<u64> = first.items.iter().map(|i| i.id.0).collect();
     let now = crate::browser::now_ms();
-    let restored = memory.and_then(|m| m.list(&slug, &first_ids, now));
+    let restored = memory.and_then(|m| m.list(&list.key(), &first_ids, now));
     let was_restored = restored.is_some();
     let (extra, next0) = match restored {
         Some(r) => (r.extra, r.next),
@@ -82,7 +113,7 @@ pub fn ChannelList(slug: String, first: Page<ArticleSummary>) -> impl IntoView {
     // After a restore the page scrolls back into the list; do not take that for the reader reaching the end.
     let quiet_until = if was_restored { now + 1500.0 } else { 0.0 };
 
-    let slug_s = StoredValue::new(slug.clone());
+    let list = StoredValue::new(list);
     let first_ids = StoredValue::new(first_ids);
     // Keeps the loaded pages each time one arrives (not on cleanup: the signals are gone by then).
     let remember = move || {
@@ -98,8 +129,8 @@ pub fn ChannelList(slug: String, first: Page<ArticleSummary>) -> impl IntoView {
             extra: all[n..].to_vec(),
             next: next.try_get_untracked().flatten(),
         };
-        if let Some(slug) = slug_s.try_get_value() {
-            memory.keep_list(slug, pages);
+        if let Some(list) = list.try_get_value() {
+            memory.keep_list(list.key(), pages);
         }
     };
 
@@ -113,14 +144,14 @@ pub fn ChannelList(slug: String, first: Page<ArticleSummary>) -> impl IntoView {
         let Some(Some(cursor)) = next.try_get_untracked() else {
             return;
         };
-        let Some(slug) = slug_s.try_get_value() else {
+        let Some(url) = list.try_with_value(|l| l.url(Some(&cursor))) else {
             return;
         };
         loading.set(true);
         error.set(None);
         owner.with(|| {
             leptos::task::spawn_local_scoped_with_cancellation(async move {
-                match api::channel_articles(&slug, Some(&cursor), None).await {
+                match api::get_json::<Page<ArticleSummary>>(&url).await {
                     Ok(page) => {
                         items.try_update(|v| append_unique(v, page.items));
                         next.try_set(page.next_cursor);

@@ -4,6 +4,7 @@
 pub mod article;
 pub mod channel;
 pub mod home;
+pub mod listing;
 pub mod not_found;
 pub mod place;
 pub mod saved;
@@ -20,7 +21,7 @@ use article::ArticlePage;
 use futures::FutureExt;
 use leptos::prelude::*;
 use model::paths;
-use model::Article;
+use model::{Article, ListingKind};
 use not_found::NotFound;
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
@@ -29,6 +30,9 @@ use std::sync::Arc;
 // their route.
 split_point!(home: fn home_part() { view! { <home::HomePage/> }.into_any() });
 split_point!(channel: fn channel_part(slug: String) { view! { <channel::ChannelPage slug/> }.into_any() });
+split_point!(channel: fn listing_part(kind: ListingKind, name: String) {
+    view! { <listing::ListingPage kind name/> }.into_any()
+});
 split_point!(place: fn place_part(slug: String) { view! { <place::PlacePage slug/> }.into_any() });
 split_point!(saved: fn saved_part() { view! { <saved::SavedPage/> }.into_any() });
 split_point!(search: fn search_part() { view! { <search::SearchPage/> }.into_any() });
@@ -72,6 +76,12 @@ pub fn view(route: Route) -> AnyView {
         Route::Place(slug) => {
             lazy_boxed("page", When::Now, boxed(move || place_part(slug.clone()))).into_any()
         }
+        Route::Listing(kind, name) => lazy_boxed(
+            "page",
+            When::Now,
+            boxed(move || listing_part(kind, name.clone())),
+        )
+        .into_any(),
         Route::Saved => lazy_boxed("page", When::Now, boxed(saved_part)).into_any(),
         Route::Search => lazy_boxed("page", When::Now, boxed(search_part)).into_any(),
         Route::NotFound => view! { <NotFound/> }.into_any(),
@@ -89,6 +99,10 @@ pub async fn prepare(route: Route) {
         ),
         Route::Article(id) => (None, Some(paths::article(*id))),
         Route::Place(_) => (Some(place_code().boxed_local()), None),
+        Route::Listing(kind, name) => (
+            Some(channel_code().boxed_local()),
+            Some(listing::first_url(*kind, name)),
+        ),
         Route::Saved => (Some(saved_code().boxed_local()), None),
         // Its data depends on the query, which the page reads: only its code is prepared.
         Route::Search => (Some(search_code().boxed_local()), None),

@@ -27,10 +27,11 @@ pub fn ArticleHeader(article: Article) -> impl IntoView {
                     }
                 })}
                 {article.author.map(|a| {
+                    let href = model::ListingKind::Author.page(&a);
                     view! {
                         <span class="article-author" data-testid="article-author">
                             {t.author}
-                            {a}
+                            <a href=href>{a}</a>
                         </span>
                     }
                 })}

@@ -1,4 +1,4 @@
-//! The article's tags, after its body: plain text (there are no tag pages to link to).
+//! The article's tags, after its body, each a link to its page (`/t/{tag}`).
 
 use crate::i18n::lang_now;
 use leptos::prelude::*;
@@ -9,7 +9,13 @@ pub fn ArticleTags(tags: Vec<String>) -> impl IntoView {
     (!tags.is_empty()).then(|| {
         view! {
             <ul class="article-tags" data-testid="article-tags" aria-label=t.tags>
-                {tags.into_iter().map(|tag| view! { <li>{tag}</li> }).collect_view()}
+                {tags
+                    .into_iter()
+                    .map(|tag| {
+                        let href = model::ListingKind::Tag.page(&tag);
+                        view! { <li><a href=href>{tag}</a></li> }
+                    })
+                    .collect_view()}
             </ul>
         }
     })
