@@ -8,13 +8,13 @@ use crate::components::{
 };
 use crate::history;
 use crate::i18n::{lang_now, rfc3339};
-use crate::lazy::{lazy_part, When};
+use crate::lazy::{boxed, lazy_boxed, lazy_part, When};
 use crate::pages::show;
 use crate::staged::later;
 use crate::state::site::SiteRes;
 use crate::widgets::{
     article_body::ArticleBody, article_header::ArticleHeader, article_tags::ArticleTags,
-    breadcrumb::Breadcrumb, comments, parts, ARTICLE_WIDGETS,
+    breadcrumb::Breadcrumb, comments, live, parts, ARTICLE_WIDGETS,
 };
 use leptos::prelude::*;
 use model::{paths, Article, ArticleId};
@@ -137,6 +137,7 @@ fn ArticleView(article: Article, tagline: Signal<String>, site_name: String) -> 
     let saved_copy = article.clone();
     let (description, meta_path) = (article.excerpt.clone(), path.clone());
     let header = article.clone();
+    let live = article.live;
     // Parts marked `later` draw in tasks of their own when the app first takes over the server's page
     // (`staged`): the head tags, the body and the actions are each a good share of that work.
     view! {
@@ -147,6 +148,8 @@ fn ArticleView(article: Article, tagline: Signal<String>, site_name: String) -> 
                 <Breadcrumb crumbs=article.breadcrumb.clone()/>
                 <article class="article">
                     {later(move || view! { <ArticleHeader article=header/> }.into_any())}
+                    // A live article's updates above its body (their code is a chunk of its own).
+                    {live.then(|| lazy_boxed("part part-live", When::Now, boxed(move || live::live_part(id))))}
                     {later(move || view! { <ArticleBody blocks=article.body/><ArticleTags tags=article.tags/> }.into_any())}
                     {later(move || {
                         view! {

@@ -12,6 +12,7 @@ pub mod comments;
 pub mod guess_you_like;
 pub mod hot_ranking;
 pub mod hot_reading;
+pub mod live;
 pub mod neighbourhood;
 pub mod parts;
 pub mod picture_highlights;

@@ -1,0 +1,120 @@
+//! Where a live article's new updates come from: its Server-Sent Events stream, or, where the stream
+//! cannot be held (no EventSource, a proxy that closes it), a poll of its feed every [`POLL_MS`]. Both
+//! belong to the view that opened them: closed and cleared when it goes.
+
+use crate::api::{send_json, Method};
+use leptos::prelude::*;
+use model::{paths, ArticleId, LiveFeed, LiveUpdate};
+use send_wrapper::SendWrapper;
+use wasm_bindgen::{closure::Closure, JsCast};
+use web_sys::{EventSource, MessageEvent};
+
+/// How often the fallback asks for new updates.
+pub const POLL_MS: u64 = 15_000;
+
+/// What the stream says.
+pub enum News {
+    Update(LiveUpdate),
+    /// An update taken back by the newsroom.
+    Removed(u64),
+    /// The article is no longer live.
+    Ended,
+}
+
+/// Follows article `id` after update `since`, calling `on` for each piece of news, until the current
+/// owner is cleaned up.
+pub fn follow(id: ArticleId, since: u64, on: impl Fn(News) + Clone + 'static) {
+    let last = StoredValue::new(since);
+    let tell = move |news: News| {
+        if let News::Update(u) = &news {
+            last.try_update_value(|l| *l = (*l).max(u.id));
+        }
+        on(news);
+    };
+    let Ok(source) = EventSource::new(&paths::live_stream_after(id, since)) else {
+        return poll(id, last, tell);
+    };
+    let json = |ev: &web_sys::Event| {
+        ev.dyn_ref::<MessageEvent>()
+            .and_then(|m| m.data().as_string())
+    };
+    let on_update = {
+        let tell = tell.clone();
+        Closure::<dyn Fn(web_sys::Event)>::new(move |ev: web_sys::Event| {
+            if let Some(u) = json(&ev).and_then(|d| crate::json::from_str::<LiveUpdate>(&d).ok()) {
+                tell(News::Update(u));
+            }
+        })
+    };
+    let on_remove = {
+        let tell = tell.clone();
+        Closure::<dyn Fn(web_sys::Event)>::new(move |ev: web_sys::Event| {
+            #[derive(serde::Deserialize)]
+            struct Gone {
+                id: u64,
+            }
+            if let Some(g) = json(&ev).and_then(|d| crate::json::from_str::<Gone>(&d).ok()) {
+                tell(News::Removed(g.id));
+            }
+        })
+    };
+    // `end`, and a stream the server refused (204: not live) or a proxy cut for good (CLOSED): the
+    // browser will not reconnect by itself, so polling takes over (and says when the article ends).
+    let ended = StoredValue::new(false);
+    let on_end = {
+        let (tell, source) = (tell.clone(), source.clone());
+        Closure::<dyn Fn(web_sys::Event)>::new(move |_| {
+            source.close();
+            ended.try_set_value(true);
+            tell(News::Ended);
+        })
+    };
+    let on_error = {
+        let source = source.clone();
+        Closure::<dyn Fn(web_sys::Event)>::new(move |_| {
+            if source.ready_state() == EventSource::CLOSED && ended.try_get_value() == Some(false) {
+                ended.try_set_value(true);
+                poll(id, last, tell.clone());
+            }
+        })
+    };
+    for (name, cb) in [
+        ("update", &on_update),
+        ("remove", &on_remove),
+        ("end", &on_end),
+        ("error", &on_error),
+    ] {
+        let _ = source.add_event_listener_with_callback(name, cb.as_ref().unchecked_ref());
+    }
+    let keep = SendWrapper::new((source, on_update, on_remove, on_end, on_error));
+    on_cleanup(move || keep.take().0.close());
+}
+
+/// The fallback: the feed after the last update seen, every [`POLL_MS`], never from a cache.
+fn poll(id: ArticleId, last: StoredValue<u64>, tell: impl Fn(News) + Clone + 'static) {
+    let owner = Owner::current().unwrap_or_default();
+    let ask = move || {
+        let tell = tell.clone();
+        owner.with(|| {
+            leptos::task::spawn_local_scoped_with_cancellation(async move {
+                let Some(since) = last.try_get_value() else {
+                    return;
+                };
+                let url = paths::live(id, Some(since));
+                let Ok(feed) = send_json::<LiveFeed>(Method::GET, &url, None, &[]).await else {
+                    return;
+                };
+                // Oldest first, as a stream would have sent them.
+                for u in feed.updates.into_iter().rev() {
+                    tell(News::Update(u));
+                }
+                if !feed.live {
+                    tell(News::Ended);
+                }
+            })
+        });
+    };
+    if let Ok(handle) = set_interval_with_handle(ask, std::time::Duration::from_millis(POLL_MS)) {
+        on_cleanup(move || handle.clear());
+    }
+}
