@@ -297,6 +297,43 @@ test('an editor only looks, and closes and opens an article\'s comments', async 
   await thread.page().close();
 });
 
+test('an editor follows a story live from the desk: a reader with the page open sees each update', async ({ page }) => {
+  const ID = 1004;
+  const reader = await page.context().newPage();
+  await reader.goto(`${BASE}/a/${ID}`);
+  await expect(reader.getByTestId('article-title')).toBeVisible();
+  await expect(reader.getByTestId('live')).toHaveCount(0);
+
+  await desk(page, '/desk/articles', 'zhang.bian');
+  const article = page.locator(`section[data-article="${ID}"]`);
+  await article.getByRole('button', { name: '开始直播' }).click();
+  await expect(article.getByTestId('desk-live')).toHaveText('直播中');
+  // A post that fails keeps its text.
+  await page.route('**/api/v1/desk/articles/*/live', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":{"code":"unavailable","message":"busy"}}' }), { times: 1 });
+  await article.getByTestId('desk-live-text').fill('现场：北街小巷整治开工');
+  await article.getByRole('button', { name: '发布动态' }).click();
+  await expect(page.getByTestId('desk-outcome')).toContainText('busy');
+  await expect(article.getByTestId('desk-live-text')).toHaveValue('现场：北街小巷整治开工');
+  await article.getByRole('button', { name: '发布动态' }).click();
+  await expect(article.getByTestId('desk-live-text')).toHaveValue('');
+
+  // The reader's page was drawn before the article went live: a reload shows the box with the update.
+  await reader.reload();
+  await expect(reader.getByTestId('live-update')).toHaveCount(1);
+  await expect(reader.getByTestId('live-update').first()).toContainText('现场：北街小巷整治开工');
+  await article.getByTestId('desk-live-text').fill('进展：第一段路面已铺好');
+  await article.getByRole('button', { name: '发布动态' }).click();
+  await expect(reader.getByTestId('live-pill')).toHaveText('1 条新动态', { timeout: 2000 });
+  await reader.getByTestId('live-pill').click();
+  await expect(reader.getByTestId('live-update').first()).toContainText('进展：第一段路面已铺好');
+
+  await article.getByRole('button', { name: '结束直播' }).click();
+  await expect(reader.getByTestId('live-ended')).toBeVisible();
+  await page.getByRole('navigation', { name: '编辑台导航' }).getByRole('link', { name: '审计日志' }).click();
+  await expect(page.getByText('live_post').first()).toBeVisible();
+  await reader.close();
+});
+
 test('a session that ends mid-use leads back to the login form; logging out ends it', async ({ page }) => {
   const id = await post(`会话结束前 ${Date.now()}`);
   await page.goto('/desk/login');

@@ -108,3 +108,31 @@ pub async fn switch_comments(csrf: &str, article: i64, open: bool) -> Result<(),
 pub fn logged_out(e: &ApiError) -> bool {
     matches!(e, ApiError::Http { status: 401, .. })
 }
+
+/// Marks (`on`) or unmarks an article as followed live.
+pub async fn switch_live(csrf: &str, article: i64, on: bool) -> Result<(), ApiError> {
+    let verb = if on { "on" } else { "off" };
+    let url = format!("{BASE}/articles/{article}/live/{verb}");
+    send_json::<IgnoredAny>(Method::POST, &url, None, &[("X-CSRF-Token", csrf)])
+        .await
+        .map(|_| ())
+}
+
+/// Posts a live update of `article` (which marks it live). `key` makes a retry of the same post one
+/// update, not two.
+pub async fn post_live(csrf: &str, article: i64, text: &str, key: &str) -> Result<(), ApiError> {
+    let body = model::NewLiveUpdate {
+        text: text.to_owned(),
+        image: None,
+    };
+    let body = crate::json::to_string(&body).map_err(ApiError::Decode)?;
+    let url = format!("{BASE}/articles/{article}/live");
+    send_json::<IgnoredAny>(
+        Method::POST,
+        &url,
+        Some(body),
+        &[("X-CSRF-Token", csrf), ("Idempotency-Key", key)],
+    )
+    .await
+    .map(|_| ())
+}

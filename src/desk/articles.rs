@@ -30,8 +30,34 @@ pub fn ArticlesPage() -> impl IntoView {
             desk.note(&result, format!("{what} #{id}"));
         }
     });
+    // Following an article live, and its updates: any desk account may (the newsroom's editors post).
+    // The list is read again after a change that went through (a failed post keeps its form's text).
+    let changed = RwSignal::new(0u32);
+    let live = Action::new_local(move |job: &LiveJob| {
+        let job = job.clone();
+        let csrf = desk.session.with_value(|s| s.csrf.clone());
+        async move {
+            let t = w();
+            let (result, what) = match &job {
+                LiveJob::Switch(id, on) => (
+                    api::switch_live(&csrf, *id, *on).await,
+                    format!("{} #{id}", if *on { t.live_start } else { t.live_stop }),
+                ),
+                LiveJob::Post(id, text, key) => (
+                    api::post_live(&csrf, *id, text, key).await,
+                    format!("{} #{id}", t.live_post),
+                ),
+            };
+            desk.note(&result, what);
+            if result.is_ok() {
+                changed.update(|n| *n += 1);
+            }
+            result.is_ok()
+        }
+    });
     let articles = LocalResource::new(move || {
         switch.version().get();
+        changed.get();
         let q = query.get();
         async move { api::articles(&q).await }
     });
@@ -53,7 +79,7 @@ pub fn ArticlesPage() -> impl IntoView {
                         <ol class="desk-list" data-testid="articles">
                             {list
                                 .into_iter()
-                                .map(|a| view! { <li><ArticleRow article=a switch/></li> })
+                                .map(|a| view! { <li><ArticleRow article=a switch live/></li> })
                                 .collect_view()}
                         </ol>
                     }
@@ -66,10 +92,15 @@ pub fn ArticlesPage() -> impl IntoView {
 }
 
 #[component]
-fn ArticleRow(article: DeskArticle, switch: Action<(i64, bool), ()>) -> impl IntoView {
+fn ArticleRow(
+    article: DeskArticle,
+    switch: Action<(i64, bool), ()>,
+    live: Action<LiveJob, bool>,
+) -> impl IntoView {
     let t = w();
     let id = article.id;
     let open = article.comments_open;
+    let is_live = article.live;
     let shown = RwSignal::new(false);
     let busy = move || switch.pending().get();
     view! {
@@ -83,6 +114,7 @@ fn ArticleRow(article: DeskArticle, switch: Action<(i64, bool), ()>) -> impl Int
                 <span data-state=if open { "open" } else { "closed" }>
                     {if open { t.comments_open } else { t.comments_closed }}
                 </span>
+                {is_live.then(|| view! { " · " <span class="desk-badge desk-live" data-testid="desk-live">{t.live_badge}</span> })}
             </p>
             <div class="desk-actions">
                 <button
@@ -98,12 +130,23 @@ fn ArticleRow(article: DeskArticle, switch: Action<(i64, bool), ()>) -> impl Int
                 <button
                     type="button"
                     class="desk-act"
+                    disabled=move || live.pending().get()
+                    on:click=move |_| {
+                        live.dispatch(LiveJob::Switch(id, !is_live));
+                    }
+                >
+                    {if is_live { t.live_stop } else { t.live_start }}
+                </button>
+                <button
+                    type="button"
+                    class="desk-act"
                     aria-expanded=move || shown.get().to_string()
                     on:click=move |_| shown.update(|s| *s = !*s)
                 >
                     {t.show_comments}
                 </button>
             </div>
+            {is_live.then(|| view! { <LivePost article=id live/> })}
             <Show when=move || shown.get()>
                 <ArticleComments article=id/>
             </Show>
@@ -168,5 +211,41 @@ fn Moderation(action: Action<Job, ()>, id: i64, hidden: bool) -> impl IntoView {
         }}
         <ActButton action id act=Act::Remove label=t.remove confirm=t.confirm_remove/>
         </div>
+    }
+}
+
+/// A change to an article's live coverage.
+#[derive(Clone, Debug)]
+enum LiveJob {
+    Switch(i64, bool),
+    /// The article, the update's text and its idempotency key.
+    Post(i64, String, String),
+}
+
+/// The form that posts a live update; drawn afresh (empty) once the update is in, as the list is read
+/// again. A failed post keeps its text, and its retry reuses its key, so it never posts twice.
+#[component]
+fn LivePost(article: i64, live: Action<LiveJob, bool>) -> impl IntoView {
+    let t = w();
+    let text = RwSignal::new(String::new());
+    let key = StoredValue::new(String::new());
+    let post = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let body = text.get_untracked().trim().to_owned();
+        if body.is_empty() {
+            return;
+        }
+        if key.with_value(String::is_empty) {
+            key.set_value(format!("desk-{article}-{}", js_sys::Date::now()));
+        }
+        live.dispatch(LiveJob::Post(article, body, key.get_value()));
+    };
+    let field = format!("desk-live-{article}");
+    view! {
+        <form class="desk-live-post" on:submit=post>
+            <label for=field.clone()>{t.live_text}</label>
+            <textarea id=field rows="3" maxlength="2000" bind:value=text data-testid="desk-live-text"></textarea>
+            <button type="submit" class="desk-act" disabled=move || live.pending().get()>{t.live_post}</button>
+        </form>
     }
 }
