@@ -36,7 +36,9 @@ macro_rules! split_point {
     ($(#[$meta:meta])* $chunk:ident: fn $name:ident($($arg:ident: $ty:ty),* $(,)?) $body:block) => {
         $crate::lazy::split_point!(@chunk $chunk; $(#[$meta])* $chunk: fn $name($($arg: $ty),*) $body);
     };
+    // The comment thread and live updates are chunks in the widgets' binary too.
     (@chunk comments; $($t:tt)*) => { $crate::lazy::split_point!(@define [difang_split] $($t)*); };
+    (@chunk live; $($t:tt)*) => { $crate::lazy::split_point!(@define [difang_split] $($t)*); };
     // The partners' page exists only in the widgets' binary; in the app it is a plain function that
     // nothing calls, so it is not linked.
     (@chunk partner; $($t:tt)*) => {

@@ -94,6 +94,24 @@ test('where the stream is refused, a poll brings the updates', async ({ page, is
   await expect(page.getByTestId('live-update').first()).toContainText('第三条：轮询送达');
 });
 
+test("a partner's comment widget shows the story's updates too, and follows them", async ({ page }) => {
+  await admin('PUT', 'live', { live: true });
+  await page.goto(`${BASE}/embed/comments?article=${ID}`, { waitUntil: 'domcontentloaded' });
+  const live = page.getByTestId('live');
+  await expect(live).toBeVisible();
+  await expect(live.getByTestId('live-update').first()).toBeVisible();
+  await expect.poll(async () => {
+    const metrics = await (await fetch(`${BASE}/metrics`)).text();
+    return Number(/difang_live_streams (\d+)/.exec(metrics)?.[1] ?? 0);
+  }).toBeGreaterThan(0);
+  await admin('POST', 'live', { text: '合作网站也看得到' });
+  await expect(live.getByTestId('live-pill')).toHaveText('1 条新动态', { timeout: 2000 });
+  // An article never followed live has no box in its widget.
+  await page.goto(`${BASE}/embed/comments?article=1001`, { waitUntil: 'domcontentloaded' });
+  await expect(page.locator('section.comments')).toBeVisible();
+  await expect(page.getByTestId('live')).toBeHidden();
+});
+
 test('the live box has no serious a11y violations', async ({ page }) => {
   await admin('PUT', 'live', { live: true });
   await openLive(page);

@@ -136,7 +136,15 @@ fn widget(e: Embed, channel_name: Option<String>) -> AnyView {
             let thread = lazy_part("embed-comments-slot", When::Now, move || {
                 thread_part(article, 0)
             });
-            view! { <Clip show_all=t.show_all>{thread}</Clip> }.into_any()
+            // A story followed live shows its updates above the thread, as on the article's page.
+            let live = lazy_part("embed-live-slot", When::Now, move || {
+                crate::widgets::live::live_part(article)
+            });
+            view! {
+                {live}
+                <Clip show_all=t.show_all>{thread}</Clip>
+            }
+            .into_any()
         }
     };
     view! {

@@ -84,8 +84,12 @@ pub fn LiveUpdates(id: ArticleId) -> impl IntoView {
             *s = new;
         });
     };
+    // Hidden until the feed says there is something to show: a partner's comment widget asks for every
+    // article, most of them never followed live.
+    let hidden =
+        move || !decoded().is_some_and(|f| f.is_ok_and(|f| f.live || !f.updates.is_empty()));
     view! {
-        <section class="live" data-open=move || open.get().to_string() aria-labelledby="live-heading" data-testid="live">
+        <section class="live" hidden=hidden data-open=move || open.get().to_string() aria-labelledby="live-heading" data-testid="live">
             <div class="live-head">
                 <h2 class="live-title" id="live-heading"><span class="live-dot" aria-hidden="true"></span>{t.heading}</h2>
                 <div class="live-pill-slot" aria-live="polite">
