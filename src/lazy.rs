@@ -297,6 +297,11 @@ pub fn relayout() {
     }
 }
 
+/// The comment the address's fragment names (`#comments-12` → 12), if any.
+pub fn linked_comment() -> Option<u64> {
+    location_hash().strip_prefix("#comments-")?.parse().ok()
+}
+
 fn location_hash() -> String {
     crate::browser::window()
         .and_then(|w| w.location().hash().ok())

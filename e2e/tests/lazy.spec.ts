@@ -4,6 +4,7 @@
 import { expect } from '@playwright/test';
 import { test } from './helpers';
 import { SEED, expectSeedArticle, failOnPageErrors, loadAllParts } from './helpers';
+import { corpusPort } from '../playwright.config';
 
 test.skip(({ viewport }) => (viewport?.width ?? 0) > 500, 'below the fold is a phone-size notion');
 
@@ -126,4 +127,25 @@ test('a comment\'s own link lands on that comment, cold and in the app', async (
   await expect.poll(() => commentBelowHeader(page, other)).toBeGreaterThanOrEqual(0);
   expect(await commentBelowHeader(page, other)).toBeLessThanOrEqual(16);
   expect(errors).toEqual([]);
+});
+
+test('a link to a comment further down the thread loads the pages before it and lands on it', async ({ page, request }) => {
+  const base = `http://127.0.0.1:${corpusPort}`;
+  // The generated article 1 has a long thread: its last top-level comment is pages away.
+  let url = `${base}/api/v1/articles/1/comments`;
+  let pages = 0;
+  let last = 0;
+  for (;;) {
+    const list = await (await request.get(url)).json();
+    pages += 1;
+    last = list.items[list.items.length - 1].id;
+    if (!list.next_cursor) break;
+    url = `${base}/api/v1/articles/1/comments?cursor=${encodeURIComponent(list.next_cursor)}`;
+  }
+  expect(pages).toBeGreaterThan(1);
+  await page.goto(`${base}/a/1#comments-${last}`);
+  await expect(page.locator(`#comments-${last}`)).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  await expect.poll(() => commentBelowHeader(page, last)).toBeGreaterThanOrEqual(0);
+  expect(await commentBelowHeader(page, last)).toBeLessThanOrEqual(16);
 });

@@ -153,6 +153,9 @@ impl ThreadCtx {
     }
 }
 
+/// How many top-level comments a link to one further down loads at most to find it.
+const LINK_SEARCH_MAX: usize = 500;
+
 /// Loads the next page of `branch` (the top level, or the replies of `parent`) and appends it.
 pub fn load_more(ctx: ThreadCtx, branch: Branch, parent: Option<Node>) {
     if branch.loading.get_untracked() {
@@ -174,11 +177,12 @@ pub fn load_more(ctx: ThreadCtx, branch: Branch, parent: Option<Node>) {
         if !ctx.alive() || branch.generation.try_get_untracked() != Some(generation) {
             return;
         }
+        // Done before the page goes in: showing it may ask for the next one (a link further down).
+        branch.loading.set(false);
         match result {
             Ok(page) => show_page(ctx, branch, parent, page),
             Err(e) => branch.error.set(Some(e)),
         }
-        branch.loading.set(false);
     });
 }
 
@@ -213,8 +217,18 @@ pub fn show_page(ctx: ThreadCtx, branch: Branch, parent: Option<Node>, page: Com
     if parent.is_none() && ctx.closed.get_untracked() != page.closed {
         ctx.closed.set(page.closed);
     }
+    let more = page.next_cursor.is_some();
     branch.cursor.set(page.next_cursor);
     branch.loaded.set(true);
+    // A link to a top-level comment further down the thread (#comments-N): the next page is loaded,
+    // and the next, until it is there (a bounded number of comments: a link to one that is gone, or a
+    // reply, stops there).
+    if let Some(linked) = crate::lazy::linked_comment().filter(|_| parent.is_none() && more) {
+        let shown = branch.items.with_untracked(Vec::len);
+        if !branch.contains(CommentId(linked)) && shown < LINK_SEARCH_MAX {
+            load_more(ctx, branch, None);
+        }
+    }
     // A link to one of these comments (#comments-N) can be followed now: its slot scrolls to it.
     crate::lazy::relayout();
 }
