@@ -10,8 +10,14 @@ use serde::{Deserialize, Serialize};
 pub const MAX_QUERY_CHARS: usize = 100;
 /// Most words (whitespace-separated terms) a query may have; every one of them must match.
 pub const MAX_TERMS: usize = 8;
+/// The offset, in hours from UTC, of the site's days: `from` and `to` (`YYYY-MM-DD`) are days of the
+/// site's own time (China Standard Time, +08:00), whatever the reader's.
+pub const SITE_OFFSET_HOURS: i8 = 8;
 /// About how many characters of body text a snippet shows around its first match.
 pub const SNIPPET_CHARS: usize = 80;
+/// Where a search stops counting: a `total` of this many means this many or more (the store stops at
+/// them instead of finding every match of a common word; see `SearchPage`).
+pub const MAX_TOTAL: u32 = 1000;
 
 /// A piece of a highlighted text: `hit` pieces matched a word of the query.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,8 +37,8 @@ pub struct SearchHit {
 }
 
 /// One page of results: articles whose title matches come first, then those whose body alone matches,
-/// each group newest first. `total` counts every result of the query (all pages); `next_cursor` is
-/// opaque and absent on the last page.
+/// each group newest first. `total` counts the results of the query (all pages) up to `MAX_TOTAL`: a
+/// `total` of `MAX_TOTAL` means that many or more; `next_cursor` is opaque and absent on the last page.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SearchPage {
     /// The query as searched (trimmed, spaces collapsed).

@@ -17,9 +17,9 @@ use time::{Date, Duration, PrimitiveDateTime, Time, UtcOffset};
 
 type Q = Result<Query<HashMap<String, String>>, QueryRejection>;
 
-/// The site's day: `from` and `to` are dates in China Standard Time, whatever offset an article was
-/// written with.
-const SITE_OFFSET_HOURS: i8 = 8;
+// The site's day: `from` and `to` are dates in China Standard Time, whatever offset an article was
+// written with.
+use model::search::SITE_OFFSET_HOURS;
 
 /// The start (UTC Unix nanoseconds) of a `YYYY-MM-DD` day in the site's time zone; a 400 for anything else.
 fn day_start(field: &str, raw: &str) -> AppResult<i64> {
