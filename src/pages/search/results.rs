@@ -47,7 +47,13 @@ fn Found(wanted: Wanted, page: SearchPage) -> impl IntoView {
 /// "N results for q", or that there are none.
 pub fn count(t: &super::texts::SearchTexts, n: u32, q: &str) -> String {
     let template = if n == 0 { t.none } else { t.found };
-    template.replace("{n}", &n.to_string()).replace("{q}", q)
+    // The server stops counting at `MAX_TOTAL`: that many means that many or more.
+    let n = if n >= model::search::MAX_TOTAL {
+        format!("{n}+")
+    } else {
+        n.to_string()
+    };
+    template.replace("{n}", &n).replace("{q}", q)
 }
 
 /// The hits, after a line saying how many there are (announced to screen readers).
