@@ -333,6 +333,14 @@ async fn draw(
         Some(m) => inject(&index, &m),
         None => index,
     };
+    // A page of search results is for the reader who searched, not for a search engine's index.
+    if segments.as_slice() == ["search"] {
+        html = html.replacen(
+            "</head>",
+            "<meta name=\"robots\" content=\"noindex\" data-ssr-meta>\n</head>",
+            1,
+        );
+    }
     let mut drawn = true;
     if s.config.first_screen && difang::ssr::draws(path) {
         match first_screen::render(s, address, asker, lang).await {

@@ -210,3 +210,14 @@ async fn the_readers_chosen_language_draws_the_first_screen() {
         assert!(app.contains(">EN<"), "{cookie:?}: {app}");
     }
 }
+
+/// A page of search results asks not to be indexed; the site's other pages do not.
+#[tokio::test]
+async fn search_results_are_not_for_an_index() {
+    let s = Server::start().await;
+    let noindex = r#"<meta name="robots" content="noindex" data-ssr-meta>"#;
+    let search = s.get("/search?q=%E8%B5%84%E9%98%B3").await.text().await.unwrap();
+    assert!(search.contains(noindex), "{search}");
+    let article = s.get("/a/1").await.text().await.unwrap();
+    assert!(!article.contains(noindex), "{article}");
+}
