@@ -390,3 +390,67 @@ async fn the_search_page_arrives_drawn_for_its_query() {
     assert!(empty.contains(r#"name="q""#), "{empty}");
     assert!(!empty.contains("/api/v1/search"), "{empty}");
 }
+
+/// Past `MAX_TOTAL` results the count stops (`total` is 1000, meaning 1000 or more) and pages come from
+/// the store's per-tier queries: still every result once, in the same order as the exact path gives, as
+/// the sum of the channels' searches (each exact, under the bound) shows.
+#[tokio::test]
+async fn a_common_word_is_counted_to_the_bound_and_pages_in_the_same_order() {
+    use difang_server::sources::generate::{generate, site, GenerateOptions};
+    let dir = tempfile::tempdir().unwrap();
+    generate(&GenerateOptions {
+        articles: 3000,
+        comments_per_thread: 0,
+        threads: 1,
+        out: dir.path().to_owned(),
+        seed: 1,
+    })
+    .unwrap();
+    let s = Server::start_with(|c| c.content_dir = dir.path().to_owned()).await;
+    // A body phrase (almost no title has it) and a title phrase (a few bodies have it alone).
+    for q in ["目前各项工作进展顺利", "开展专项行动", "开展 工作"] {
+        let (ids, totals) = all_pages(&s, q, "&limit=50").await;
+        assert!(ids.len() > 1000, "{q}: {}", ids.len());
+        assert!(totals.iter().all(|&n| n == 1000), "{q}: {totals:?}");
+        let mut unique = ids.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), ids.len(), "{q}: repeats");
+        // The exact answers, channel by channel, merged in the search's order.
+        let mut each = Vec::new();
+        for ch in site()
+            .regions
+            .iter()
+            .flat_map(|r| &r.cities)
+            .flat_map(|c| &c.channels)
+        {
+            let rest = format!("&limit=50&channel={}", ch.slug);
+            let mut cursor = String::new();
+            loop {
+                let v = s.get_json(&search(q, &format!("{rest}{cursor}"))).await;
+                assert!(v["total"].as_u64().unwrap() < 1000);
+                for item in v["items"].as_array().unwrap() {
+                    let in_title = item["title"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .any(|s| s["hit"] == true);
+                    let a: model::ArticleSummary =
+                        serde_json::from_value(item["article"].clone()).unwrap();
+                    each.push((
+                        !in_title,
+                        std::cmp::Reverse(a.published_at),
+                        std::cmp::Reverse(a.id),
+                    ));
+                }
+                match v["next_cursor"].as_str() {
+                    Some(c) => cursor = format!("&cursor={c}"),
+                    None => break,
+                }
+            }
+        }
+        each.sort();
+        let merged: Vec<u64> = each.into_iter().map(|(_, _, id)| id.0 .0).collect();
+        assert_eq!(ids, merged, "{q}");
+    }
+}

@@ -4,7 +4,7 @@
 use super::Postgres;
 use crate::error::AppResult;
 use crate::store::rows::SummaryRow;
-use crate::store::search::{like_pattern, text_of_json, Found, SearchKey, SearchQuery};
+use crate::store::search::{like_pattern, text_of_json, Found, SearchKey, SearchQuery, MAX_TOTAL};
 use deadpool_postgres::GenericClient;
 use model::Site;
 use std::sync::Arc;
@@ -148,7 +148,8 @@ async fn search(
             })
         })
         .collect::<AppResult<Vec<_>>>()?;
-    Ok((found, total.clamp(0, u32::MAX as i64) as u32))
+    // Counted to the bound like SQLite's (see `model::search::MAX_TOTAL`).
+    Ok((found, total.clamp(0, i64::from(MAX_TOTAL)) as u32))
 }
 
 impl Postgres {
