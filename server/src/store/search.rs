@@ -26,24 +26,6 @@ pub struct SearchKey {
     pub id: i64,
 }
 
-impl SearchKey {
-    /// What sorts results: tier, then newest first, then the higher id first.
-    pub fn order(&self) -> (i64, std::cmp::Reverse<i64>, std::cmp::Reverse<i64>) {
-        use std::cmp::Reverse;
-        (self.tier, Reverse(self.published_ns), Reverse(self.id))
-    }
-}
-
-/// A whole result set's keys (at most `MAX_TOTAL`, in any order) → the page's keys: sorted, those after
-/// the cursor, `limit` of them.
-pub fn page_of(mut keys: Vec<SearchKey>, q: &SearchQuery) -> Vec<SearchKey> {
-    keys.sort_by_key(SearchKey::order);
-    keys.into_iter()
-        .filter(|k| q.after.is_none_or(|a| k.order() > a.order()))
-        .take(q.limit as usize)
-        .collect()
-}
-
 /// A validated search.
 #[derive(Clone, Debug)]
 pub struct SearchQuery {

@@ -391,9 +391,9 @@ async fn the_search_page_arrives_drawn_for_its_query() {
     assert!(!empty.contains("/api/v1/search"), "{empty}");
 }
 
-/// Past `MAX_TOTAL` results the count stops (`total` is 1000, meaning 1000 or more) and pages come from
-/// the store's per-tier queries: still every result once, in the same order as the exact path gives, as
-/// the sum of the channels' searches (each exact, under the bound) shows.
+/// Past `MAX_TOTAL` results `total` stays at 1000 (meaning 1000 or more), and the pages still give every
+/// result once, in the order the channels' searches (each under the bound) give when merged: a store that
+/// stops counting early must not change which results come or in what order.
 #[tokio::test]
 async fn a_common_word_is_counted_to_the_bound_and_pages_in_the_same_order() {
     use difang_server::sources::generate::{generate, site, GenerateOptions};
