@@ -216,7 +216,12 @@ async fn the_readers_chosen_language_draws_the_first_screen() {
 async fn search_results_are_not_for_an_index() {
     let s = Server::start().await;
     let noindex = r#"<meta name="robots" content="noindex" data-ssr-meta>"#;
-    let search = s.get("/search?q=%E8%B5%84%E9%98%B3").await.text().await.unwrap();
+    let search = s
+        .get("/search?q=%E8%B5%84%E9%98%B3")
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(search.contains(noindex), "{search}");
     let article = s.get("/a/1").await.text().await.unwrap();
     assert!(!article.contains(noindex), "{article}");

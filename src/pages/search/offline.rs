@@ -35,7 +35,10 @@ pub fn OfflineResults(wanted: Wanted) -> impl IntoView {
             let offset = time::UtcOffset::from_hms(search::SITE_OFFSET_HOURS, 0, 0)
                 .unwrap_or(time::UtcOffset::UTC);
             let day = a.published_at.to_offset(offset).date().to_string();
-            if wanted.channel.as_deref().is_some_and(|c| c != a.channel.slug)
+            if wanted
+                .channel
+                .as_deref()
+                .is_some_and(|c| c != a.channel.slug)
                 || wanted.from.as_deref().is_some_and(|f| day.as_str() < f)
                 || wanted.to.as_deref().is_some_and(|t| day.as_str() > t)
             {
