@@ -83,8 +83,9 @@ test('an update reaches two open pages within 2 s, behind the pill; removal and 
   for (const p of pages) await p.context().close();
 });
 
-test('where the stream is refused, a poll brings the updates', async ({ page, isMobile }) => {
-  test.skip(isMobile, 'the fallback once is enough: it waits for a poll');
+test('where the stream is refused, a poll brings the updates and the end', async ({ page, isMobile }) => {
+  test.skip(isMobile, 'the fallback once is enough: it waits for polls');
+  test.setTimeout(60_000);
   await admin('PUT', 'live', { live: true });
   await page.route('**/live/stream**', (route) => route.fulfill({ status: 503, body: '' }));
   await openLive(page);
@@ -92,6 +93,9 @@ test('where the stream is refused, a poll brings the updates', async ({ page, is
   await expect(page.getByTestId('live-pill')).toBeVisible({ timeout: 20_000 });
   await page.getByTestId('live-pill').click();
   await expect(page.getByTestId('live-update').first()).toContainText('第三条：轮询送达');
+  // The end comes by the poll too (and the poll stops there).
+  await admin('PUT', 'live', { live: false });
+  await expect(page.getByTestId('live-ended')).toBeVisible({ timeout: 20_000 });
 });
 
 test("a partner's comment widget shows the story's updates too, and follows them", async ({ page }) => {

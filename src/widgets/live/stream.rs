@@ -90,9 +90,11 @@ pub fn follow(id: ArticleId, since: u64, on: impl Fn(News) + Clone + 'static) {
     on_cleanup(move || keep.take().0.close());
 }
 
-/// The fallback: the feed after the last update seen, every [`POLL_MS`], never from a cache.
+/// The fallback: the feed after the last update seen, every [`POLL_MS`], never from a cache, until the
+/// article is no longer live.
 fn poll(id: ArticleId, last: StoredValue<u64>, tell: impl Fn(News) + Clone + 'static) {
     let owner = Owner::current().unwrap_or_default();
+    let timer = StoredValue::new(None::<IntervalHandle>);
     let ask = move || {
         let tell = tell.clone();
         owner.with(|| {
@@ -110,11 +112,15 @@ fn poll(id: ArticleId, last: StoredValue<u64>, tell: impl Fn(News) + Clone + 'st
                 }
                 if !feed.live {
                     tell(News::Ended);
+                    if let Some(Some(handle)) = timer.try_get_value() {
+                        handle.clear();
+                    }
                 }
             })
         });
     };
     if let Ok(handle) = set_interval_with_handle(ask, std::time::Duration::from_millis(POLL_MS)) {
+        timer.set_value(Some(handle));
         on_cleanup(move || handle.clear());
     }
 }
