@@ -1,7 +1,7 @@
 //! Live updates in the store: posting, deleting, marking an article live, an article's feed and the
 //! site-wide `id > N` read each instance's poller makes (each backend's SQL is in its own `live.rs`).
 
-use super::Store;
+use super::{ArticleFlag, Store};
 use crate::error::{AppError, AppResult};
 use model::{ArticleId, Image, LiveFeed, LiveUpdate, NewLiveUpdate};
 use time::format_description::well_known::Rfc3339;
@@ -75,7 +75,7 @@ impl Store {
 
     /// Marks an article live or not (audited, noted); returns what it was. 404 for no such article.
     pub async fn live_set(&self, article: i64, live: bool, actor: &str) -> AppResult<bool> {
-        backend!(self.live_set(article, live, actor))
+        backend!(self.set_article_flag(article, ArticleFlag::Live, live, actor))
     }
 
     /// Deletes one update of an article (audited, noted). 404 when the article has no such update.

@@ -398,6 +398,34 @@ impl Verdict {
     }
 }
 
+/// An on/off column of an article the desk sets (audited, noted in the change log).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ArticleFlag {
+    /// `live`: the article is a live story.
+    Live,
+    /// `comments_open`: readers may post comments.
+    CommentsOpen,
+}
+
+impl ArticleFlag {
+    /// Its column in `articles`, also its key in the audit line's before and after.
+    pub fn column(self) -> &'static str {
+        match self {
+            ArticleFlag::Live => "live",
+            ArticleFlag::CommentsOpen => "comments_open",
+        }
+    }
+    /// The audit line's action for setting it to `on`.
+    pub fn action(self, on: bool) -> &'static str {
+        match (self, on) {
+            (ArticleFlag::Live, true) => "live_on",
+            (ArticleFlag::Live, false) => "live_off",
+            (ArticleFlag::CommentsOpen, true) => "open",
+            (ArticleFlag::CommentsOpen, false) => "close",
+        }
+    }
+}
+
 /// A desk action for the audit log: who did what to what, and the state before and after.
 pub struct AuditLine<'a> {
     pub actor: &'a str,
@@ -740,7 +768,7 @@ impl Store {
         open: bool,
         actor: &str,
     ) -> AppResult<bool> {
-        backend!(self.set_comments_open(article, open, actor))
+        backend!(self.set_article_flag(article, ArticleFlag::CommentsOpen, open, actor))
     }
 
     /// The newest articles first, those whose title contains `q` when given.

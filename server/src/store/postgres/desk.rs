@@ -1,13 +1,14 @@
-//! PostgreSQL: the desk's queue of pending comments, its verdicts (with their audit lines) and counts.
+//! PostgreSQL: the desk's queue of pending comments, its verdicts and an article's flags (with their
+//! audit lines) and counts.
 
 use super::{note, Postgres};
 use crate::error::AppResult;
 use crate::keys::Keys;
 use crate::store::rows::{nanos, rfc3339};
 use crate::store::{
-    no_address, no_such_comment, not_pending, AuditEntry, AuditLine, Block, DeskComment,
-    DeskCounts, QueueItem, QueueParent, ReportGroup, Verdict, DESK_COMMENT_COLUMNS,
-    DESK_COMMENT_END as END,
+    article_not_found, no_address, no_such_comment, not_pending, ArticleFlag, AuditEntry,
+    AuditLine, Block, DeskComment, DeskCounts, QueueItem, QueueParent, ReportGroup, Verdict,
+    DESK_COMMENT_COLUMNS, DESK_COMMENT_END as END,
 };
 use deadpool_postgres::GenericClient;
 
@@ -113,6 +114,47 @@ impl Postgres {
         .await?;
         tx.commit().await?;
         Ok(article)
+    }
+
+    /// Sets one of an article's flags: the change log and an audit line as `actor`, in one
+    /// transaction. Returns its value before; 404 for no such article.
+    pub async fn set_article_flag(
+        &self,
+        article: i64,
+        flag: ArticleFlag,
+        on: bool,
+        actor: &str,
+    ) -> AppResult<bool> {
+        let column = flag.column();
+        let mut c = self.conn().await?;
+        let tx = c.transaction().await?;
+        let before: bool = tx
+            .query_opt(
+                &format!("SELECT {column} FROM articles WHERE id = $1 FOR UPDATE"),
+                &[&article],
+            )
+            .await?
+            .ok_or_else(article_not_found)?
+            .get(0);
+        tx.execute(
+            &format!("UPDATE articles SET {column} = $2 WHERE id = $1"),
+            &[&article, &on],
+        )
+        .await?;
+        note(&tx, &Keys::default().with(Keys::article(article))).await?;
+        audit_line(
+            &tx,
+            AuditLine {
+                actor,
+                action: flag.action(on),
+                target: format!("article:{article}"),
+                before: serde_json::json!({ column: before }),
+                after: serde_json::json!({ column: on }),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(before)
     }
 
     pub async fn reports(&self, limit: u32) -> AppResult<Vec<ReportGroup>> {

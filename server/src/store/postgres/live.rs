@@ -107,33 +107,6 @@ impl Postgres {
         })
     }
 
-    pub async fn live_set(&self, article: i64, live: bool, actor: &str) -> AppResult<bool> {
-        let mut c = self.conn().await?;
-        let tx = c.transaction().await?;
-        let before = flag(&tx, article, true)
-            .await?
-            .ok_or_else(article_not_found)?;
-        tx.execute(
-            "UPDATE articles SET live = $2 WHERE id = $1",
-            &[&article, &live],
-        )
-        .await?;
-        note(&tx, &Keys::default().with(Keys::article(article))).await?;
-        audit_line(
-            &tx,
-            AuditLine {
-                actor,
-                action: if live { "live_on" } else { "live_off" },
-                target: format!("article:{article}"),
-                before: serde_json::json!({ "live": before }),
-                after: serde_json::json!({ "live": live }),
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(before)
-    }
-
     pub async fn live_delete(&self, article: i64, update: i64, actor: &str) -> AppResult<()> {
         let mut c = self.conn().await?;
         let tx = c.transaction().await?;

@@ -76,43 +76,6 @@ impl Postgres {
         Ok(article)
     }
 
-    pub async fn set_comments_open(
-        &self,
-        article: i64,
-        open: bool,
-        actor: &str,
-    ) -> AppResult<bool> {
-        let mut c = self.conn().await?;
-        let tx = c.transaction().await?;
-        let before: bool = tx
-            .query_opt(
-                "SELECT comments_open FROM articles WHERE id = $1 FOR UPDATE",
-                &[&article],
-            )
-            .await?
-            .ok_or_else(article_not_found)?
-            .get(0);
-        tx.execute(
-            "UPDATE articles SET comments_open = $2 WHERE id = $1",
-            &[&article, &open],
-        )
-        .await?;
-        note(&tx, &Keys::default().with(Keys::article(article))).await?;
-        audit_line(
-            &tx,
-            AuditLine {
-                actor,
-                action: if open { "open" } else { "close" },
-                target: format!("article:{article}"),
-                before: serde_json::json!({ "comments_open": before }),
-                after: serde_json::json!({ "comments_open": open }),
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(before)
-    }
-
     pub async fn desk_articles(
         &self,
         q: Option<String>,

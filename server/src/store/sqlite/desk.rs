@@ -1,13 +1,14 @@
-//! SQLite: the desk's queue of pending comments, its verdicts (with their audit lines) and counts.
+//! SQLite: the desk's queue of pending comments, its verdicts and an article's flags (with their audit
+//! lines) and counts.
 
 use super::{immediate, note, Sqlite};
 use crate::error::AppResult;
 use crate::keys::Keys;
 use crate::store::rows::{nanos, rfc3339};
 use crate::store::{
-    no_address, no_such_comment, not_pending, AuditEntry, AuditLine, Block, DeskComment,
-    DeskCounts, QueueItem, QueueParent, ReportGroup, Verdict, DESK_COMMENT_COLUMNS,
-    DESK_COMMENT_END as END,
+    article_not_found, no_address, no_such_comment, not_pending, ArticleFlag, AuditEntry,
+    AuditLine, Block, DeskComment, DeskCounts, QueueItem, QueueParent, ReportGroup, Verdict,
+    DESK_COMMENT_COLUMNS, DESK_COMMENT_END as END,
 };
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
@@ -109,6 +110,45 @@ impl Sqlite {
             )?;
             tx.commit()?;
             Ok(article)
+        })
+        .await
+    }
+
+    /// Sets one of an article's flags: the change log and an audit line as `actor`, in one
+    /// transaction. Returns its value before; 404 for no such article.
+    pub async fn set_article_flag(
+        &self,
+        article: i64,
+        flag: ArticleFlag,
+        on: bool,
+        actor: &str,
+    ) -> AppResult<bool> {
+        let actor = actor.to_owned();
+        let column = flag.column();
+        self.write(move |c| {
+            let tx = immediate(c)?;
+            let before: bool = tx
+                .prepare_cached(&format!("SELECT {column} FROM articles WHERE id = ?1"))?
+                .query_row([article], |r| r.get(0))
+                .optional()?
+                .ok_or_else(article_not_found)?;
+            tx.execute(
+                &format!("UPDATE articles SET {column} = ?2 WHERE id = ?1"),
+                params![article, on],
+            )?;
+            note(&tx, &Keys::default().with(Keys::article(article)))?;
+            audit_line(
+                &tx,
+                AuditLine {
+                    actor: &actor,
+                    action: flag.action(on),
+                    target: format!("article:{article}"),
+                    before: serde_json::json!({ column: before }),
+                    after: serde_json::json!({ column: on }),
+                },
+            )?;
+            tx.commit()?;
+            Ok(before)
         })
         .await
     }

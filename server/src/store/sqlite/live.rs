@@ -82,32 +82,6 @@ impl Sqlite {
         .await
     }
 
-    pub async fn live_set(&self, article: i64, live: bool, actor: &str) -> AppResult<bool> {
-        let actor = actor.to_owned();
-        self.write(move |c| {
-            let tx = immediate(c)?;
-            let before = flag(&tx, article)?.ok_or_else(article_not_found)?;
-            tx.execute(
-                "UPDATE articles SET live = ?2 WHERE id = ?1",
-                params![article, live],
-            )?;
-            note(&tx, &Keys::default().with(Keys::article(article)))?;
-            audit_line(
-                &tx,
-                AuditLine {
-                    actor: &actor,
-                    action: if live { "live_on" } else { "live_off" },
-                    target: format!("article:{article}"),
-                    before: serde_json::json!({ "live": before }),
-                    after: serde_json::json!({ "live": live }),
-                },
-            )?;
-            tx.commit()?;
-            Ok(before)
-        })
-        .await
-    }
-
     pub async fn live_delete(&self, article: i64, update: i64, actor: &str) -> AppResult<()> {
         let actor = actor.to_owned();
         self.write(move |c| {

@@ -70,44 +70,6 @@ impl Sqlite {
         .await
     }
 
-    pub async fn set_comments_open(
-        &self,
-        article: i64,
-        open: bool,
-        actor: &str,
-    ) -> AppResult<bool> {
-        let actor = actor.to_owned();
-        self.write(move |c| {
-            let tx = immediate(c)?;
-            let before: bool = tx
-                .query_row(
-                    "SELECT comments_open FROM articles WHERE id = ?1",
-                    [article],
-                    |r| r.get(0),
-                )
-                .optional()?
-                .ok_or_else(article_not_found)?;
-            tx.execute(
-                "UPDATE articles SET comments_open = ?2 WHERE id = ?1",
-                params![article, open],
-            )?;
-            note(&tx, &Keys::default().with(Keys::article(article)))?;
-            audit_line(
-                &tx,
-                AuditLine {
-                    actor: &actor,
-                    action: if open { "open" } else { "close" },
-                    target: format!("article:{article}"),
-                    before: serde_json::json!({ "comments_open": before }),
-                    after: serde_json::json!({ "comments_open": open }),
-                },
-            )?;
-            tx.commit()?;
-            Ok(before)
-        })
-        .await
-    }
-
     pub async fn desk_articles(
         &self,
         q: Option<String>,
