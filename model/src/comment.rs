@@ -71,6 +71,38 @@ pub struct CommentPage {
     pub closed: bool,
 }
 
+/// One comment as a link to it finds it (`GET /api/v1/comments/{id}`): the comment, its article, and the
+/// comments above it, so an app can open the thread down to it when it is not among the pages shown.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CommentTrail {
+    pub article_id: ArticleId,
+    /// A published comment (a hidden, removed or held one is a 404).
+    pub comment: Comment,
+    /// Its parents, the top-level comment first and its direct parent last (empty for a top-level
+    /// comment). A parent the desk hid or removed is a tombstone, as in a list.
+    pub ancestors: Vec<Comment>,
+}
+
+impl CommentTrail {
+    /// The comments from the top-level one down to the linked one, each the parent of the next.
+    pub fn path(&self) -> impl Iterator<Item = &Comment> {
+        self.ancestors.iter().chain(std::iter::once(&self.comment))
+    }
+
+    /// True if each comment's parent is the one before it, the first is top-level, and all are of the
+    /// article: what an app checks before it opens the thread along it.
+    pub fn is_chain(&self) -> bool {
+        let mut parent = None;
+        for c in self.path() {
+            if c.parent_id != parent || c.article_id != self.article_id {
+                return false;
+            }
+            parent = Some(c.id);
+        }
+        true
+    }
+}
+
 /// The body of `POST /api/v1/articles/{id}/comments`. The request also carries an `Idempotency-Key`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewComment {
@@ -216,5 +248,49 @@ mod tests {
         assert!(!valid_idempotency_key("short"));
         assert!(!valid_idempotency_key("has space in it"));
         assert!(!valid_idempotency_key(&"a".repeat(101)));
+    }
+
+    fn comment(id: u64, parent: Option<u64>) -> Comment {
+        Comment {
+            id: CommentId(id),
+            article_id: ArticleId(1),
+            parent_id: parent.map(CommentId),
+            reply_to: None,
+            author: "a".into(),
+            text: "t".into(),
+            created_at: OffsetDateTime::UNIX_EPOCH,
+            status: CommentStatus::Published,
+            reply_count: 0,
+        }
+    }
+
+    #[test]
+    fn a_trail_is_a_chain_from_the_top() {
+        let trail = |ancestors: Vec<Comment>, c: Comment| CommentTrail {
+            article_id: ArticleId(1),
+            comment: c,
+            ancestors,
+        };
+        assert!(trail(vec![], comment(5, None)).is_chain());
+        let deep = trail(
+            vec![comment(1, None), comment(2, Some(1))],
+            comment(3, Some(2)),
+        );
+        assert!(deep.is_chain());
+        assert_eq!(deep.path().map(|c| c.id.0).collect::<Vec<_>>(), [1, 2, 3]);
+        assert!(
+            !trail(vec![], comment(3, Some(2))).is_chain(),
+            "not from the top"
+        );
+        assert!(
+            !trail(vec![comment(1, None)], comment(3, Some(2))).is_chain(),
+            "a gap"
+        );
+        let mut other = comment(3, Some(1));
+        other.article_id = ArticleId(2);
+        assert!(
+            !trail(vec![comment(1, None)], other).is_chain(),
+            "another article"
+        );
     }
 }

@@ -18,7 +18,9 @@ pub mod url;
 pub mod widget;
 
 pub use article::{Article, ArticleId, ArticleSummary, Block, Figure, Image, Page};
-pub use comment::{Comment, CommentId, CommentOrder, CommentPage, CommentStatus, NewComment};
+pub use comment::{
+    Comment, CommentId, CommentOrder, CommentPage, CommentStatus, CommentTrail, NewComment,
+};
 pub use error::{ApiError, ErrorBody, ErrorCode};
 pub use listing::{ListingKind, ListingPage};
 pub use live::{LiveFeed, LiveUpdate, NewLiveUpdate};

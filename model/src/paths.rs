@@ -147,6 +147,11 @@ pub fn post_comment(article: ArticleId) -> String {
     format!("{PREFIX}/articles/{article}/comments")
 }
 
+/// One comment with the comments above it (`model::CommentTrail`): where a link to it is opened.
+pub fn comment(comment: CommentId) -> String {
+    format!("{PREFIX}/comments/{comment}")
+}
+
 pub fn report_comment(comment: CommentId) -> String {
     format!("{PREFIX}/comments/{comment}/report")
 }
@@ -226,6 +231,7 @@ mod tests {
             ),
             "/api/v1/articles/1/comments?parent=2&order=oldest&limit=10"
         );
+        assert_eq!(comment(CommentId(12)), "/api/v1/comments/12");
     }
 
     #[test]

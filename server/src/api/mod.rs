@@ -7,6 +7,7 @@ mod oembed;
 mod reads;
 mod search;
 mod tags;
+mod trail;
 mod views;
 
 use crate::error::{AppError, AppResult};
@@ -34,6 +35,7 @@ pub fn router() -> Router<State> {
             "/articles/{id}/comments",
             get(comments::list).post(comments::create),
         )
+        .route("/comments/{id}", get(trail::comment))
         .route("/comments/{id}/report", post(comments::report))
         .route("/widgets", get(reads::widget_set))
         .route("/widgets/{kind}", get(reads::widget_one))

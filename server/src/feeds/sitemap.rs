@@ -1,5 +1,5 @@
-//! Sitemaps (sitemaps.org 0.9): `/sitemap.xml`, an index of `/sitemap-pages.xml` (the home and channel
-//! pages) and of one `/sitemap-YYYY-MM.xml` per month of publication (UTC) listing that month's articles.
+//! Sitemaps (sitemaps.org 0.9): `/sitemap.xml`, an index of `/sitemap-pages.xml` (the home, channel, tag
+//! and author pages) and of one `/sitemap-YYYY-MM.xml` per month of publication (UTC) listing that month's articles.
 
 use super::answer::{answer, Doc, XML};
 use super::xml::Xml;
@@ -11,6 +11,8 @@ use crate::State;
 use axum::extract::State as S;
 use axum::http::HeaderMap;
 use axum::response::Response;
+use model::listing::valid_name;
+use model::ListingKind;
 use time::{Date, Month, OffsetDateTime, Time};
 
 pub const NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
@@ -100,12 +102,40 @@ pub async fn index(S(s): S<State>, headers: HeaderMap) -> Response {
     }
 }
 
-/// `/sitemap-pages.xml`: the home page and every channel's page.
+/// The tag and author pages a sitemap lists (those of published articles, the most recent first, at
+/// most `room` in all), each with its newest article's publication.
+async fn listings(
+    s: &State,
+    room: u32,
+) -> Result<Vec<(ListingKind, String, OffsetDateTime)>, AppError> {
+    let mut out = Vec::new();
+    for kind in [ListingKind::Tag, ListingKind::Author] {
+        let left = room.saturating_sub(out.len() as u32);
+        if left == 0 {
+            break;
+        }
+        for (name, newest) in s.store.listing_names(kind, left).await? {
+            // A name whose page would be a 404 is not listed.
+            if valid_name(&name) {
+                out.push((kind, name, newest));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// `/sitemap-pages.xml`: the home page, every channel's page, and the pages of the tags and authors
+/// of published articles.
 pub async fn pages(S(s): S<State>, headers: HeaderMap) -> Response {
     let base = base(&s, &headers);
     let site = s.site();
     let modified = match s.store.months().await {
         Ok(m) => m.iter().map(|m| m.modified).max(),
+        Err(e) => return failed(e),
+    };
+    let channels = site.channels().count() as u32;
+    let listed = match listings(&s, MAX_URLS.saturating_sub(1 + channels)).await {
+        Ok(l) => l,
         Err(e) => return failed(e),
     };
     let written = (|| {
@@ -118,6 +148,10 @@ pub async fn pages(S(s): S<State>, headers: HeaderMap) -> Response {
                 &format!("{base}/c/{}", model::paths::encode(&ch.slug)),
                 None,
             )?;
+        }
+        // `ListingKind::page` percent-encodes the name, as the app's own links do.
+        for (kind, name, newest) in &listed {
+            url(&mut x, &format!("{base}{}", kind.page(name)), Some(*newest))?;
         }
         x.close("urlset")?;
         Ok::<_, AppError>(x.finish())

@@ -4,7 +4,7 @@
 use super::rows::{from_nanos, ArticleRow};
 use super::Store;
 use crate::error::{AppError, AppResult};
-use model::{Article, Site};
+use model::{Article, ListingKind, Site};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use time::format_description::well_known::Rfc3339;
@@ -54,6 +54,22 @@ fn listed((id, title, published_at, updated_at): ListedRow) -> AppResult<Listed>
     })
 }
 
+/// The query behind [`Store::listing_names`], the same on both stores but for `limit`'s placeholder.
+/// Rows of `article_tags` and `articles` are published articles (taken-down ones are deleted).
+pub fn names_sql(kind: ListingKind, limit: &str) -> String {
+    match kind {
+        ListingKind::Tag => format!(
+            "SELECT tag, MAX(published_ns) AS newest FROM article_tags
+             GROUP BY tag ORDER BY newest DESC, tag LIMIT {limit}"
+        ),
+        ListingKind::Author => format!(
+            "SELECT author, MAX(published_ns) AS newest FROM articles
+             WHERE author IS NOT NULL AND author <> ''
+             GROUP BY author ORDER BY newest DESC, author LIMIT {limit}"
+        ),
+    }
+}
+
 /// `YYYY-MM` of UTC Unix nanoseconds, as the backends' SQL writes it.
 fn month_of(ns: i64) -> String {
     let t = from_nanos(ns);
@@ -81,6 +97,20 @@ impl Store {
     ) -> AppResult<Vec<Listed>> {
         let rows: Vec<ListedRow> = backend!(self.listed_rows(from_ns, until_ns, limit))?;
         rows.into_iter().map(listed).collect()
+    }
+
+    /// The tags (or authors) that published articles carry, with their newest article's publication,
+    /// the most recent first, at most `limit`: the tag and author pages a sitemap lists.
+    pub async fn listing_names(
+        &self,
+        kind: ListingKind,
+        limit: u32,
+    ) -> AppResult<Vec<(String, OffsetDateTime)>> {
+        let rows: Vec<(String, i64)> = backend!(self.listing_name_rows(kind, limit))?;
+        Ok(rows
+            .into_iter()
+            .map(|(name, newest)| (name, from_nanos(newest)))
+            .collect())
     }
 
     /// Every month (UTC) with articles published in it, newest first.

@@ -60,6 +60,7 @@ macro_rules! backend {
 pub mod feeds;
 pub mod live;
 pub mod tags;
+pub mod trail;
 
 /// What an article id stands for.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -358,6 +358,75 @@ async fn sitemaps_index_months_and_pages() {
     }
 }
 
+/// An `anyue-news` article published on `day` of December 2026 at 09:30 (+08:00, 01:30 UTC).
+fn listed_article(id: u64, day: u32, author: &str, tags: &[&str]) -> serde_json::Value {
+    serde_json::json!({
+        "id": id, "channel": "anyue-news", "title": format!("文章 {id}"), "source": "安岳日报",
+        "published_at": format!("2026-12-{day:02}T09:30:00+08:00"), "excerpt": "摘要。",
+        "author": author, "tags": tags,
+        "body": [{"type": "paragraph", "text": "正文。"}]
+    })
+}
+
+#[tokio::test]
+async fn sitemap_pages_list_tags_and_authors_with_their_newest_article() {
+    use difang_server::store::{Change, Manager};
+    let s = Server::start().await;
+    let mut change = Change::new(Manager::Api);
+    for a in [
+        listed_article(901, 3, "张记者", &["资阳 新闻", "a/b"]),
+        listed_article(902, 5, "李记者", &["资阳 新闻"]),
+        listed_article(903, 4, "张记者", &["柠檬"]),
+    ] {
+        change.upserts.push(serde_json::from_value(a).unwrap());
+    }
+    s.store().apply(change).await.unwrap();
+    // 903 taken down: its tag has no article left, and its author's newest is 901.
+    let mut change = Change::new(Manager::Api);
+    change.removals = vec![903];
+    s.store().apply(change).await.unwrap();
+    s.handle.as_ref().unwrap().state().catch_up().await.unwrap();
+
+    let body = fetch(&s, "/sitemap-pages.xml", "application/xml; charset=utf-8").await;
+    let doc = Document::parse(&body).unwrap();
+    let listed: Vec<(String, Option<OffsetDateTime>)> =
+        children(doc.root_element(), SITEMAP, "url")
+            .into_iter()
+            .map(|u| {
+                let loc = text(u, SITEMAP, "loc").to_owned();
+                let lastmod = children(u, SITEMAP, "lastmod")
+                    .first()
+                    .map(|m| rfc3339(m.text().unwrap_or_default()));
+                (loc, lastmod)
+            })
+            .filter(|(loc, _)| loc.contains("/t/") || loc.contains("/u/"))
+            .collect();
+    let day = |d: u8| {
+        Some(
+            time::Date::from_calendar_date(2026, time::Month::December, d)
+                .unwrap()
+                .with_hms(1, 30, 0)
+                .unwrap()
+                .assume_utc(),
+        )
+    };
+    // Tags, then authors, the most recent first; names percent-encoded as one path segment each.
+    assert_eq!(
+        listed,
+        [
+            (s.url("/t/%E8%B5%84%E9%98%B3%20%E6%96%B0%E9%97%BB"), day(5)),
+            (s.url("/t/a%2Fb"), day(3)),
+            (s.url("/u/%E6%9D%8E%E8%AE%B0%E8%80%85"), day(5)),
+            (s.url("/u/%E5%BC%A0%E8%AE%B0%E8%80%85"), day(3)),
+        ]
+    );
+    // Each is a page a reader (or a crawler) is given.
+    for (loc, _) in &listed {
+        let res = s.get(loc.strip_prefix(&s.base).unwrap()).await;
+        assert_eq!(res.status(), 200, "{loc}");
+    }
+}
+
 #[tokio::test]
 async fn news_sitemap_lists_the_last_two_days() {
     let s = Server::start().await;

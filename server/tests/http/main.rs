@@ -20,5 +20,6 @@ mod publishing;
 mod reads;
 mod search;
 mod tags;
+mod trail;
 mod web;
 mod wordpress;

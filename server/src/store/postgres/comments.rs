@@ -8,6 +8,7 @@ use crate::store::rows::{
     idempotency_ttl_ns, nanos, now_rfc3339, request_hash, rfc3339, CommentRow,
     COMMENT_SELECT as SELECT, LISTED,
 };
+use crate::store::trail::CHAIN;
 use crate::store::{bad_parent, comments_closed, replay, Admit, NewPost, Posted};
 use deadpool_postgres::GenericClient;
 use model::{Comment, CommentOrder};
@@ -129,6 +130,22 @@ impl Postgres {
             )
             .await?
             .is_some())
+    }
+
+    /// The rows of comment `id` and of its parents, up to `depth` levels up (see `store/trail.rs`).
+    pub async fn comment_chain_rows(&self, id: i64, depth: i64) -> AppResult<Vec<CommentRow>> {
+        let c = self.conn().await?;
+        let chain = CHAIN.replace("{P1}", "$1").replace("{P2}", "$2");
+        let stmt = c
+            .prepare_cached(&format!(
+                "{chain}{SELECT} WHERE c.id IN (SELECT id FROM chain)"
+            ))
+            .await?;
+        Ok(c.query(&stmt, &[&id, &depth])
+            .await?
+            .iter()
+            .map(comment_row)
+            .collect())
     }
 
     pub async fn post_comment(&self, post: NewPost, admit: Admit) -> AppResult<Posted> {

@@ -4,6 +4,7 @@ use super::Postgres;
 use crate::error::AppResult;
 use crate::store::feeds::ListedRow;
 use crate::store::rows::ArticleRow;
+use model::ListingKind;
 
 /// The columns of a whole article, in the order [`ArticleRow`] is filled from.
 pub(super) const ARTICLE_COLS: &str =
@@ -77,6 +78,23 @@ impl Postgres {
             .await?
             .iter()
             .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
+            .collect())
+    }
+
+    /// (tag or author, newest `published_ns`), the most recent first.
+    pub async fn listing_name_rows(
+        &self,
+        kind: ListingKind,
+        limit: u32,
+    ) -> AppResult<Vec<(String, i64)>> {
+        let c = self.conn().await?;
+        let stmt = c
+            .prepare_cached(&crate::store::feeds::names_sql(kind, "$1"))
+            .await?;
+        Ok(c.query(&stmt, &[&i64::from(limit)])
+            .await?
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
             .collect())
     }
 

@@ -8,6 +8,7 @@ use crate::store::rows::{
     idempotency_ttl_ns, nanos, now_rfc3339, request_hash, rfc3339, CommentRow,
     COMMENT_SELECT as SELECT, LISTED,
 };
+use crate::store::trail::CHAIN;
 use crate::store::{bad_parent, comments_closed, replay, Admit, NewPost, Posted};
 use model::{Comment, CommentOrder};
 use rusqlite::types::Value;
@@ -109,6 +110,19 @@ impl Sqlite {
             .query_row([id, article], |_| Ok(()))
             .optional()?
             .is_some())
+        })
+        .await
+    }
+
+    /// The rows of comment `id` and of its parents, up to `depth` levels up (see `store/trail.rs`).
+    pub async fn comment_chain_rows(&self, id: i64, depth: i64) -> AppResult<Vec<CommentRow>> {
+        self.read(move |c| {
+            let chain = CHAIN.replace("{P1}", "?1").replace("{P2}", "?2");
+            Ok(c.prepare_cached(&format!(
+                "{chain}{SELECT} WHERE c.id IN (SELECT id FROM chain)"
+            ))?
+            .query_map([id, depth], comment_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?)
         })
         .await
     }

@@ -4,6 +4,7 @@ use super::Sqlite;
 use crate::error::AppResult;
 use crate::store::feeds::ListedRow;
 use crate::store::rows::ArticleRow;
+use model::ListingKind;
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter};
 
@@ -74,6 +75,22 @@ impl Sqlite {
                 .query_map(params![from_ns, until_ns, i64::from(limit)], |r| {
                     Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
                 })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(rows)
+        })
+        .await
+    }
+
+    /// (tag or author, newest `published_ns`), the most recent first.
+    pub async fn listing_name_rows(
+        &self,
+        kind: ListingKind,
+        limit: u32,
+    ) -> AppResult<Vec<(String, i64)>> {
+        self.read(move |c| {
+            let mut stmt = c.prepare_cached(&crate::store::feeds::names_sql(kind, "?1"))?;
+            let rows = stmt
+                .query_map([i64::from(limit)], |r| Ok((r.get(0)?, r.get(1)?)))?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             Ok(rows)
         })
