@@ -675,6 +675,15 @@ impl Store {
         backend!(self.apply(change))
     }
 
+    /// As [`Store::apply`], for a large batch nobody waits on (a sync's run): SQLite writes it at a low
+    /// priority so that readers keep the CPU; PostgreSQL writes in its own server, as for `apply`.
+    pub async fn apply_in_background(&self, change: Change) -> AppResult<Applied> {
+        match self {
+            Store::Sqlite(s) => s.apply_in_background(change).await,
+            Store::Postgres(p) => p.apply(change).await,
+        }
+    }
+
     /// The channels that have published articles (managed by anyone but `except`, when given).
     pub async fn channels_in_use(&self, except: Option<Manager>) -> AppResult<Vec<String>> {
         backend!(self.channels_in_use(except))

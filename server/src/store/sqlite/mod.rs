@@ -129,6 +129,23 @@ impl Sqlite {
         .await?
     }
 
+    /// Runs `f` with the writer on a thread of its own at a low priority (see `crate::background`).
+    async fn write_in_background<T, F>(&self, f: F) -> AppResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> AppResult<T> + Send + 'static,
+    {
+        let inner = self.inner.clone();
+        let asked = Instant::now();
+        crate::background::low_priority("sqlite-write", move || {
+            let mut conn = inner.writer.lock().unwrap_or_else(|e| e.into_inner());
+            inner.wait.observe(asked.elapsed().as_secs_f64());
+            f(&mut conn)
+        })
+        .await
+        .map_err(|e| AppError::Internal(format!("background write: {e}")))?
+    }
+
     pub fn wait(&self) -> Histogram {
         self.inner.wait.clone()
     }

@@ -6,7 +6,7 @@ use crate::error::AppResult;
 use crate::store::rows::{flat_comments, now_rfc3339, ArticleValues, SITE};
 use crate::store::{Applied, Change, Manager, Upserted};
 use model::content::ContentArticle;
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 /// Who manages article `id` and its channel, if it is stored.
 fn existing(tx: &Transaction, id: i64) -> AppResult<Option<(Manager, String)>> {
@@ -122,41 +122,51 @@ pub(super) fn upsert(
     Ok(Upserted::Inserted)
 }
 
+/// Writes `change` in one transaction and notes what it touched.
+fn apply(c: &mut Connection, change: &Change, now: &str) -> AppResult<Applied> {
+    let tx = immediate(c)?;
+    let mut applied = Applied::default();
+    if let Some(site) = &change.site {
+        set_meta(&tx, SITE, &serde_json::to_string(site)?)?;
+    }
+    let hour = crate::store::rows::current_hour();
+    for a in &change.upserts {
+        let done = upsert(&tx, a, change.by, hour)?;
+        applied.note_upsert(a.id as i64, &a.channel, done);
+    }
+    for &id in &change.removals {
+        let stored = existing(&tx, id)?;
+        if applied.may_remove(change.by, id, stored) {
+            tx.execute("DELETE FROM articles WHERE id = ?1", [id])?;
+            tx.execute(
+                "INSERT INTO gone (id, gone_at) VALUES (?1, ?2) ON CONFLICT(id) DO NOTHING",
+                params![id, now],
+            )?;
+            applied.removed.push(id);
+        }
+    }
+    for (k, v) in &change.meta {
+        set_meta(&tx, k, v)?;
+    }
+    if let Some(keys) = applied.keys(change.site.is_some()) {
+        note(&tx, &keys)?;
+    }
+    tx.commit()?;
+    Ok(applied)
+}
+
 impl Sqlite {
     pub async fn apply(&self, change: Change) -> AppResult<Applied> {
         let now = now_rfc3339()?;
-        self.write(move |c| {
-            let tx = immediate(c)?;
-            let mut applied = Applied::default();
-            if let Some(site) = &change.site {
-                set_meta(&tx, SITE, &serde_json::to_string(site)?)?;
-            }
-            let hour = crate::store::rows::current_hour();
-            for a in &change.upserts {
-                let done = upsert(&tx, a, change.by, hour)?;
-                applied.note_upsert(a.id as i64, &a.channel, done);
-            }
-            for &id in &change.removals {
-                let stored = existing(&tx, id)?;
-                if applied.may_remove(change.by, id, stored) {
-                    tx.execute("DELETE FROM articles WHERE id = ?1", [id])?;
-                    tx.execute(
-                        "INSERT INTO gone (id, gone_at) VALUES (?1, ?2) ON CONFLICT(id) DO NOTHING",
-                        params![id, now],
-                    )?;
-                    applied.removed.push(id);
-                }
-            }
-            for (k, v) in &change.meta {
-                set_meta(&tx, k, v)?;
-            }
-            if let Some(keys) = applied.keys(change.site.is_some()) {
-                note(&tx, &keys)?;
-            }
-            tx.commit()?;
-            Ok(applied)
-        })
-        .await
+        self.write(move |c| apply(c, &change, &now)).await
+    }
+
+    /// As [`Sqlite::apply`], on a thread of its own at a low priority: for a sync's large batch, which
+    /// nobody waits on, so that readers keep the CPU while it is written (see `crate::background`).
+    pub async fn apply_in_background(&self, change: Change) -> AppResult<Applied> {
+        let now = now_rfc3339()?;
+        self.write_in_background(move |c| apply(c, &change, &now))
+            .await
     }
 
     pub async fn channels_in_use(&self, except: Option<Manager>) -> AppResult<Vec<String>> {
