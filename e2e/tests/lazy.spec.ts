@@ -149,3 +149,45 @@ test('a link to a comment further down the thread loads the pages before it and 
   await expect.poll(() => commentBelowHeader(page, last)).toBeGreaterThanOrEqual(0);
   expect(await commentBelowHeader(page, last)).toBeLessThanOrEqual(16);
 });
+
+test('a link to a reply whose thread is not loaded opens the thread down to it and lands on it', async ({ page, request }) => {
+  const errors = failOnPageErrors(page);
+  const base = `http://127.0.0.1:${corpusPort}`;
+  // The generated article 1's oldest top-level comment is on the thread's last page: not loaded on arrival.
+  let url = `${base}/api/v1/articles/1/comments`;
+  let pages = 0;
+  let top = 0;
+  for (;;) {
+    const list = await (await request.get(url)).json();
+    pages += 1;
+    top = list.items[list.items.length - 1].id;
+    if (!list.next_cursor) break;
+    url = `${base}/api/v1/articles/1/comments?cursor=${encodeURIComponent(list.next_cursor)}`;
+  }
+  expect(pages).toBeGreaterThan(1);
+  // Two levels of replies under it (the corpus has one at most), written through the API.
+  const run = Date.now();
+  const reply = async (parent: number, n: number): Promise<number> => {
+    const res = await request.post(`${base}/api/v1/articles/1/comments`, {
+      headers: { 'Idempotency-Key': `e2e-deep-link-${run}-${n}` },
+      data: { author: '深链读者', text: `第${n}层回复`, parent_id: parent },
+    });
+    expect(res.status()).toBe(201);
+    return (await res.json()).id;
+  };
+  const first = await reply(top, 1);
+  const target = await reply(first, 2);
+
+  await page.goto(`${base}/a/1#comments-${target}`);
+  const linked = page.locator(`#comments-${target}`);
+  await expect(linked).toBeVisible();
+  await expect(linked).toHaveAttribute('data-linked', 'true');
+  await expect(page.locator(`#comments-${top}`)).toBeVisible();
+  await expect(page.locator(`#comments-${first}`)).toBeVisible();
+  await expect(page.locator('.part[data-state="loading"]')).toHaveCount(0);
+  await page.waitForLoadState('networkidle');
+  await expect.poll(() => commentBelowHeader(page, target)).toBeGreaterThanOrEqual(0);
+  expect(await commentBelowHeader(page, target)).toBeLessThanOrEqual(16);
+  await expect(linked.getByTestId('comment-body').first()).toBeInViewport();
+  expect(errors).toEqual([]);
+});

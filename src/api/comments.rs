@@ -1,7 +1,9 @@
 //! The comment requests: a page of a thread, an idempotent post, a report. URLs only from `model::paths`.
 
 use super::{send_json, ApiError, Method};
-use model::{paths, ArticleId, Comment, CommentId, CommentOrder, CommentPage, NewComment};
+use model::{
+    paths, ArticleId, Comment, CommentId, CommentOrder, CommentPage, CommentTrail, NewComment,
+};
 
 /// Comments (or replies) per page.
 pub const PAGE_SIZE: u32 = 20;
@@ -16,6 +18,12 @@ pub async fn list(
 ) -> Result<CommentPage, ApiError> {
     let url = paths::comments(article, parent, order, cursor.as_deref(), Some(PAGE_SIZE));
     send_json(Method::GET, &url, None, &[]).await
+}
+
+/// One comment with the comments above it: where a link to a comment not shown yet leads. Not cached,
+/// as a thread's pages are not.
+pub async fn trail(comment: CommentId) -> Result<CommentTrail, ApiError> {
+    send_json(Method::GET, &paths::comment(comment), None, &[]).await
 }
 
 /// Posts a comment under an `Idempotency-Key`: the same key and body always answer with the same

@@ -2,8 +2,9 @@
 //! checked with the model's own rules before sending, sent once per draft submission.
 
 use super::draft::{self, Draft};
+use super::post::{insert_and_send, send, FormHandles, Submission};
 use super::state::ItemStatus;
-use super::thread::{insert_and_send, send, Branch, FormHandles, Node, Submission, ThreadCtx};
+use super::thread::{Branch, Node, ThreadCtx};
 use crate::i18n::use_lang;
 use leptos::prelude::*;
 use model::comment::{AUTHOR_MAX_CHARS, TEXT_MAX_CHARS};

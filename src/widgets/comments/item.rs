@@ -2,9 +2,10 @@
 //! comment the desk hid or removed is a tombstone (该评论已被删除) that keeps its replies.
 
 use super::form::CommentForm;
+use super::post::send;
 use super::state::ItemStatus;
 use super::text::{reply_label, shown_flat, CommentText};
-use super::thread::{branch_view, load_more, send, Node, ThreadCtx};
+use super::thread::{branch_view, load_more, Node, ThreadCtx};
 use crate::api;
 use crate::components::time::Time;
 use crate::i18n::use_lang;
@@ -23,6 +24,11 @@ pub fn CommentItem(node: Node) -> impl IntoView {
     let id_attr = move || data.with(|c| (c.id.0 != 0).then(|| c.id.to_string()));
     // Its own anchor: `#comments-N` (a link to it loads the thread at once and lands on it).
     let anchor = move || id_attr().map(|id| format!("comments-{id}"));
+    // The comment the address links to, marked (and highlighted) once shown.
+    let linked = move || {
+        let id = data.with(|c| c.id);
+        (id.0 != 0 && ctx.link.target.get() == Some(id)).then_some("true")
+    };
     let status = move || node.status.with(|s| s.attr());
     let published = move || node.status.with(|s| *s == ItemStatus::Published);
     // The server sends a tombstone with no author or text; nothing of it is drawn but its place.
@@ -117,7 +123,7 @@ pub fn CommentItem(node: Node) -> impl IntoView {
 
     view! {
         <li class="comment" class:flat=shown_flat(node.depth) data-testid="comment" data-comment-id=id_attr id=anchor
-            data-status=status data-depth=node.depth>
+            data-status=status data-depth=node.depth data-linked=linked>
             {if removed {
                 view! {
                     <p class="comment-body muted" data-testid="comment-body">{move || lang.get().c().removed}</p>

@@ -3,6 +3,8 @@
 pub mod draft;
 pub mod form;
 pub mod item;
+pub mod link;
+pub mod post;
 pub mod state;
 pub mod text;
 pub mod thread;
@@ -25,15 +27,20 @@ split_point!(
 #[component]
 pub fn Comments(article: ArticleId, count: u32) -> impl IntoView {
     let ctx = ThreadCtx::new(article, count);
-    thread::show_queued(ctx);
+    post::show_queued(ctx);
     load_more(ctx, ctx.top, None);
     // Comments the outbox sent (the network came back) take their place in the thread.
     let handle = window_event_listener_untyped(crate::offline::outbox::SENT_EVENT, move |_| {
         for s in crate::offline::outbox::sent() {
-            thread::delivered(ctx, &s.key, &s.comment);
+            post::delivered(ctx, &s.key, &s.comment);
         }
     });
-    on_cleanup(move || handle.remove());
+    // A link to another comment followed on this page (its own link, shared or copied).
+    let hash = window_event_listener(leptos::ev::hashchange, move |_| link::follow(ctx));
+    on_cleanup(move || {
+        handle.remove();
+        hash.remove();
+    });
     view! { <Thread ctx/> }
 }
 

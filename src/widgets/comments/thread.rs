@@ -2,19 +2,26 @@
 
 use super::draft;
 use super::item::CommentItem;
-use super::state::{outcome, Failure, ItemStatus, Outcome};
+use super::link::{self, Link};
+use super::post::Submission;
+use super::state::ItemStatus;
 use crate::api::{self, ApiError};
 use crate::components::error_box::ErrorBox;
 use crate::i18n::use_lang;
-use crate::offline::{self, outbox};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use model::{ArticleId, Comment, CommentId, CommentOrder, CommentPage, NewComment};
+use model::{ArticleId, Comment, CommentId, CommentOrder, CommentPage};
+use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// `<For>` keys of comments not (yet) from the server start here; server comments use their id.
 const LOCAL_KEYS: u64 = 1 << 62;
 static NEXT_LOCAL: AtomicU64 = AtomicU64::new(LOCAL_KEYS);
+
+/// A `<For>` key for a comment this browser shows before the server has it.
+pub fn next_local_key() -> u64 {
+    NEXT_LOCAL.fetch_add(1, Ordering::Relaxed)
+}
 
 /// One shown comment. All fields are arena handles, so a node is `Copy` and its row updates in place.
 #[derive(Clone, Copy)]
@@ -77,9 +84,14 @@ impl Branch {
         }
     }
 
-    fn contains(&self, id: CommentId) -> bool {
+    pub fn contains(&self, id: CommentId) -> bool {
+        self.find(id).is_some()
+    }
+
+    /// The shown comment `id` of this list, if it is there.
+    pub fn find(&self, id: CommentId) -> Option<Node> {
         self.items
-            .with_untracked(|v| v.iter().any(|n| n.id() == id))
+            .with_untracked(|v| v.iter().find(|n| n.id() == id).copied())
     }
 
     /// Forgets the server's pages (keeping this browser's own comments) before loading in another order.
@@ -91,25 +103,6 @@ impl Branch {
         self.loading.set(false);
         self.error.set(None);
     }
-}
-
-/// The form's handles a post reports back to (they may be gone: a closed reply form).
-#[derive(Clone, Copy)]
-pub struct FormHandles {
-    pub text: RwSignal<String>,
-    pub error: RwSignal<Option<String>>,
-    pub sending: RwSignal<bool>,
-}
-
-/// One submission of a draft: the cleaned body and its idempotency key.
-#[derive(Clone)]
-pub struct Submission {
-    pub body: NewComment,
-    pub key: String,
-    pub draft_key: String,
-    pub target: Branch,
-    pub parent: Option<Node>,
-    pub form: FormHandles,
 }
 
 /// The thread's shared state, provided as context.
@@ -124,6 +117,8 @@ pub struct ThreadCtx {
     pub reply_open: RwSignal<Option<CommentId>>,
     /// The desk closed the article's comments: no form, no reply buttons (the thread is still shown).
     pub closed: RwSignal<bool>,
+    /// The comment the address links to (`#comments-N`), followed and highlighted.
+    pub link: Link,
     owner: StoredValue<Option<Owner>, LocalStorage>,
 }
 
@@ -136,25 +131,31 @@ impl ThreadCtx {
             top: Branch::new(),
             reply_open: RwSignal::new(None),
             closed: RwSignal::new(false),
+            link: Link::new(),
             owner: StoredValue::new_local(Owner::current()),
         }
     }
 
     /// Creates nodes under the thread's owner (also from async code), so they go when the section goes.
-    fn node(&self, key: u64, depth: usize, comment: Comment, status: ItemStatus) -> Node {
+    pub fn node(&self, key: u64, depth: usize, comment: Comment, status: ItemStatus) -> Node {
         match self.owner.try_get_value().flatten() {
             Some(o) => o.with(|| Node::new(key, depth, comment, status)),
             None => Node::new(key, depth, comment, status),
         }
     }
 
-    fn alive(&self) -> bool {
+    pub fn alive(&self) -> bool {
         !self.top.items.is_disposed()
     }
-}
 
-/// How many top-level comments a link to one further down loads at most to find it.
-const LINK_SEARCH_MAX: usize = 500;
+    /// Runs `task` as the thread's own: cancelled (its request aborted) when the thread goes.
+    pub fn spawn(&self, task: impl Future<Output = ()> + 'static) {
+        match self.owner.try_get_value().flatten() {
+            Some(o) => o.with(|| leptos::task::spawn_local_scoped_with_cancellation(task)),
+            None => spawn_local(task),
+        }
+    }
+}
 
 /// Loads the next page of `branch` (the top level, or the replies of `parent`) and appends it.
 pub fn load_more(ctx: ThreadCtx, branch: Branch, parent: Option<Node>) {
@@ -217,216 +218,13 @@ pub fn show_page(ctx: ThreadCtx, branch: Branch, parent: Option<Node>, page: Com
     if parent.is_none() && ctx.closed.get_untracked() != page.closed {
         ctx.closed.set(page.closed);
     }
-    let more = page.next_cursor.is_some();
     branch.cursor.set(page.next_cursor);
     branch.loaded.set(true);
-    // A link to a top-level comment further down the thread (#comments-N): the next page is loaded,
-    // and the next, until it is there (a bounded number of comments: a link to one that is gone, or a
-    // reply, stops there).
-    if let Some(linked) = crate::lazy::linked_comment().filter(|_| parent.is_none() && more) {
-        let shown = branch.items.with_untracked(Vec::len);
-        if !branch.contains(CommentId(linked)) && shown < LINK_SEARCH_MAX {
-            load_more(ctx, branch, None);
-        }
-    }
-    // A link to one of these comments (#comments-N) can be followed now: its slot scrolls to it.
+    // A link to a comment not shown yet (#comments-N) goes on towards it (`link.rs`): this page may
+    // hold it or a comment above it.
+    link::on_page(ctx);
+    // A link to one of these comments can be followed now: its slot scrolls to it.
     crate::lazy::relayout();
-}
-
-/// The time now, for a comment shown before the server has dated it.
-fn now() -> time::OffsetDateTime {
-    time::OffsetDateTime::from_unix_timestamp_nanos(crate::browser::now_ms() as i128 * 1_000_000)
-        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
-}
-
-/// Shows a just-submitted comment at once with `data-status="sending"`, then sends it.
-pub fn insert_and_send(ctx: ThreadCtx, sub: Submission) -> Node {
-    let now = now();
-    let comment = Comment {
-        id: CommentId(0),
-        article_id: ctx.article,
-        parent_id: sub.body.parent_id,
-        reply_to: sub
-            .parent
-            .map(|p| p.data.with_untracked(|c| c.author.clone())),
-        author: sub.body.author.clone(),
-        text: sub.body.text.clone(),
-        created_at: now,
-        status: model::CommentStatus::Published,
-        reply_count: 0,
-    };
-    let depth = sub.parent.map_or(0, |p| p.depth + 1);
-    let node = ctx.node(
-        NEXT_LOCAL.fetch_add(1, Ordering::Relaxed),
-        depth,
-        comment,
-        ItemStatus::Sending,
-    );
-    if sub.parent.is_some() {
-        // A reply goes under its parent, after the replies shown; the top level shows the newest first.
-        sub.target.items.update(|v| v.push(node));
-        sub.target.expanded.set(true);
-    } else {
-        sub.target.items.update(|v| v.insert(0, node));
-    }
-    send(ctx, node, sub);
-    node
-}
-
-/// Posts (or re-posts, with the same key) the submission behind `node` and settles its status. Offline
-/// (or when the network fails and the browser says it is offline) the post goes to the outbox instead.
-pub fn send(ctx: ThreadCtx, node: Node, sub: Submission) {
-    if node.status.get_untracked() == ItemStatus::Sending && node.post.with_value(Option::is_some) {
-        return;
-    }
-    node.post.set_value(Some(sub.clone()));
-    if !offline::is_online() {
-        queue(ctx, node, &sub);
-        return;
-    }
-    node.status.set(ItemStatus::Sending);
-    sub.form.sending.try_set(true);
-    spawn_local(async move {
-        let result = api::comments::post(ctx.article, &sub.body, &sub.key).await;
-        // Closed since the thread was loaded: the form goes as on the next load (the draft stays).
-        if let Err(ApiError::Http { error: Some(e), .. }) = &result {
-            if e.error.code == model::ErrorCode::CommentsClosed {
-                ctx.closed.try_set(true);
-            }
-        }
-        match outcome(result) {
-            Outcome::Failed(Failure::Network) if !offline::is_online() => queue(ctx, node, &sub),
-            outcome => settle(ctx, node, &sub, outcome),
-        }
-        sub.form.sending.try_set(false);
-    });
-}
-
-/// Puts the post in the outbox with its key (the outbox now keeps the words, so the draft goes) and
-/// shows it as 待发送.
-fn queue(ctx: ThreadCtx, node: Node, sub: &Submission) {
-    outbox::add(outbox::Queued {
-        article: ctx.article.0,
-        key: sub.key.clone(),
-        body: sub.body.clone(),
-    });
-    draft::clear(&sub.draft_key);
-    if ctx.alive() {
-        node.status.set(ItemStatus::Queued);
-    }
-    sub.form.sending.try_set(false);
-    sub.form.text.try_set(String::new());
-    sub.form.error.try_set(None);
-    if sub.parent.is_some() {
-        ctx.reply_open.try_set(None);
-    }
-}
-
-/// Shows this browser's queued top-level comments on the article (written offline, maybe before a
-/// reload) as 待发送 at the top of the thread.
-pub fn show_queued(ctx: ThreadCtx) {
-    for q in outbox::queued_for(ctx.article) {
-        if q.body.parent_id.is_some() {
-            continue; // sent all the same; a reply shows under its parent once published
-        }
-        let sub = Submission {
-            body: q.body,
-            key: q.key,
-            draft_key: draft::key(ctx.article, None),
-            target: ctx.top,
-            parent: None,
-            form: FormHandles {
-                text: RwSignal::new(String::new()),
-                error: RwSignal::new(None),
-                sending: RwSignal::new(false),
-            },
-        };
-        let now = now();
-        let comment = Comment {
-            id: CommentId(0),
-            article_id: ctx.article,
-            parent_id: None,
-            reply_to: None,
-            author: sub.body.author.clone(),
-            text: sub.body.text.clone(),
-            created_at: now,
-            status: model::CommentStatus::Published,
-            reply_count: 0,
-        };
-        let node = ctx.node(
-            NEXT_LOCAL.fetch_add(1, Ordering::Relaxed),
-            0,
-            comment,
-            ItemStatus::Queued,
-        );
-        node.post.set_value(Some(sub));
-        ctx.top.items.update(|v| v.insert(0, node));
-    }
-}
-
-/// The outbox sent the comment queued under `key`: its row takes the server's comment.
-pub fn delivered(ctx: ThreadCtx, key: &str, comment: &Comment) {
-    let mut branches = vec![ctx.top];
-    while let Some(branch) = branches.pop() {
-        let nodes = branch.items.get_untracked();
-        for node in nodes {
-            branches.push(node.replies);
-            let queued = node.status.get_untracked() == ItemStatus::Queued
-                && node
-                    .post
-                    .with_value(|p| p.as_ref().is_some_and(|s| s.key == key));
-            if let (true, Some(sub)) = (queued, node.post.get_value()) {
-                settle(ctx, node, &sub, Outcome::Accepted(comment.clone()));
-                return;
-            }
-        }
-    }
-}
-
-fn settle(ctx: ThreadCtx, node: Node, sub: &Submission, outcome: Outcome) {
-    match outcome {
-        Outcome::Accepted(c) => {
-            draft::clear(&sub.draft_key);
-            draft::remember_name(&c.author);
-            if !ctx.alive() {
-                return;
-            }
-            let status = ItemStatus::of(&c);
-            if status == ItemStatus::Pending {
-                draft::add_pending(ctx.article, &c);
-            } else {
-                ctx.total.update(|n| *n += 1);
-                if let Some(p) = sub.parent {
-                    p.data.update(|c| c.reply_count += 1);
-                }
-            }
-            // A page of the thread that came after the server took the post (the outbox sends queued
-            // comments while the thread loads) already shows it: the local row goes, or it shows twice.
-            if sub.target.contains(c.id) {
-                sub.target.items.update(|v| v.retain(|n| n.key != node.key));
-            } else {
-                node.data.set(c);
-                node.status.set(status);
-                node.post.set_value(None);
-            }
-            sub.form.text.try_set(String::new());
-            sub.form.error.try_set(None);
-            if sub.parent.is_some() {
-                ctx.reply_open.set(None);
-            }
-        }
-        Outcome::Invalid { message, .. } => {
-            if ctx.alive() {
-                sub.target.items.update(|v| v.retain(|n| n.key != node.key));
-            }
-            sub.form.error.try_set(Some(message));
-        }
-        Outcome::Failed(f) => {
-            if ctx.alive() {
-                node.status.set(ItemStatus::Failed(f));
-            }
-        }
-    }
 }
 
 /// A list of comments with its "more" button; `parent` is None for the top level.
