@@ -1,7 +1,8 @@
 //! Background upkeep: reads the change log every [`CHANGES_EVERY`] (writes of other instances, the sync,
 //! `import`), writes counted views
 //! every `view_flush`, lets the store tidy up (SQLite checkpoints its WAL) and prunes expired idempotency
-//! keys; one last flush when the server stops.
+//! keys, and has the rate limiters forget idle clients every [`FORGET_EVERY`]; one last flush when the
+//! server stops.
 
 use crate::State;
 use std::time::{Duration, Instant};
@@ -13,6 +14,8 @@ const PRUNE_EVERY: Duration = Duration::from_secs(600);
 /// How often the change log is read: a change made by another instance, the WordPress sync or an
 /// `import` run reaches this server's caches within this time.
 pub const CHANGES_EVERY: Duration = Duration::from_secs(1);
+/// How often the rate limiters drop the clients whose budget is whole again (their memory's bound).
+const FORGET_EVERY: Duration = Duration::from_secs(10);
 
 pub struct Handle {
     stop: oneshot::Sender<()>,
@@ -34,6 +37,8 @@ pub fn start(state: State) -> Handle {
         flush.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let mut changes = tokio::time::interval(CHANGES_EVERY);
         changes.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut forget = tokio::time::interval(FORGET_EVERY);
+        forget.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let mut pruned = Instant::now();
         let mut refresh_failed = false;
         loop {
@@ -53,6 +58,10 @@ pub fn start(state: State) -> Handle {
                         }
                         Err(_) => {}
                     }
+                    continue;
+                }
+                _ = forget.tick() => {
+                    forget_idle_clients(&state);
                     continue;
                 }
                 _ = &mut stopped => true,
@@ -75,4 +84,13 @@ pub fn start(state: State) -> Handle {
         }
     });
     Handle { stop, task }
+}
+
+/// Every rate limiter forgets the keys it no longer needs to remember.
+fn forget_idle_clients(s: &State) {
+    s.limiter.forget_idle();
+    s.report_limiter.forget_idle();
+    s.auth_failures.forget_idle();
+    s.login_clients.forget_idle();
+    s.login_accounts.forget_idle();
 }

@@ -1,115 +1,110 @@
-//! Per-reader (or per-key: a desk account's name) rate limit: at most N actions in any rolling minute,
-//! counted in memory.
+//! Per-reader (or per-key: a desk account's name) rate limits: N actions a minute on governor's keyed GCRA
+//! limiter, counted in memory by each instance.
 //!
-//! Buckets live in an LRU map of fixed capacity: memory is bounded (capacity × N instants) and a flood of
-//! new addresses evicts the least recently seen readers in O(1) instead of scanning the map. The limiter has
-//! its own lock, never held across the database.
+//! A key may act N times at once, then once every 60/N s (N a minute however it is spread); a refusal
+//! says in how many seconds the next action is allowed (`Retry-After`). Keys whose budget is whole again
+//! are forgotten by [`RateLimiter::forget_idle`], which the maintenance task runs every few seconds, so
+//! memory holds only the keys that acted in the last two minutes at most (governor forgets a key one
+//! period after its budget is whole again).
 
 use crate::client::Reader;
-use lru::LruCache;
-use std::collections::VecDeque;
+use governor::clock::{Clock, DefaultClock};
+use governor::middleware::NoOpMiddleware;
+use governor::state::keyed::DefaultKeyedStateStore;
+use governor::Quota;
 use std::hash::Hash;
-use std::num::NonZeroUsize;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::num::NonZeroU32;
 
-const WINDOW: Duration = Duration::from_secs(60);
-
-/// Readers remembered at once; the least recently seen beyond this are forgotten.
-pub const DEFAULT_CAPACITY: usize = 65_536;
-
-pub struct RateLimiter<K: Hash + Eq = Reader> {
-    per_minute: u32,
-    buckets: Mutex<LruCache<K, VecDeque<Instant>>>,
+pub struct RateLimiter<K: Hash + Eq + Clone = Reader, C: Clock = DefaultClock> {
+    keyed: governor::RateLimiter<K, DefaultKeyedStateStore<K>, C, NoOpMiddleware<C::Instant>>,
+    clock: C,
 }
 
-impl<K: Hash + Eq> RateLimiter<K> {
+impl<K: Hash + Eq + Clone> RateLimiter<K> {
     pub fn new(per_minute: u32) -> Self {
-        Self::with_capacity(per_minute, DEFAULT_CAPACITY)
+        Self::with_clock(per_minute, DefaultClock::default())
     }
+}
 
-    pub fn with_capacity(per_minute: u32, capacity: usize) -> Self {
+impl<K: Hash + Eq + Clone, C: Clock + Clone> RateLimiter<K, C> {
+    fn with_clock(per_minute: u32, clock: C) -> Self {
+        let quota = Quota::per_minute(NonZeroU32::new(per_minute).unwrap_or(NonZeroU32::MIN));
         RateLimiter {
-            per_minute: per_minute.max(1),
-            buckets: Mutex::new(LruCache::new(
-                NonZeroUsize::new(capacity).unwrap_or(NonZeroUsize::MIN),
-            )),
+            keyed: governor::RateLimiter::dashmap_with_clock(quota, clock.clone()),
+            clock,
         }
     }
 
-    /// Takes a slot for `reader`, or says how many seconds until one frees up.
-    pub fn acquire(&self, reader: K) -> Result<(), u64> {
-        self.acquire_at(reader, Instant::now())
+    /// Takes a slot for `key`, or says how many whole seconds (at least 1) until one frees up.
+    pub fn acquire(&self, key: K) -> Result<(), u64> {
+        self.keyed.check_key(&key).map_err(|not_until| {
+            let wait = not_until.wait_time_from(self.clock.now());
+            wait.as_secs_f64().ceil().max(1.0) as u64
+        })
     }
 
-    fn acquire_at(&self, reader: K, now: Instant) -> Result<(), u64> {
-        let mut buckets = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
-        let q = buckets.get_or_insert_mut(reader, VecDeque::new);
-        while q.front().is_some_and(|t| now.duration_since(*t) >= WINDOW) {
-            q.pop_front();
-        }
-        if q.len() >= self.per_minute as usize {
-            let oldest = q.front().copied().unwrap_or(now);
-            let wait = WINDOW.saturating_sub(now.duration_since(oldest));
-            return Err(wait.as_secs_f64().ceil().max(1.0) as u64);
-        }
-        q.push_back(now);
-        Ok(())
+    /// Forgets the keys whose budget is whole again (as if never seen): bounds memory to recent keys.
+    pub fn forget_idle(&self) {
+        self.keyed.retain_recent();
+        self.keyed.shrink_to_fit();
     }
 
-    /// Readers currently remembered.
+    /// Keys currently remembered.
     pub fn len(&self) -> usize {
-        self.buckets.lock().unwrap_or_else(|e| e.into_inner()).len()
+        self.keyed.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.len() == 0
+        self.keyed.is_empty()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use governor::clock::FakeRelativeClock;
     use std::net::IpAddr;
+    use std::time::Duration;
 
     fn reader(n: u32) -> Reader {
         Reader(IpAddr::from(n.to_be_bytes()))
     }
 
     #[test]
-    fn rolling_minute_per_reader() {
-        let l = RateLimiter::new(2);
-        let t0 = Instant::now();
-        assert_eq!(l.acquire_at(reader(1), t0), Ok(()));
-        assert_eq!(
-            l.acquire_at(reader(1), t0 + Duration::from_secs(10)),
-            Ok(())
-        );
-        assert_eq!(
-            l.acquire_at(reader(1), t0 + Duration::from_secs(20)),
-            Err(40)
-        );
-        assert_eq!(
-            l.acquire_at(reader(2), t0 + Duration::from_secs(20)),
-            Ok(())
-        );
-        assert_eq!(
-            l.acquire_at(reader(1), t0 + Duration::from_secs(60)),
-            Ok(())
-        );
+    fn n_at_once_then_one_every_sixtieth_of_n_per_reader() {
+        let clock = FakeRelativeClock::default();
+        let l = RateLimiter::with_clock(2, clock.clone());
+        assert_eq!(l.acquire(reader(1)), Ok(()));
+        clock.advance(Duration::from_secs(10));
+        assert_eq!(l.acquire(reader(1)), Ok(()));
+        // Two taken at 0 s and 10 s: one slot comes back every 30 s (60 s / 2), the first at 30 s.
+        assert_eq!(l.acquire(reader(1)), Err(20));
+        assert_eq!(l.acquire(reader(2)), Ok(()), "each reader has its own");
+        clock.advance(Duration::from_millis(19_500));
+        assert_eq!(l.acquire(reader(1)), Err(1), "rounded up, never 0");
+        clock.advance(Duration::from_millis(500));
+        assert_eq!(l.acquire(reader(1)), Ok(()));
+        assert_eq!(l.acquire(reader(1)), Err(30));
     }
 
     #[test]
-    fn memory_is_bounded_by_evicting_the_least_recent() {
-        let l = RateLimiter::with_capacity(1, 100);
-        let t0 = Instant::now();
-        assert_eq!(l.acquire_at(reader(0), t0), Ok(()));
-        for n in 1..1000 {
-            assert_eq!(l.acquire_at(reader(n), t0), Ok(()));
+    fn idle_readers_are_forgotten() {
+        let clock = FakeRelativeClock::default();
+        let l = RateLimiter::with_clock(1, clock.clone());
+        for n in 0..1000 {
+            assert_eq!(l.acquire(reader(n)), Ok(()));
         }
-        assert_eq!(l.len(), 100);
-        // Reader 0 was evicted long ago, reader 999 is still remembered.
-        assert_eq!(l.acquire_at(reader(0), t0), Ok(()));
-        assert_eq!(l.acquire_at(reader(999), t0), Err(60));
+        clock.advance(Duration::from_secs(30));
+        assert_eq!(l.acquire(reader(5000)), Ok(()));
+        l.forget_idle();
+        assert_eq!(l.len(), 1001, "all still within their minute");
+        // governor keeps a key one period past its last slot's end: 2 min here, 60 + 60/N s in general.
+        clock.advance(Duration::from_secs(91));
+        l.forget_idle();
+        assert_eq!(l.len(), 1, "only the one that acted 91 s ago");
+        assert_eq!(l.acquire(reader(0)), Ok(()));
+        clock.advance(Duration::from_secs(30));
+        l.forget_idle();
+        assert_eq!(l.len(), 1, "reader 0 acted again; 5000 is forgotten");
     }
 }
