@@ -13,13 +13,26 @@ use web_sys::HtmlElement;
 
 mod support;
 
-use support::{mount, sleep};
+use support::{frames, mount, until};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn has(root: &HtmlElement, sel: &str) -> bool {
     root.query_selector(sel).unwrap().is_some()
 }
+
+/// The `data-state` of the slot `sel` (waiting, loading, ready, failed).
+fn state(root: &HtmlElement, sel: &str) -> String {
+    root.query_selector(sel)
+        .unwrap()
+        .unwrap()
+        .get_attribute("data-state")
+        .unwrap_or_default()
+}
+
+/// Frames enough for a slot drawn or moved to have looked whether it is near (it looks in the
+/// animation frame after it is drawn, and on the scroll events the browser sends with a frame).
+const LOOKED: u32 = 3;
 
 async fn ok_part() -> Part {
     Ok(view! { <p class="loaded">"part"</p> }.into_any())
@@ -28,8 +41,8 @@ async fn ok_part() -> Part {
 #[wasm_bindgen_test]
 async fn a_part_wanted_now_is_shown() {
     let root = mount(|| lazy_part("part", When::Now, ok_part));
-    sleep(50).await;
-    assert!(has(&root, ".part .loaded"));
+    until("the part is shown", || has(&root, ".part .loaded")).await;
+    assert_eq!(state(&root, ".part"), "ready");
 }
 
 #[wasm_bindgen_test]
@@ -49,15 +62,18 @@ async fn a_failed_load_shows_an_error_and_retry_loads_it() {
             }
         })
     });
-    sleep(50).await;
-    assert!(has(&root, "[data-testid=error]"), "error box shown");
+    until("the error box is shown", || {
+        has(&root, "[data-testid=error]")
+    })
+    .await;
+    assert_eq!(state(&root, ".part"), "failed");
     assert!(!has(&root, ".loaded"));
     root.query_selector("[data-testid=retry]")
         .unwrap()
         .unwrap()
         .unchecked_into::<HtmlElement>()
         .click();
-    sleep(50).await;
+    until("retry loaded the part", || has(&root, ".loaded")).await;
     assert_eq!(calls.get(), 2);
     assert!(has(&root, ".loaded"), "retry loaded the part");
     assert!(!has(&root, "[data-testid=error]"));
@@ -77,11 +93,16 @@ async fn a_part_below_the_fold_loads_when_scrolled_near() {
         }
     });
     web_sys::window().unwrap().scroll_to_with_x_and_y(0.0, 0.0);
-    sleep(150).await;
+    frames(LOOKED).await;
     assert_eq!(calls.get(), 0, "not loaded while far below the viewport");
+    assert_eq!(state(&root, ".far"), "waiting");
     let far = root.query_selector(".far").unwrap().unwrap();
     far.scroll_into_view();
-    sleep(150).await;
+    until("the part loads when near", || {
+        calls.get() > 0 && has(&root, ".far .loaded")
+    })
+    .await;
+    frames(LOOKED).await;
     assert_eq!(calls.get(), 1, "loaded once when near");
     assert!(has(&root, ".far .loaded"));
     web_sys::window().unwrap().scroll_to_with_x_and_y(0.0, 0.0);
@@ -101,12 +122,16 @@ async fn a_slot_drawn_off_screen_waits_until_shown_then_loads_if_near() {
             ok_part()
         })
     }));
-    sleep(150).await;
+    frames(LOOKED).await;
     assert_eq!(calls.get(), 0, "not loaded while off-screen");
+    assert_eq!(state(&off_screen, ".part"), "waiting");
     web_sys::window().unwrap().scroll_to_with_x_and_y(0.0, 0.0);
     d.body().unwrap().prepend_with_node_1(&off_screen).unwrap();
     difang::lazy::relayout();
-    sleep(150).await;
+    until("the part loads once shown near the viewport", || {
+        has(&off_screen, ".part .loaded")
+    })
+    .await;
     assert_eq!(calls.get(), 1, "loaded once shown near the viewport");
     assert!(has(&off_screen, ".part .loaded"));
 }
@@ -121,8 +146,11 @@ async fn a_part_named_by_the_url_fragment_loads_at_once_and_carries_the_id() {
             {lazy_part("part", When::Anchor("talk"), ok_part)}
         }
     });
-    sleep(100).await;
-    assert!(has(&root, "#talk .loaded"), "loaded although far below");
+    until(
+        "the part named by the fragment loads although far below",
+        || has(&root, "#talk .loaded"),
+    )
+    .await;
     assert_eq!(
         root.query_selector("#talk")
             .unwrap()
@@ -151,13 +179,17 @@ async fn a_part_the_reader_jumped_past_still_loads() {
     });
     let window = web_sys::window().unwrap();
     window.scroll_to_with_x_and_y(0.0, 0.0);
-    sleep(100).await;
+    frames(LOOKED).await;
     assert_eq!(calls.get(), 0);
+    assert_eq!(state(&root, ".passed"), "waiting");
     // Straight to the end, as the End key does: the slot is never within the margin below the viewport.
     let end = root.query_selector(".after").unwrap().unwrap();
     end.unchecked_ref::<web_sys::Element>()
         .scroll_into_view_with_bool(false);
-    sleep(150).await;
+    until("the part loads although it was jumped past", || {
+        has(&root, ".passed .loaded")
+    })
+    .await;
     assert_eq!(calls.get(), 1, "loaded although it was jumped past");
     window.scroll_to_with_x_and_y(0.0, 0.0);
 }
@@ -181,27 +213,33 @@ async fn a_part_shown_before_on_the_same_page_shows_at_once_another_pages_waits(
         .unwrap();
     window.scroll_to_with_x_and_y(0.0, 0.0);
     let first = mount(far_part);
-    sleep(100).await;
+    frames(LOOKED).await;
     assert!(!has(&first, ".loaded"), "far below: waits");
+    assert_eq!(state(&first, ".part"), "waiting");
     first
         .query_selector(".part")
         .unwrap()
         .unwrap()
         .scroll_into_view();
-    sleep(100).await;
-    assert!(has(&first, ".loaded"));
+    until("the part loads when near", || has(&first, ".loaded")).await;
     window.scroll_to_with_x_and_y(0.0, 0.0);
     // The same part on the same page drawn again (back navigation): its code is at hand, so it shows
     // at once and the page has its full height before its scroll position is restored.
     let second = mount(far_part);
-    sleep(100).await;
-    assert!(has(&second, ".loaded"), "shown without waiting to be near");
+    // Wanted as it is drawn, not after looking whether it is near.
+    assert_ne!(
+        state(&second, ".part"),
+        "waiting",
+        "shown without waiting to be near"
+    );
+    until("the part is shown again", || has(&second, ".loaded")).await;
     // The same part on another page (another article) waits until the reader comes near it.
     history
         .replace_state_with_url(&JsValue::NULL, "", Some("/lazy-test/second"))
         .unwrap();
     let third = mount(far_part);
-    sleep(100).await;
+    frames(LOOKED).await;
+    assert_eq!(state(&third, ".part"), "waiting");
     assert!(
         !has(&third, ".loaded"),
         "another page's part waits to be near"
@@ -228,7 +266,12 @@ async fn only_a_waiting_slot_holds_room_an_empty_part_takes_none() {
             {lazy_part("part held", When::Near, ok_part)}
         }
     });
-    sleep(100).await;
+    until("the empty part has loaded", || {
+        state(&root, ".empty") == "ready"
+    })
+    .await;
+    frames(LOOKED).await;
+    assert_eq!(state(&root, ".held"), "waiting");
     let height = |sel: &str| {
         root.query_selector(sel)
             .unwrap()
@@ -258,23 +301,41 @@ async fn a_link_to_the_fragment_on_the_page_loads_the_part_and_keeps_it() {
         }
     });
     window.scroll_to_with_x_and_y(0.0, 0.0);
-    sleep(100).await;
+    frames(LOOKED).await;
     assert!(
         !has(&root, "#said .loaded"),
         "far below and not named: waits"
     );
+    assert_eq!(state(&root, "#said"), "waiting");
+    // Counts the fragment's changes as the page hears them: the slot's listener, added before this
+    // one, has heard each one counted.
+    let changes = Rc::new(Cell::new(0u32));
+    let counted = changes.clone();
+    let count =
+        wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || counted.set(counted.get() + 1));
+    window
+        .add_event_listener_with_callback("hashchange", count.as_ref().unchecked_ref())
+        .unwrap();
     window.location().set_hash("said").unwrap();
-    sleep(150).await;
-    assert!(has(&root, "#said .loaded"), "named by the fragment: loaded");
+    until("named by the fragment: loaded", || {
+        has(&root, "#said .loaded")
+    })
+    .await;
     // Following the link again (and any later event) leaves the drawn part as it is.
     window.location().set_hash("").unwrap();
-    sleep(50).await;
+    until("the fragment is gone", || changes.get() == 2).await;
     window.location().set_hash("said").unwrap();
     window
         .dispatch_event(&web_sys::Event::new("scroll").unwrap())
         .unwrap();
-    sleep(150).await;
+    until("the fragment is back", || changes.get() == 3).await;
+    // The slot lands on it in the frame after.
+    frames(LOOKED).await;
     assert!(has(&root, "#said .loaded"), "still drawn");
+    assert_eq!(state(&root, "#said"), "ready");
+    window
+        .remove_event_listener_with_callback("hashchange", count.as_ref().unchecked_ref())
+        .unwrap();
     window.location().set_hash("").unwrap();
     window.scroll_to_with_x_and_y(0.0, 0.0);
 }

@@ -5,12 +5,27 @@ import { expect, Page } from '@playwright/test';
 import { test } from './helpers';
 import { SEED, appLive, countApiRequests, expectSeedArticle, failOnPageErrors, servedAsStaticFiles } from './helpers';
 
+/** Each page with the answers its first screen is drawn from (besides /api/v1/site): the server inlines
+ * them, and the app must not ask for them again. */
 const PAGES = [
-  { path: `/a/${SEED.id}`, data: `/api/v1/articles/${SEED.id}`, heading: SEED.title },
-  { path: `/c/${SEED.channel}`, data: `/api/v1/channels/${SEED.channel}/articles`, heading: '资阳新闻' },
-  { path: '/p/sichuan', data: null, heading: '四川' },
-  { path: '/', data: null, heading: '地方网' },
+  { path: `/a/${SEED.id}`, heading: SEED.title, data: [`/api/v1/articles/${SEED.id}`] },
+  { path: `/c/${SEED.channel}`, heading: '资阳新闻', data: [`/api/v1/channels/${SEED.channel}/articles`] },
+  // Each city's channels, three headlines each.
+  { path: '/p/sichuan', heading: '四川', data: ['ziyang', 'anyue', 'lezhi', 'dazhou', 'nanchong'].map((c) => `/api/v1/channels/${c}-news/articles?limit=3`) },
+  // The trends, the home city's channels (five headlines each) and the first channel of the other cities.
+  { path: '/', heading: '地方网', data: [
+    '/api/v1/widgets?kinds=hot-ranking,picture-highlights&limit=6',
+    ...['ziyang', 'anyue', 'lezhi'].map((c) => `/api/v1/channels/${c}-news/articles?limit=5`),
+    ...['dazhou', 'nanchong'].map((c) => `/api/v1/channels/${c}-news/articles?limit=3`),
+  ] },
 ];
+
+/** The URLs of the answers the server's page inlines for the app (`#difang-answers`). */
+function inlinedAnswers(html: string): string[] {
+  const script = html.match(/<script[^>]*id="difang-answers"[^>]*>([\s\S]*?)<\/script>/);
+  expect(script, 'the page inlines its answers').not.toBeNull();
+  return Object.keys(JSON.parse(script![1]).answers);
+}
 
 /** Records, every frame until the app is live, the headline's box and text and the header as shown
  * (innerText: only what is visible); and every layout shift. */
@@ -41,7 +56,8 @@ for (const p of PAGES) {
     const errors = failOnPageErrors(page);
     const requests = countApiRequests(page);
     await watchTakeover(page);
-    await page.goto(p.path);
+    const res = await page.goto(p.path);
+    const answers = inlinedAnswers(await res!.text());
     await appLive(page);
     await page.waitForLoadState('networkidle');
     const { server, now, shift } = await page.evaluate(() => {
@@ -56,8 +72,8 @@ for (const p of PAGES) {
     expect(now.text).toBe(p.heading);
     expect(shift).toBe(0);
     // Nothing the first screen was drawn from is asked for again.
-    expect(requests.get('/api/v1/site') ?? 0).toBe(0);
-    if (p.data) expect(requests.get(p.data) ?? 0).toBe(0);
+    expect(answers).toEqual(expect.arrayContaining(['/api/v1/site', ...p.data]));
+    for (const url of answers) expect(requests.get(url) ?? 0, url).toBe(0);
     expect(errors).toEqual([]);
   });
 }
@@ -104,12 +120,15 @@ test('the article reads before the wasm arrives, and the app keeps scroll and fo
   expect(y).toBe(700);
   release();
   await appLive(page);
-  await page.waitForTimeout(300);
-  expect(await page.evaluate(() => scrollY)).toBe(700);
-  expect(await page.evaluate(() => {
+  // What moves a page after the takeover, done: the focus put back on the moved markup (in the frame
+  // after the swap), and the parts the position wanted drawn (none still loading), then a frame more.
+  await expect.poll(() => page.evaluate(() => {
     const a = document.activeElement as HTMLAnchorElement | null;
     return a && `${a.tagName} ${a.getAttribute('href')} ${a.textContent}`;
   })).toBe('A /p/ziyang 资阳市');
+  await expect(page.locator('.part[data-state="loading"]')).toHaveCount(0);
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  expect(await page.evaluate(() => scrollY)).toBe(700);
   await expect(page.locator('#difang-answers')).toHaveCount(0);
   // Now the app's: its controls work.
   await page.getByTestId('font-inc').click();
