@@ -20,6 +20,21 @@ async function hold(page: import('@playwright/test').Page, url: RegExp) {
   return { release, held };
 }
 
+/** Records how each request to `url` ended: 'finished' (its whole answer arrived) or 'failed' (the page
+ * cancelled it, or the network did), in the order they ended. */
+function endings(page: import('@playwright/test').Page, url: RegExp): string[] {
+  const ended: string[] = [];
+  page.on('requestfinished', (r) => { if (url.test(r.url())) ended.push('finished'); });
+  page.on('requestfailed', (r) => { if (url.test(r.url())) ended.push('failed'); });
+  return ended;
+}
+
+/** Resolves after the page's next two animation frames: what the app does with an answer that has
+ * arrived (decoding, effects, drawing, the address) is done by then. */
+async function frames(page: import('@playwright/test').Page) {
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+}
+
 /** From the channel page, follows the link to the seed article while its API request is held. */
 async function openSeedArticleHeld(page: import('@playwright/test').Page) {
   await page.goto(`/c/${SEED.channel}`);
@@ -58,17 +73,24 @@ test('a newer navigation cancels the request of the older one', async ({ page })
   expect(first).not.toEqual(second);
   const aborted: string[] = [];
   page.on('requestfailed', (r) => aborted.push(new URL(r.url()).pathname));
-  const held = await hold(page, new RegExp(`/api/v1/articles/${first.split('/').pop()}$`));
+  const olderUrl = new RegExp(`/api/v1/articles/${first.split('/').pop()}$`);
+  const older = endings(page, olderUrl);
+  const held = await hold(page, olderUrl);
   await links.nth(0).click();
   await expect.poll(() => held.held.length).toBe(1);
   await links.nth(2).click();
   await expect(page).toHaveURL(new RegExp(`${second}$`));
   await expect(page.getByTestId('article-title')).toBeVisible();
   await expect.poll(() => aborted).toContain(`/api/v1/articles/${first.split('/').pop()}`);
+  const shown = await page.getByTestId('article-title').textContent();
   held.release();
-  // The cancelled page never replaces the one the reader asked for last.
-  await page.waitForTimeout(300);
-  await expect(page).toHaveURL(new RegExp(`${second}$`));
+  // The cancelled page never replaces the one the reader asked for last: its request ended (without
+  // an answer), and whatever the app does with how it ended is done two frames later.
+  await expect.poll(() => older.length).toBeGreaterThan(0);
+  expect(older).toEqual(['failed']);
+  await frames(page);
+  expect(page.url()).toMatch(new RegExp(`${second}$`));
+  expect(await page.getByTestId('article-title').textContent()).toBe(shown);
   expect(errors).toEqual([]);
 });
 
@@ -134,7 +156,10 @@ test('back to a page whose address names a fragment returns to where the reader 
   await page.goBack();
   await expect(page).toHaveURL(new RegExp(`/a/${SEED.id}#comments$`));
   await expectSeedArticle(page);
-  await page.waitForTimeout(1000);
+  // The comments' part is drawn again (a part shown before on the page shows at once); a slot named by
+  // the fragment would land on it in the frame after it is ready.
+  await expect(page.locator('.part-comments')).toHaveAttribute('data-state', 'ready');
+  await frames(page);
   expect(await page.evaluate(() => window.scrollY)).toBeLessThan(200);
   expect(errors).toEqual([]);
 });
@@ -147,14 +172,19 @@ test('back while a navigation is still under way draws the page the address name
   const ziyangTagline = await tagline.textContent();
   await page.getByTestId('article-list').getByRole('link').first().click();
   await expect(page.getByTestId('article-title')).toBeVisible();
-  const anyue = await hold(page, /\/api\/v1\/channels\/anyue-news\/articles/);
+  const anyueUrl = /\/api\/v1\/channels\/anyue-news\/articles/;
+  const anyueEnded = endings(page, anyueUrl);
+  const anyue = await hold(page, anyueUrl);
   await page.getByTestId('channel-bar').getByRole('link', { name: '安岳新闻' }).click();
   await expect.poll(() => anyue.held.length).toBeGreaterThan(0);
   await page.goBack();
   await expect(page).toHaveURL(new RegExp(`/c/${SEED.channel}$`));
   await expect(tagline).toHaveText(ziyangTagline!);
   anyue.release();
-  await page.waitForTimeout(500);
+  // Its request ended (answered, or cancelled by the app): what the app does with it is done two frames
+  // later.
+  await expect.poll(() => anyueEnded.length).toBeGreaterThan(0);
+  await frames(page);
   // The 安岳新闻 page, whose data came after the reader went back, is never drawn.
   await expect(page).toHaveURL(new RegExp(`/c/${SEED.channel}$`));
   await expect(tagline).toHaveText(ziyangTagline!);
