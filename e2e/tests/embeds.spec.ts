@@ -64,6 +64,45 @@ async function corner(page: Page, iframe: Locator): Promise<string> {
   }, png.toString('base64'));
 }
 
+/** The partner page's layout shift so far (not after input). Read after the frame that shows the last
+ * change (two animation frames: shifts are measured when a frame is drawn), from a buffered observer
+ * whose entries are delivered in the same task as those of a mark made after it: when the mark is
+ * seen, every shift recorded by then has been counted. */
+async function layoutShift(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    return new Promise<number>((resolve) => {
+      let total = 0;
+      const shifts = new PerformanceObserver((list) => {
+        for (const e of list.getEntries() as any[]) if (!e.hadRecentInput) total += e.value;
+      });
+      shifts.observe({ type: 'layout-shift', buffered: true });
+      const name = `difang-shift-${Math.random()}`;
+      const marks = new PerformanceObserver((list) => {
+        if (!list.getEntriesByName(name).length) return;
+        shifts.disconnect();
+        marks.disconnect();
+        resolve(total);
+      });
+      marks.observe({ type: 'mark' });
+      performance.mark(name);
+    });
+  });
+}
+
+/** Records, on the partner's page, the height messages its window receives: from which source and
+ * with which height. The loader's listener was added first, so it has handled each one recorded. */
+async function recordHeightMessages(page: Page, iframe: Locator) {
+  await iframe.evaluate((frame: HTMLIFrameElement) => {
+    const seen: { own: boolean; height: unknown }[] = [];
+    (window as any).__heightMessages = seen;
+    window.addEventListener('message', (e) => {
+      if (e.data && e.data.difang === 'height') seen.push({ own: e.source === frame.contentWindow, height: e.data.height });
+    });
+  });
+  return () => page.evaluate(() => (window as any).__heightMessages as { own: boolean; height: unknown }[]);
+}
+
 test.describe('partner embeds', () => {
   test('each widget renders on a partner page of another origin', async ({ page, context }) => {
     const cases: [string, string, string, number][] = [
@@ -164,9 +203,12 @@ test.describe('partner embeds', () => {
     const own = reserved('hot-ranking', 3);
     expect((await heights(iframe)).outer).toBe(own);
     const outer = () => iframe.evaluate((e) => e.getBoundingClientRect().height);
+    const messages = await recordHeightMessages(page, iframe);
     // The partner's own window, and a third origin's frame (posting every 50 ms), send fake heights.
     await page.evaluate(() => window.postMessage({ difang: 'height', height: 7777 }, '*'));
-    await page.waitForTimeout(500);
+    await expect.poll(async () => (await messages()).some((m) => m.height === 7777), { message: 'the fake height arrived' }).toBe(true);
+    await expect.poll(async () => (await messages()).filter((m) => m.height === 9999).length, { message: "the third origin's arrived" })
+      .toBeGreaterThan(1);
     expect(await outer()).toBe(own);
     // The other widget: the right origin, but not this iframe's window (the source check).
     const other = await frameOf(second);
@@ -176,7 +218,9 @@ test.describe('partner embeds', () => {
     // This iframe's window, navigated to another origin that sends heights (the origin check).
     await iframe.evaluate((e: HTMLIFrameElement, src) => { e.src = src; }, `http://localhost:${partnerPort}/evil`);
     await expect.poll(async () => (await frameOf(iframe)).url()).toContain('/evil');
-    await page.waitForTimeout(500);
+    // Its messages (every 50 ms) come from this iframe's window now: a few have been handled.
+    await expect.poll(async () => (await messages()).filter((m) => m.own && m.height === 9999).length, { message: 'the navigated frame posted' })
+      .toBeGreaterThan(2);
     expect(await outer()).toBe(own);
   });
 
@@ -227,12 +271,6 @@ test.describe('partner embeds', () => {
   });
 
   test("the partner page's layout does not shift", async ({ page }) => {
-    await page.addInitScript(() => {
-      (window as any).__cls = 0;
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries() as any[]) if (!e.hadRecentInput) (window as any).__cls += e.value;
-      }).observe({ type: 'layout-shift', buffered: true });
-    });
     for (const query of [
       `widget=hot-ranking&channel=${SEED.channel}&limit=5&reserve=1`,
       `widget=latest&channel=${SEED.channel}&reserve=1`,
@@ -242,8 +280,7 @@ test.describe('partner embeds', () => {
       const frame = await frameOf(iframe);
       await expect(frame.locator('main.embed a').first()).toBeVisible();
       await expectSized(iframe);
-      await page.waitForTimeout(300);
-      expect(await page.evaluate(() => (window as any).__cls), query).toBe(0);
+      expect(await layoutShift(page), query).toBe(0);
     }
   });
 
@@ -303,12 +340,6 @@ test.describe('partner embeds', () => {
       });
       expect(r.status()).toBe(201);
     }
-    await page.addInitScript(() => {
-      (window as any).__cls = 0;
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries() as any[]) if (!e.hadRecentInput) (window as any).__cls += e.value;
-      }).observe({ type: 'layout-shift', buffered: true });
-    });
     const iframe = await partner(page, `widget=comments&article=${article}&reserve=1`);
     const frame = await frameOf(iframe);
     await expect(frame.getByTestId('comment').first()).toBeVisible();
@@ -320,8 +351,7 @@ test.describe('partner embeds', () => {
     const closed = await expectSized(iframe);
     expect(closed.outer).toBe(reserved('comments', 0));
     const below = await page.locator('#below').evaluate((e) => e.getBoundingClientRect().top);
-    await page.waitForTimeout(300);
-    expect(await page.evaluate(() => (window as any).__cls)).toBe(0);
+    expect(await layoutShift(page)).toBe(0);
 
     await frame.getByTestId('embed-show-all').click();
     await expect(frame.getByTestId('embed-show-all')).toHaveCount(0);
@@ -329,7 +359,7 @@ test.describe('partner embeds', () => {
     expect(open.outer).toBeGreaterThan(closed.outer + 200);
     // The page moved because the reader asked for it: not counted as a layout shift.
     expect(await page.locator('#below').evaluate((e) => e.getBoundingClientRect().top)).toBeGreaterThan(below + 200);
-    expect(await page.evaluate(() => (window as any).__cls)).toBe(0);
+    expect(await layoutShift(page)).toBe(0);
     await page.screenshot({ path: `test-results/embed-comments-open-${test.info().project.name}.png` });
   });
 
