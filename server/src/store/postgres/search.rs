@@ -1,5 +1,13 @@
-//! PostgreSQL: search with ILIKE over `title` and `search_text`, which the pg_trgm GIN indexes of V7 answer
-//! for words of three characters or more, and the filling of `search_text` for articles stored before them.
+//! PostgreSQL: search with LIKE/ILIKE over `title` and `search_text`, which the pg_trgm GIN indexes of V7
+//! answer for words of three characters or more and the GIN index of V10 over the texts' one- and
+//! two-character pieces (`search_grams`) for shorter ones, and the filling of `search_text` for articles
+//! stored before them.
+//!
+//! A page is found without sorting every match: the total is counted only to `MAX_TOTAL` + 1, and when
+//! there are more matches than that, each tier is read by walking the time index newest first and
+//! stopping once the page is full; fewer are found through the indexes and sorted. The planner cannot
+//! know which (its guess for `LIKE '%…%'` is blind), so each statement is told: `SET LOCAL` in the
+//! search's own transaction, with plans made for each statement's values.
 
 use super::Postgres;
 use crate::error::AppResult;
@@ -48,82 +56,112 @@ impl Args {
     }
 }
 
-/// The WHERE clause every result meets (without the cursor).
-fn filter(q: &SearchQuery, args: &mut Args) -> String {
-    let mut sql = String::from("TRUE");
-    for t in &q.terms {
-        let p = args.push(like_pattern(t));
-        sql.push_str(&format!(
-            " AND (a.title ILIKE {p} OR a.search_text ILIKE {p})"
-        ));
+/// ILIKE lower-cases every text it reads; where no character of a word has a case (Chinese, digits)
+/// LIKE finds the same rows, several times faster.
+fn like_op(term: &str) -> &'static str {
+    let caseless = term
+        .chars()
+        .all(|c| c.to_lowercase().eq([c]) && c.to_uppercase().eq([c]));
+    if caseless {
+        "LIKE"
+    } else {
+        "ILIKE"
     }
-    if let Some(ch) = &q.channel {
-        sql.push_str(&format!(" AND a.channel = {}", args.push(ch.clone())));
-    }
-    if let Some(from) = q.from_ns {
-        sql.push_str(&format!(" AND a.published_ns >= {}", args.push(from)));
-    }
-    if let Some(until) = q.until_ns {
-        sql.push_str(&format!(" AND a.published_ns < {}", args.push(until)));
-    }
-    sql
 }
 
-async fn search(
+/// The pieces `search_grams` (V10) cuts both texts of an article into, as the index holds them.
+const GRAMS: &str = "search_grams(a.title || E'\\n' || coalesce(a.search_text, ''))";
+
+/// The conditions of a search: `all`, what every result meets; `title`, a word is in the title (tier 0).
+fn conditions(q: &SearchQuery, args: &mut Args) -> (String, String) {
+    let mut all = String::from("TRUE");
+    let mut title = Vec::new();
+    let short_only = q.terms.iter().all(|t| t.chars().count() < 3);
+    for t in &q.terms {
+        let op = like_op(t);
+        let p = args.push(like_pattern(t));
+        // Words shorter than three characters have no trigram: the index of pieces finds them (the
+        // separator it cuts on, U+0001, cannot be in a word it answers for). Only when no longer word
+        // can lead: the planner may test the pieces row by row, which costs far more than a LIKE.
+        if short_only && t.chars().count() < 3 && !t.contains('\u{1}') {
+            let g = args.push(t.clone());
+            all.push_str(&format!(" AND {GRAMS} @> ARRAY[lower({g})]"));
+        }
+        all.push_str(&format!(
+            " AND (a.title {op} {p} OR a.search_text {op} {p})"
+        ));
+        title.push(format!("a.title {op} {p}"));
+    }
+    if let Some(ch) = &q.channel {
+        all.push_str(&format!(" AND a.channel = {}", args.push(ch.clone())));
+    }
+    if let Some(from) = q.from_ns {
+        all.push_str(&format!(" AND a.published_ns >= {}", args.push(from)));
+    }
+    if let Some(until) = q.until_ns {
+        all.push_str(&format!(" AND a.published_ns < {}", args.push(until)));
+    }
+    (all, format!("({})", title.join(" OR ")))
+}
+
+/// How the next statement reads `articles`: through the search indexes (bitmaps) or along an index in
+/// the order asked for.
+async fn access(c: &impl GenericClient, walk: bool) -> AppResult<()> {
+    c.batch_execute(if walk {
+        "SET LOCAL enable_bitmapscan = off; SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = on"
+    } else {
+        "SET LOCAL enable_bitmapscan = on; SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off"
+    })
+    .await?;
+    Ok(())
+}
+
+/// Rows of `cond`, counted to `MAX_TOTAL` + 1.
+async fn count(c: &impl GenericClient, q: &SearchQuery, cond: &str) -> AppResult<i64> {
+    let mut args = Args::default();
+    let (all, title) = conditions(q, &mut args);
+    let cond = cond.replace("{all}", &all).replace("{title}", &title);
+    access(c, false).await?;
+    let stmt = c
+        .prepare_cached(&format!(
+            "SELECT count(*) FROM (SELECT 1 FROM articles a WHERE {cond} LIMIT {}) n",
+            MAX_TOTAL + 1
+        ))
+        .await?;
+    Ok(c.query_one(&stmt, &args.refs()).await?.get(0))
+}
+
+/// The first `limit` results of `tier` after `after`, newest first.
+#[allow(clippy::too_many_arguments)]
+async fn tier_page(
     site: &Site,
     c: &impl GenericClient,
     q: &SearchQuery,
-) -> AppResult<(Vec<Found>, u32)> {
+    cond: &str,
+    tier: i64,
+    after: Option<SearchKey>,
+    limit: u32,
+    walk: bool,
+) -> AppResult<Vec<Found>> {
     let mut args = Args::default();
-    let cond = filter(q, &mut args);
-    let likes: Vec<String> = q
-        .terms
-        .iter()
-        .map(|t| format!("a.title ILIKE {}", args.push(like_pattern(t))))
-        .collect();
-    let tier = format!("CASE WHEN {} THEN 0 ELSE 1 END", likes.join(" OR "));
-    let mut after = String::new();
-    if let Some(k) = q.after {
-        let (t, p, i) = (
-            args.push(k.tier),
-            args.push(k.published_ns),
-            args.push(k.id),
-        );
-        after = format!(
-            " WHERE tier > {t} OR (tier = {t} AND (published_ns < {p} OR (published_ns = {p} AND id < {i})))"
-        );
+    let (all, title) = conditions(q, &mut args);
+    let mut cond = cond.replace("{all}", &all).replace("{title}", &title);
+    if let Some(k) = after {
+        let (p, i) = (args.push(k.published_ns), args.push(k.id));
+        cond.push_str(&format!(" AND (a.published_ns, a.id) < ({p}, {i})"));
     }
-    let limit = args.push(i64::from(q.limit));
-    // The order is found on narrow rows (id, time, tier); the page's rows, with their text, after it.
-    let sql = format!(
-        "SELECT a.id, a.channel, a.title, a.source, a.published_at, a.excerpt, a.lead_image,
-                a.comment_count, coalesce(a.search_text, ''), a.published_ns, k.tier, k.total
-         FROM (
-           SELECT id, published_ns, tier, total FROM (
-             SELECT a.id, a.published_ns, ({tier})::BIGINT AS tier, count(*) OVER () AS total
+    let limit = args.push(i64::from(limit));
+    access(c, walk).await?;
+    let stmt = c
+        .prepare_cached(&format!(
+            "SELECT a.id, a.channel, a.title, a.source, a.published_at, a.excerpt, a.lead_image,
+                    a.comment_count, coalesce(a.search_text, ''), a.published_ns
              FROM articles a WHERE {cond}
-           ) hits{after}
-           ORDER BY tier, published_ns DESC, id DESC LIMIT {limit}
-         ) k JOIN articles a ON a.id = k.id
-         ORDER BY k.tier, k.published_ns DESC, k.id DESC"
-    );
-    let stmt = c.prepare_cached(&sql).await?;
-    let rows = c.query(&stmt, &args.refs()).await?;
-    // Every result was counted on the way (the window's count, before the cursor): a separate count only
-    // for a page past the end.
-    let total: i64 = match (rows.first(), q.after) {
-        (Some(r), _) => r.get(11),
-        (None, None) => 0,
-        (None, Some(_)) => {
-            let mut count_args = Args::default();
-            let cond = filter(q, &mut count_args);
-            let stmt = c
-                .prepare_cached(&format!("SELECT count(*) FROM articles a WHERE {cond}"))
-                .await?;
-            c.query_one(&stmt, &count_args.refs()).await?.get(0)
-        }
-    };
-    let found = rows
+             ORDER BY a.published_ns DESC, a.id DESC LIMIT {limit}"
+        ))
+        .await?;
+    c.query(&stmt, &args.refs())
+        .await?
         .iter()
         .map(|r| {
             let row = SummaryRow {
@@ -142,19 +180,53 @@ async fn search(
                 key: SearchKey {
                     id: r.get(0),
                     published_ns: r.get(9),
-                    tier: r.get(10),
+                    tier,
                 },
                 summary: row.into_summary(site)?,
             })
         })
-        .collect::<AppResult<Vec<_>>>()?;
+        .collect()
+}
+
+async fn search(
+    site: &Site,
+    c: &impl GenericClient,
+    q: &SearchQuery,
+) -> AppResult<(Vec<Found>, u32)> {
+    // Plans for the values at hand: a plan kept for any pattern would read the wrong way.
+    c.batch_execute("SET LOCAL plan_cache_mode = force_custom_plan")
+        .await?;
+    let total = count(c, q, "{all}").await?;
+    let many = total > i64::from(MAX_TOTAL);
+    let mut found: Vec<Found> = Vec::new();
+    for tier in [0, 1] {
+        if q.after.is_some_and(|k| k.tier > tier) || found.len() >= q.limit as usize {
+            continue;
+        }
+        let after = q.after.filter(|k| k.tier == tier);
+        let need = q.limit - found.len() as u32;
+        let (cond, walk) = if tier == 0 {
+            let cond = "{all} AND {title}";
+            (
+                cond,
+                many && count(c, q, cond).await? > i64::from(MAX_TOTAL),
+            )
+        } else {
+            ("{all} AND NOT {title}", many)
+        };
+        found.extend(tier_page(site, c, q, cond, tier, after, need, walk).await?);
+    }
     // Counted to the bound like SQLite's (see `model::search::MAX_TOTAL`).
-    Ok((found, total.clamp(0, i64::from(MAX_TOTAL)) as u32))
+    Ok((found, total.min(i64::from(MAX_TOTAL)) as u32))
 }
 
 impl Postgres {
     pub async fn search(&self, site: Arc<Site>, q: SearchQuery) -> AppResult<(Vec<Found>, u32)> {
-        let c = self.conn().await?;
-        search(&site, &c, &q).await
+        let mut c = self.conn().await?;
+        // Read-only; its own transaction holds the `SET LOCAL`s.
+        let tx = c.transaction().await?;
+        let answer = search(&site, &tx, &q).await?;
+        tx.commit().await?;
+        Ok(answer)
     }
 }
