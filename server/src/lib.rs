@@ -1,5 +1,6 @@
 //! Difang's reference content API server: `/api/v1` from SQLite, the built app with crawler meta, one origin.
 
+pub mod access;
 pub mod api;
 pub mod auth;
 pub mod background;
@@ -528,7 +529,7 @@ pub fn router(state: State) -> axum::Router {
                     max_in_flight,
                 )),
         )
-        .layer(middleware::from_fn(log_request))
+        .layer(access::layer(&state.config.trusted_proxies))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             metrics::record,
@@ -579,22 +580,6 @@ async fn health(axum::extract::State(s): axum::extract::State<State>) -> Respons
     let mut res = (status, axum::Json(body)).into_response();
     res.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    res
-}
-
-/// One access-log line per request (method, path, status, milliseconds) at `info` under the target
-/// `difang::access`, so `--log-level info,difang::access=warn` silences it. The binary's writer is
-/// non-blocking: a slow stderr drops lines instead of stalling requests.
-async fn log_request(req: Request, next: Next) -> Response {
-    if !tracing::enabled!(target: "difang::access", tracing::Level::INFO) {
-        return next.run(req).await;
-    }
-    let method = req.method().clone();
-    let path = req.uri().path().to_owned();
-    let started = Instant::now();
-    let res = next.run(req).await;
-    let ms = started.elapsed().as_secs_f64() * 1000.0;
-    tracing::info!(target: "difang::access", "{method} {path} {} {ms:.1}ms", res.status().as_u16());
     res
 }
 
