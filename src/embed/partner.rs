@@ -44,16 +44,30 @@ pub fn snippet(e: &Embed, origin: &str) -> String {
     )
 }
 
+/// What the partner picks; signals, so the page's parts share them by copy.
+#[derive(Clone, Copy)]
+struct Choice {
+    lang: RwSignal<Lang>,
+    kind: RwSignal<EmbedKind>,
+    channel: RwSignal<String>,
+    article: RwSignal<String>,
+    theme: RwSignal<EmbedTheme>,
+    /// The snippet was copied (until the choice changes).
+    copied: RwSignal<bool>,
+}
+
 #[component]
 pub fn PartnerPage() -> impl IntoView {
     let lang = RwSignal::new(Lang::Zh);
     provide_context(lang);
-    let kind = RwSignal::new(EmbedKind::HotRanking);
-    let channel = RwSignal::new("ziyang-news".to_owned());
-    let article = RwSignal::new(FIRST_ARTICLE.to_owned());
-    let theme = RwSignal::new(EmbedTheme::Auto);
-    let copied = RwSignal::new(false);
-    let site = api::resource(Some(paths::site()));
+    let c = Choice {
+        lang,
+        kind: RwSignal::new(EmbedKind::HotRanking),
+        channel: RwSignal::new("ziyang-news".to_owned()),
+        article: RwSignal::new(FIRST_ARTICLE.to_owned()),
+        theme: RwSignal::new(EmbedTheme::Auto),
+        copied: RwSignal::new(false),
+    };
 
     Effect::new(move |_| {
         let t = texts(lang.get());
@@ -67,11 +81,11 @@ pub fn PartnerPage() -> impl IntoView {
 
     // The embed the form describes, checked by the same rules as the widget itself.
     let embed = Memo::new(move |_| {
-        let k = kind.get();
-        let mut q = format!("theme={}&lang={}", theme.get().as_str(), lang.get().tag());
+        let k = c.kind.get();
+        let mut q = format!("theme={}&lang={}", c.theme.get().as_str(), lang.get().tag());
         match k {
-            EmbedKind::Comments => q.push_str(&format!("&article={}", article.get())),
-            _ => q.push_str(&format!("&channel={}", paths::encode(&channel.get()))),
+            EmbedKind::Comments => q.push_str(&format!("&article={}", c.article.get())),
+            _ => q.push_str(&format!("&channel={}", paths::encode(&c.channel.get()))),
         }
         Embed::parse(k.slug(), &q).ok()
     });
@@ -92,11 +106,82 @@ pub fn PartnerPage() -> impl IntoView {
     let copy = move |_| {
         if let Some(w) = crate::browser::window() {
             let _ = w.navigator().clipboard().write_text(&code());
-            copied.set(true);
+            c.copied.set(true);
         }
     };
     let t = move || texts(lang.get());
-    let channel_select = move || {
+    view! {
+        <main class="embed-partner" data-testid="embed-partner">
+            <p class="ep-lang">
+                <button type="button" class="btn" data-testid="ep-lang"
+                    on:click=move |_| lang.update(|l| *l = if *l == Lang::Zh { Lang::En } else { Lang::Zh })>
+                    {move || t().other_lang}
+                </button>
+            </p>
+            <h1>{move || t().partner_title}</h1>
+            <p>{move || t().partner_intro}</p>
+            <EmbedForm c/>
+            <h2>{move || t().preview}</h2>
+            <iframe class="ep-preview" data-testid="ep-preview" src=src height=height
+                style:color-scheme=move || c.theme.get().color_scheme()
+                title=move || t().preview></iframe>
+            <h2><label for="ep-snippet">{move || t().snippet}</label></h2>
+            <textarea id="ep-snippet" data-testid="ep-snippet" readonly rows="5" prop:value=code></textarea>
+            <p>
+                <button type="button" class="btn" data-testid="ep-copy" on:click=copy>
+                    {move || if c.copied.get() { t().copied } else { t().copy }}
+                </button>
+            </p>
+        </main>
+    }
+}
+
+/// The choice of widget, channel or article, and theme.
+#[component]
+fn EmbedForm(c: Choice) -> impl IntoView {
+    let t = move || texts(c.lang.get());
+    let (kind, article, theme, copied) = (c.kind, c.article, c.theme, c.copied);
+    view! {
+        <div class="ep-form">
+            <label for="ep-kind">{move || t().kind}</label>
+            <select id="ep-kind" data-testid="ep-kind"
+                on:change=move |ev| {
+                    if let Some(k) = EmbedKind::from_slug(&event_target_value(&ev)) { kind.set(k); }
+                    copied.set(false);
+                }>
+                {EmbedKind::ALL.into_iter().enumerate().map(|(i, k)| view! {
+                    <option value=k.slug() selected=move || kind.get() == k>{move || t().kinds[i]}</option>
+                }).collect_view()}
+            </select>
+            {move || (kind.get() != EmbedKind::Comments).then(|| view! {
+                <label for="ep-channel">{move || t().channel}</label>
+                <ChannelSelect c/>
+            })}
+            {move || (kind.get() == EmbedKind::Comments).then(|| view! {
+                <label for="ep-article">{move || t().article}</label>
+                <input id="ep-article" data-testid="ep-article" inputmode="numeric" prop:value=article
+                    on:input=move |ev| { article.set(event_target_value(&ev)); copied.set(false); }/>
+            })}
+            <label for="ep-theme">{move || t().theme}</label>
+            <select id="ep-theme" data-testid="ep-theme"
+                on:change=move |ev| {
+                    if let Some(th) = EmbedTheme::parse(&event_target_value(&ev)) { theme.set(th); }
+                    copied.set(false);
+                }>
+                {[EmbedTheme::Light, EmbedTheme::Dark, EmbedTheme::Auto].into_iter().enumerate().map(|(i, th)| view! {
+                    <option value=th.as_str() selected=move || theme.get() == th>{move || t().themes[i]}</option>
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
+/// Every channel of the site, by city.
+#[component]
+fn ChannelSelect(c: Choice) -> impl IntoView {
+    let site = api::resource(Some(paths::site()));
+    let (channel, copied) = (c.channel, c.copied);
+    move || {
         show::<Site>(site, move |site| {
             let options: Vec<(String, String)> = site
                 .regions
@@ -119,59 +204,5 @@ pub fn PartnerPage() -> impl IntoView {
             }
             .into_any()
         })
-    };
-    view! {
-        <main class="embed-partner" data-testid="embed-partner">
-            <p class="ep-lang">
-                <button type="button" class="btn" data-testid="ep-lang"
-                    on:click=move |_| lang.update(|l| *l = if *l == Lang::Zh { Lang::En } else { Lang::Zh })>
-                    {move || t().other_lang}
-                </button>
-            </p>
-            <h1>{move || t().partner_title}</h1>
-            <p>{move || t().partner_intro}</p>
-            <div class="ep-form">
-                <label for="ep-kind">{move || t().kind}</label>
-                <select id="ep-kind" data-testid="ep-kind"
-                    on:change=move |ev| {
-                        if let Some(k) = EmbedKind::from_slug(&event_target_value(&ev)) { kind.set(k); }
-                        copied.set(false);
-                    }>
-                    {EmbedKind::ALL.into_iter().enumerate().map(|(i, k)| view! {
-                        <option value=k.slug() selected=move || kind.get() == k>{move || t().kinds[i]}</option>
-                    }).collect_view()}
-                </select>
-                {move || (kind.get() != EmbedKind::Comments).then(|| view! {
-                    <label for="ep-channel">{move || t().channel}</label>
-                    {channel_select}
-                })}
-                {move || (kind.get() == EmbedKind::Comments).then(|| view! {
-                    <label for="ep-article">{move || t().article}</label>
-                    <input id="ep-article" data-testid="ep-article" inputmode="numeric" prop:value=article
-                        on:input=move |ev| { article.set(event_target_value(&ev)); copied.set(false); }/>
-                })}
-                <label for="ep-theme">{move || t().theme}</label>
-                <select id="ep-theme" data-testid="ep-theme"
-                    on:change=move |ev| {
-                        if let Some(th) = EmbedTheme::parse(&event_target_value(&ev)) { theme.set(th); }
-                        copied.set(false);
-                    }>
-                    {[EmbedTheme::Light, EmbedTheme::Dark, EmbedTheme::Auto].into_iter().enumerate().map(|(i, th)| view! {
-                        <option value=th.as_str() selected=move || theme.get() == th>{move || t().themes[i]}</option>
-                    }).collect_view()}
-                </select>
-            </div>
-            <h2>{move || t().preview}</h2>
-            <iframe class="ep-preview" data-testid="ep-preview" src=src height=height
-                style:color-scheme=move || theme.get().color_scheme()
-                title=move || t().preview></iframe>
-            <h2><label for="ep-snippet">{move || t().snippet}</label></h2>
-            <textarea id="ep-snippet" data-testid="ep-snippet" readonly rows="5" prop:value=code></textarea>
-            <p>
-                <button type="button" class="btn" data-testid="ep-copy" on:click=copy>
-                    {move || if copied.get() { t().copied } else { t().copy }}
-                </button>
-            </p>
-        </main>
     }
 }
