@@ -140,11 +140,7 @@ pub fn inject(index: &str, html: &str, answers: &str) -> String {
 
 /// widget.html with a read-only widget drawn in its `<body>`, and the widget's title and language.
 pub fn inject_widget(shell: &str, page: &ssr::WidgetPage, html: &str) -> String {
-    let title = page
-        .title
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;");
+    let title = crate::meta::escape_html(&page.title);
     let shell = shell
         .replacen(
             "<html lang=\"zh-CN\"",

@@ -4,20 +4,10 @@
 use model::{Article, ListingKind, Site};
 use time::format_description::well_known::Rfc3339;
 
-/// Escapes text for an HTML attribute value or text node.
+/// Escapes text for an HTML attribute value (either quote) or text node: `&`, `<`, `>`, `"`, `'`
+/// (html-escape's quoted-attribute encoder: the server's one HTML escaper).
 pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    html_escape::encode_quoted_attribute(s).into_owned()
 }
 
 /// JSON that cannot end a `<script>` element or open a comment inside it.

@@ -339,7 +339,7 @@ async fn hostile_title_cannot_break_out() {
         "the shell's module script, the JSON-LD and the first screen's answers only"
     );
     assert!(html.contains(
-        "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; &quot;引号&quot; &amp; &#39;x&#39;"
+        "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; &quot;引号&quot; &amp; &#x27;x&#x27;"
     ));
     assert_eq!(ld_json(&html)["headline"], title);
 }
