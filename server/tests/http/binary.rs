@@ -58,7 +58,10 @@ fn serves_logs_and_stops_on_sigterm() {
         .unwrap()
         .read_to_string(&mut log)
         .unwrap();
-    assert!(log.contains("GET /api/v1/articles/1 200 "), "{log}");
+    assert!(
+        log.contains("request{method=GET path=/api/v1/articles/1 client=127.0.0.1}: 200 "),
+        "the access log's line: {log}"
+    );
     assert!(log.contains("ms"), "{log}");
     assert!(
         !log.contains('\u{1b}'),
