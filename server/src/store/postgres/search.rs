@@ -1,6 +1,6 @@
 //! PostgreSQL: search with LIKE/ILIKE over `title` and `search_text`, which the pg_trgm GIN indexes of V7
-//! answer for words of three characters or more and the GIN index of V10 over the texts' one- and
-//! two-character pieces (`search_grams`) for shorter ones, and the filling of `search_text` for articles
+//! answer for words of three characters or more and the GIN index over the texts' one- and
+//! two-character pieces (`grams`, V10–V11) for shorter ones, and the filling of `search_text` for articles
 //! stored before them.
 //!
 //! A page is found without sorting every match: the total is counted only to `MAX_TOTAL` + 1, and when
@@ -69,23 +69,21 @@ fn like_op(term: &str) -> &'static str {
     }
 }
 
-/// The pieces `search_grams` (V10) cuts both texts of an article into, as the index holds them.
-const GRAMS: &str = "search_grams(a.title || E'\\n' || coalesce(a.search_text, ''))";
-
 /// The conditions of a search: `all`, what every result meets; `title`, a word is in the title (tier 0).
-fn conditions(q: &SearchQuery, args: &mut Args) -> (String, String) {
+/// `walk`: the statement reads along the time index, row by row (see `access`).
+fn conditions(q: &SearchQuery, args: &mut Args, walk: bool) -> (String, String) {
     let mut all = String::from("TRUE");
     let mut title = Vec::new();
-    let short_only = q.terms.iter().all(|t| t.chars().count() < 3);
     for t in &q.terms {
         let op = like_op(t);
         let p = args.push(like_pattern(t));
-        // Words shorter than three characters have no trigram: the index of pieces finds them (the
-        // separator it cuts on, U+0001, cannot be in a word it answers for). Only when no longer word
-        // can lead: the planner may test the pieces row by row, which costs far more than a LIKE.
-        if short_only && t.chars().count() < 3 && !t.contains('\u{1}') {
+        // Words shorter than three characters have no trigram: the pieces (`grams`, V10–V11) find
+        // them (the separator they are cut on, U+0001, cannot be in a word they answer for), alone or
+        // beside a pg_trgm index. Not on a walk along the time index, which tests each row it reads
+        // and for which the LIKE is the cheaper test.
+        if !walk && t.chars().count() < 3 && !t.contains('\u{1}') {
             let g = args.push(t.clone());
-            all.push_str(&format!(" AND {GRAMS} @> ARRAY[lower({g})]"));
+            all.push_str(&format!(" AND a.grams @> ARRAY[lower({g})]"));
         }
         all.push_str(&format!(
             " AND (a.title {op} {p} OR a.search_text {op} {p})"
@@ -119,7 +117,7 @@ async fn access(c: &impl GenericClient, walk: bool) -> AppResult<()> {
 /// Rows of `cond`, counted to `MAX_TOTAL` + 1.
 async fn count(c: &impl GenericClient, q: &SearchQuery, cond: &str) -> AppResult<i64> {
     let mut args = Args::default();
-    let (all, title) = conditions(q, &mut args);
+    let (all, title) = conditions(q, &mut args, false);
     let cond = cond.replace("{all}", &all).replace("{title}", &title);
     access(c, false).await?;
     let stmt = c
@@ -144,7 +142,7 @@ async fn tier_page(
     walk: bool,
 ) -> AppResult<Vec<Found>> {
     let mut args = Args::default();
-    let (all, title) = conditions(q, &mut args);
+    let (all, title) = conditions(q, &mut args, walk);
     let mut cond = cond.replace("{all}", &all).replace("{title}", &title);
     if let Some(k) = after {
         let (p, i) = (args.push(k.published_ns), args.push(k.id));
