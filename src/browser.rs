@@ -54,3 +54,43 @@ pub fn when_idle(f: impl FnOnce() + 'static, max_wait_ms: u32) {
     }
     let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(f, max_wait_ms as i32);
 }
+
+/// Calls `handler` with each `event` at `target` (in the capture phase if `capture`) for as long as the
+/// current owner lives: the listener is removed when it is cleaned up. The app's listeners all go
+/// through here (the events arrive as `E`, e.g. `web_sys::MouseEvent`).
+pub fn listen<E: wasm_bindgen::JsCast>(
+    target: &web_sys::EventTarget,
+    event: &'static str,
+    capture: bool,
+    mut handler: impl FnMut(E) + 'static,
+) {
+    use wasm_bindgen::JsCast;
+    let f = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::Event)>::new(
+        move |ev: web_sys::Event| handler(ev.unchecked_into()),
+    );
+    add_listener(target.clone(), event, capture, f);
+}
+
+/// `listen`'s part that does not depend on the handler's type: one copy in the wasm for every listener.
+fn add_listener(
+    target: web_sys::EventTarget,
+    event: &'static str,
+    capture: bool,
+    f: wasm_bindgen::closure::Closure<dyn FnMut(web_sys::Event)>,
+) {
+    use wasm_bindgen::JsCast;
+    let _ = target.add_event_listener_with_callback_and_bool(
+        event,
+        f.as_ref().unchecked_ref(),
+        capture,
+    );
+    let keep = send_wrapper::SendWrapper::new((target, f));
+    leptos::prelude::on_cleanup(move || {
+        let (target, f) = keep.take();
+        let _ = target.remove_event_listener_with_callback_and_bool(
+            event,
+            f.as_ref().unchecked_ref(),
+            capture,
+        );
+    });
+}

@@ -9,8 +9,7 @@ mod worker;
 pub use worker::forget_pages;
 
 use leptos::prelude::*;
-use send_wrapper::SendWrapper;
-use wasm_bindgen::{closure::Closure, JsCast, JsValue};
+use wasm_bindgen::{JsCast, JsValue};
 
 /// The app's offline state, as context. Few signal types on purpose: each new one is generic code in
 /// the main module, which every first visit downloads.
@@ -57,17 +56,9 @@ pub fn is_online() -> bool {
 
 /// Adds `handler` for `event` on window, removed when the current owner is cleaned up.
 fn listen(event: &'static str, handler: impl FnMut(web_sys::Event) + 'static) {
-    let Some(window) = crate::browser::window() else {
-        return;
-    };
-    let closure = Closure::<dyn FnMut(web_sys::Event)>::new(handler);
-    let _ = window.add_event_listener_with_callback(event, closure.as_ref().unchecked_ref());
-    let closure = SendWrapper::new(closure);
-    on_cleanup(move || {
-        if let Some(w) = crate::browser::window() {
-            let _ = w.remove_event_listener_with_callback(event, closure.as_ref().unchecked_ref());
-        }
-    });
+    if let Some(window) = crate::browser::window() {
+        crate::browser::listen(&window, event, false, handler);
+    }
 }
 
 fn ios_safari() -> bool {

@@ -13,6 +13,7 @@
 
 pub mod scroll;
 
+use crate::browser::listen;
 use crate::pages;
 use crate::routes::Route;
 use crate::state::{
@@ -27,7 +28,7 @@ use leptos_router::{
     params::ParamsMap,
     NavigateOptions,
 };
-use wasm_bindgen::{closure::Closure, JsCast};
+use wasm_bindgen::JsCast;
 
 /// How long a navigation waits for the new page's code and data before drawing it anyway.
 pub const PATIENCE_MS: u64 = 8000;
@@ -61,31 +62,16 @@ impl Navigation {
         let Some(window) = crate::browser::window() else {
             return nav;
         };
-        let click = Closure::<dyn Fn(web_sys::MouseEvent)>::new(move |ev| {
+        // Capture phase: before the router's own click listener, which leaves a prevented click alone.
+        listen(&window, "click", true, move |ev: web_sys::MouseEvent| {
             if let Some(to) = nav.link_to_hold(&ev) {
                 ev.prevent_default();
                 nav.go(to, navigate.clone());
             }
         });
         // Back/forward: the reader left for another page; what was being prepared is not wanted.
-        let pop = Closure::<dyn Fn()>::new(move || nav.cancel());
-        // Capture phase: before the router's own click listener, which leaves a prevented click alone.
-        let _ = window.add_event_listener_with_callback_and_bool(
-            "click",
-            click.as_ref().unchecked_ref(),
-            true,
-        );
-        let _ = window.add_event_listener_with_callback("popstate", pop.as_ref().unchecked_ref());
-        let keep = send_wrapper::SendWrapper::new((window, click, pop));
-        on_cleanup(move || {
-            let (window, click, pop) = keep.take();
-            let _ = window.remove_event_listener_with_callback_and_bool(
-                "click",
-                click.as_ref().unchecked_ref(),
-                true,
-            );
-            let _ = window
-                .remove_event_listener_with_callback("popstate", pop.as_ref().unchecked_ref());
+        listen(&window, "popstate", false, move |_: web_sys::Event| {
+            nav.cancel()
         });
         nav
     }

@@ -124,7 +124,8 @@ impl Prefs {
         if let Some(mql) = crate::browser::window()
             .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
         {
-            let cb = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
+            // Belongs to the app: removed when it is unmounted (tests mount and drop it many times).
+            crate::browser::listen(&mql, "change", false, move |_: web_sys::Event| {
                 if !prefs.theme_chosen.get_untracked() {
                     prefs.theme.set(if system_dark() {
                         Theme::Dark
@@ -132,19 +133,6 @@ impl Prefs {
                         Theme::Light
                     });
                 }
-            });
-            let _ = mql.add_event_listener_with_callback(
-                "change",
-                wasm_bindgen::JsCast::unchecked_ref(cb.as_ref()),
-            );
-            // Belongs to the app: removed when it is unmounted (tests mount and drop it many times).
-            let keep = send_wrapper::SendWrapper::new((mql, cb));
-            on_cleanup(move || {
-                let (mql, cb) = keep.take();
-                let _ = mql.remove_event_listener_with_callback(
-                    "change",
-                    wasm_bindgen::JsCast::unchecked_ref(cb.as_ref()),
-                );
             });
         }
         prefs

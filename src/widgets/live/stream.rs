@@ -3,10 +3,11 @@
 //! belong to the view that opened them: closed and cleared when it goes.
 
 use crate::api::{send_json, Method};
+use crate::browser::listen;
 use leptos::prelude::*;
 use model::{paths, ArticleId, LiveFeed, LiveUpdate};
 use send_wrapper::SendWrapper;
-use wasm_bindgen::{closure::Closure, JsCast};
+use wasm_bindgen::JsCast;
 use web_sys::{EventSource, MessageEvent};
 
 /// How often the fallback asks for new updates.
@@ -38,17 +39,17 @@ pub fn follow(id: ArticleId, since: u64, on: impl Fn(News) + Clone + 'static) {
         ev.dyn_ref::<MessageEvent>()
             .and_then(|m| m.data().as_string())
     };
-    let on_update = {
+    {
         let tell = tell.clone();
-        Closure::<dyn Fn(web_sys::Event)>::new(move |ev: web_sys::Event| {
+        listen(&source, "update", false, move |ev: web_sys::Event| {
             if let Some(u) = json(&ev).and_then(|d| crate::json::from_str::<LiveUpdate>(&d).ok()) {
                 tell(News::Update(u));
             }
-        })
-    };
-    let on_remove = {
+        });
+    }
+    {
         let tell = tell.clone();
-        Closure::<dyn Fn(web_sys::Event)>::new(move |ev: web_sys::Event| {
+        listen(&source, "remove", false, move |ev: web_sys::Event| {
             #[derive(serde::Deserialize)]
             struct Gone {
                 id: u64,
@@ -56,38 +57,30 @@ pub fn follow(id: ArticleId, since: u64, on: impl Fn(News) + Clone + 'static) {
             if let Some(g) = json(&ev).and_then(|d| crate::json::from_str::<Gone>(&d).ok()) {
                 tell(News::Removed(g.id));
             }
-        })
-    };
+        });
+    }
     // `end`, and a stream the server refused (204: not live) or a proxy cut for good (CLOSED): the
     // browser will not reconnect by itself, so polling takes over (and says when the article ends).
     let ended = StoredValue::new(false);
-    let on_end = {
+    {
         let (tell, source) = (tell.clone(), source.clone());
-        Closure::<dyn Fn(web_sys::Event)>::new(move |_| {
+        listen(&source.clone(), "end", false, move |_: web_sys::Event| {
             source.close();
             ended.try_set_value(true);
             tell(News::Ended);
-        })
-    };
-    let on_error = {
+        });
+    }
+    {
         let source = source.clone();
-        Closure::<dyn Fn(web_sys::Event)>::new(move |_| {
+        listen(&source.clone(), "error", false, move |_: web_sys::Event| {
             if source.ready_state() == EventSource::CLOSED && ended.try_get_value() == Some(false) {
                 ended.try_set_value(true);
                 poll(id, last, tell.clone());
             }
-        })
-    };
-    for (name, cb) in [
-        ("update", &on_update),
-        ("remove", &on_remove),
-        ("end", &on_end),
-        ("error", &on_error),
-    ] {
-        let _ = source.add_event_listener_with_callback(name, cb.as_ref().unchecked_ref());
+        });
     }
-    let keep = SendWrapper::new((source, on_update, on_remove, on_end, on_error));
-    on_cleanup(move || keep.take().0.close());
+    let source = SendWrapper::new(source);
+    on_cleanup(move || source.take().close());
 }
 
 /// The fallback: the feed after the last update seen, every [`POLL_MS`], never from a cache, until the
