@@ -71,6 +71,13 @@ pub fn listen<E: wasm_bindgen::JsCast>(
     add_listener(target.clone(), event, capture, f);
 }
 
+/// [`listen`] on the window (nothing in a server render).
+pub fn on_window<E: wasm_bindgen::JsCast>(event: &'static str, handler: impl FnMut(E) + 'static) {
+    if let Some(w) = window() {
+        listen(&w, event, false, handler);
+    }
+}
+
 /// `listen`'s part that does not depend on the handler's type: one copy in the wasm for every listener.
 fn add_listener(
     target: web_sys::EventTarget,

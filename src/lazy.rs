@@ -5,15 +5,18 @@
 //! time the part is shown: the article route then downloads only the shell and the article. In every other build (wasm
 //! tests, clippy, `cargo check`) the same functions are plain calls, so tests see the same views.
 
+mod anchor;
+mod near;
+
 use crate::api::ApiError;
 use crate::components::{error_box::ErrorBox, loading::Loading};
 use crate::state::memory::{here, Memory};
+use anchor::{follow_anchor, is_target, land, location_hash};
 use leptos::prelude::*;
+use near::on_near;
 use send_wrapper::SendWrapper;
-use std::cell::Cell;
 use std::future::Future;
 use std::rc::Rc;
-use wasm_bindgen::{closure::Closure, JsCast};
 
 /// A part's view, or why its code could not be fetched (offline, server gone): a network error.
 pub type Part = Result<AnyView, ApiError>;
@@ -84,196 +87,18 @@ pub enum When {
 /// Shows the part `load` makes: a placeholder until it is wanted and loaded, an error box with retry
 /// if its code cannot be fetched. `class` sizes the placeholder so the page does not jump. The slot's
 /// `data-state` (waiting, loading, ready, failed) says where it is.
+///
+/// Only the boxing of `load` is generic (a copy per loader type in the main module); the slot itself
+/// is [`lazy_boxed`], one copy for all.
 pub fn lazy_part<F, Fut>(class: &'static str, when: When, load: F) -> impl IntoView
 where
     F: Fn() -> Fut + 'static,
     Fut: Future<Output = Part> + 'static,
 {
-    let anchor = match when {
-        When::Anchor(id) => Some(id),
-        _ => None,
-    };
-    let targeted = is_target(anchor);
-    // A part shown before on this page has its code at hand: show it at once, so a page the reader
-    // comes back to has its full height again before its scroll position is restored. Another page's
-    // parts load when near, as usual.
-    let memory = use_context::<Memory>();
-    let page = StoredValue::new(here());
-    let seen = memory.is_some_and(|m| m.part_was_drawn(&page.get_value(), class));
-    let wanted = RwSignal::new(when == When::Now || targeted || seen);
-    let ready = RwSignal::new(false);
-    let failed = RwSignal::new(None::<ApiError>);
-    let slot = NodeRef::<leptos::html::Div>::new();
-    // Only a change is sent: the view below is taken once, so it must not be redrawn for nothing.
-    let want = move || {
-        if !wanted.get_untracked() {
-            wanted.set(true);
-        }
-    };
-    if !wanted.get_untracked() {
-        on_near(slot, want);
-    }
-    let pinned = StoredValue::new(None::<u64>);
-    if let Some(anchor) = anchor {
-        follow_anchor(anchor, slot, memory, wanted, ready, pinned);
-    }
-    // The part's view is made under an owner of the slot's (not of the redrawn closure below, whose
-    // owner is cleaned up when it redraws), once its code is there; the closure then takes it and draws it.
-    let parent = Owner::current().unwrap_or_default();
-    let loaded = RwSignal::new(None::<SendWrapper<AnyView>>);
-    let loading = StoredValue::new(false);
-    // The owner the part's view was made under lives as long as the slot: dropped with the task, it
-    // would dispose the part's own signals and callbacks (those nothing else keeps alive) once drawn.
-    let kept = StoredValue::new_local(None::<Owner>);
-    let load = SendWrapper::new(load);
-    let start = move || {
-        if loading.get_value() {
-            return;
-        }
-        loading.set_value(true);
-        let owner = parent.child();
-        let mut future = Box::pin(owner.with(&*load));
-        // Rendered on the server (`ssr.rs`): no chunks there, so a wanted part is ready at once.
-        #[cfg(not(target_arch = "wasm32"))]
-        {
-            use futures::FutureExt;
-            if let Some(Ok(view)) = owner.with(|| future.as_mut().now_or_never()) {
-                loaded.set(Some(SendWrapper::new(view)));
-            }
-            kept.set_value(Some(owner));
-        }
-        #[cfg(target_arch = "wasm32")]
-        leptos::task::spawn_local(async move {
-            let result = std::future::poll_fn(|cx| owner.with(|| future.as_mut().poll(cx))).await;
-            loading.try_set_value(false);
-            kept.try_set_value(Some(owner));
-            match result {
-                Ok(view) => {
-                    if let (Some(memory), Some(page)) = (memory, page.try_get_value()) {
-                        memory.part_drawn(page, class);
-                    }
-                    loaded.try_set(Some(SendWrapper::new(view)));
-                    // The page grew or shrank: slots still waiting look again whether they are near.
-                    request_animation_frame(relayout);
-                }
-                Err(e) => {
-                    failed.try_set(Some(e));
-                }
-            }
-        });
-    };
-    // Redrawn when the part becomes wanted, when it has loaded, and when a load fails or is retried.
-    let content = move || {
-        if !wanted.get() {
-            return ().into_any();
-        }
-        if let Some(error) = failed.get() {
-            let retry = move |_| failed.set(None);
-            return view! { <ErrorBox error on_retry=retry/> }.into_any();
-        }
-        loaded.track();
-        if let Some(view) = loaded.try_update_untracked(Option::take).flatten() {
-            ready.set(true);
-            if is_target(anchor) && !memory.is_some_and(|m| m.returned()) {
-                land(slot, memory, pinned);
-            }
-            return view.take();
-        }
-        if !ready.get_untracked() {
-            start();
-            #[cfg(not(target_arch = "wasm32"))]
-            if let Some(view) = loaded.try_update_untracked(Option::take).flatten() {
-                return view.take();
-            }
-        }
-        view! { <Loading/> }.into_any()
-    };
-    let phase = move || match (wanted.get(), failed.with(Option::is_some), ready.get()) {
-        (false, _, _) => "waiting",
-        (true, true, _) => "failed",
-        (true, false, true) => "ready",
-        (true, false, false) => "loading",
-    };
-    view! {
-        <div class=class id=anchor data-state=phase node_ref=slot>
-            {content}
-        </div>
-    }
+    lazy_boxed(class, when, boxed(load))
 }
 
-// The anchor's side of a slot, in functions of their own: `lazy_part` is generic (a copy per loader
-// type), these are not.
-
-/// Whether the address's fragment is the slot's anchor (`#comments`) or a place inside the part
-/// (`#comments-12`, one comment).
-fn is_target(anchor: Option<&str>) -> bool {
-    anchor.is_some_and(|id| {
-        let hash = location_hash();
-        hash.strip_prefix('#')
-            .and_then(|h| h.strip_prefix(id))
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with('-'))
-    })
-}
-
-/// The reader's input count (`routing/scroll.rs` counts wheel, touch, key and pointer presses).
-fn input_count(memory: Option<Memory>) -> Option<u64> {
-    memory.map(|m| m.scroll.with_value(|b| b.run))
-}
-
-/// Scrolls to the fragment's element once the part has drawn it (one comment), else to the slot, and
-/// pins it there: see [`follow_anchor`].
-fn land(
-    slot: NodeRef<leptos::html::Div>,
-    memory: Option<Memory>,
-    pinned: StoredValue<Option<u64>>,
-) {
-    pinned.set_value(input_count(memory));
-    request_animation_frame(move || {
-        let hash = location_hash();
-        let inner = crate::browser::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id(hash.trim_start_matches('#')));
-        if let Some(el) = inner.or_else(|| slot.get_untracked().map(Into::into)) {
-            el.scroll_into_view();
-        }
-    });
-}
-
-/// A link to the slot's fragment on this page loads the part at once and lands on it once loaded.
-/// While pinned (the reader's input count when it landed), parts drawn above it push it down: it lands
-/// again each time, until the reader scrolls, taps or types.
-fn follow_anchor(
-    anchor: &'static str,
-    slot: NodeRef<leptos::html::Div>,
-    memory: Option<Memory>,
-    wanted: RwSignal<bool>,
-    ready: RwSignal<bool>,
-    pinned: StoredValue<Option<u64>>,
-) {
-    let layout = window_event_listener_untyped(LAYOUT, move |_| {
-        let held = pinned.get_value();
-        if held.is_some() && held == input_count(memory) && is_target(Some(anchor)) {
-            land(slot, memory, pinned);
-        }
-    });
-    let hash = window_event_listener(leptos::ev::hashchange, move |_| {
-        if !is_target(Some(anchor)) {
-            return;
-        }
-        if ready.get_untracked() {
-            land(slot, memory, pinned);
-        } else if !wanted.get_untracked() {
-            wanted.set(true);
-        }
-    });
-    on_cleanup(move || {
-        layout.remove();
-        hash.remove();
-    });
-}
-
-/// A part's loader behind one pointer type: every slot drawn with [`lazy_boxed`] shares one copy of
-/// `lazy_part`'s code (each distinct loader type is a copy of its own in the main module).
+/// A part's loader behind one pointer type, so one copy of the slot's code serves every loader.
 pub type BoxedLoad = Rc<dyn Fn() -> std::pin::Pin<Box<dyn Future<Output = Part>>>>;
 
 /// Boxes a loader for [`lazy_boxed`].
@@ -281,9 +106,167 @@ pub fn boxed<Fut: Future<Output = Part> + 'static>(load: impl Fn() -> Fut + 'sta
     Rc::new(move || Box::pin(load()))
 }
 
-/// `lazy_part` with a boxed loader.
+/// [`lazy_part`] with a boxed loader.
 pub fn lazy_boxed(class: &'static str, when: When, load: BoxedLoad) -> impl IntoView {
-    lazy_part(class, when, move || load())
+    let slot = Slot::new(class, when);
+    // The part's view is made under an owner of the slot's (not of the redrawn closure below, whose
+    // owner is cleaned up when it redraws), once its code is there; the closure then takes it and draws it.
+    let parent = Owner::current().unwrap_or_default();
+    let load = SendWrapper::new(load);
+    view! {
+        <div class=class id=slot.anchor data-state=move || slot.phase() node_ref=slot.node>
+            {move || slot.content(&parent, &load)}
+        </div>
+    }
+}
+
+/// A slot's state: arena handles only, so it is `Copy` and each step below takes it whole.
+#[derive(Clone, Copy)]
+struct Slot {
+    /// With `page`, what the app's memory keeps of a drawn part; only the browser draws parts later.
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+    class: &'static str,
+    anchor: Option<&'static str>,
+    memory: Option<Memory>,
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+    page: StoredValue<String>,
+    node: NodeRef<leptos::html::Div>,
+    wanted: RwSignal<bool>,
+    ready: RwSignal<bool>,
+    failed: RwSignal<Option<ApiError>>,
+    /// The reader's input count when the slot last landed on its anchor (`anchor.rs`).
+    pinned: StoredValue<Option<u64>>,
+    /// The part's view once made, until the slot's content takes it.
+    loaded: RwSignal<Option<SendWrapper<AnyView>>>,
+    loading: StoredValue<bool>,
+    /// The owner the part's view was made under lives as long as the slot: dropped with the task, it
+    /// would dispose the part's own signals and callbacks (those nothing else keeps alive) once drawn.
+    kept: StoredValue<Option<Owner>, LocalStorage>,
+}
+
+impl Slot {
+    /// A slot's state, watching for the moment its part is wanted (near, or its anchor followed).
+    fn new(class: &'static str, when: When) -> Slot {
+        let anchor = match when {
+            When::Anchor(id) => Some(id),
+            _ => None,
+        };
+        let targeted = is_target(anchor);
+        // A part shown before on this page has its code at hand: show it at once, so a page the reader
+        // comes back to has its full height again before its scroll position is restored. Another page's
+        // parts load when near, as usual.
+        let memory = use_context::<Memory>();
+        let page = StoredValue::new(here());
+        let seen = memory.is_some_and(|m| m.part_was_drawn(&page.get_value(), class));
+        let wanted = RwSignal::new(when == When::Now || targeted || seen);
+        let slot = Slot {
+            class,
+            anchor,
+            memory,
+            page,
+            node: NodeRef::new(),
+            wanted,
+            ready: RwSignal::new(false),
+            failed: RwSignal::new(None),
+            pinned: StoredValue::new(None),
+            loaded: RwSignal::new(None),
+            loading: StoredValue::new(false),
+            kept: StoredValue::new_local(None),
+        };
+        // Only a change is sent: the slot's content is taken once, so it must not be redrawn for nothing.
+        if !wanted.get_untracked() {
+            on_near(slot.node, move || {
+                if !wanted.get_untracked() {
+                    wanted.set(true);
+                }
+            });
+        }
+        if let Some(anchor) = anchor {
+            follow_anchor(anchor, slot.node, memory, wanted, slot.ready, slot.pinned);
+        }
+        slot
+    }
+
+    /// The slot's content; redrawn when the part becomes wanted, when it has loaded, and when a load
+    /// fails or is retried.
+    fn content(self, parent: &Owner, load: &BoxedLoad) -> AnyView {
+        if !self.wanted.get() {
+            return ().into_any();
+        }
+        if let Some(error) = self.failed.get() {
+            let failed = self.failed;
+            let retry = move |_| failed.set(None);
+            return view! { <ErrorBox error on_retry=retry/> }.into_any();
+        }
+        self.loaded.track();
+        if let Some(view) = self.loaded.try_update_untracked(Option::take).flatten() {
+            self.ready.set(true);
+            if is_target(self.anchor) && !self.memory.is_some_and(|m| m.returned()) {
+                land(self.node, self.memory, self.pinned);
+            }
+            return view.take();
+        }
+        if !self.ready.get_untracked() {
+            self.start(parent, load);
+            #[cfg(not(target_arch = "wasm32"))]
+            if let Some(view) = self.loaded.try_update_untracked(Option::take).flatten() {
+                return view.take();
+            }
+        }
+        view! { <Loading/> }.into_any()
+    }
+
+    /// Fetches the part's code and makes its view, once at a time.
+    fn start(self, parent: &Owner, load: &BoxedLoad) {
+        if self.loading.get_value() {
+            return;
+        }
+        self.loading.set_value(true);
+        let owner = parent.child();
+        let mut future = owner.with(|| load());
+        // Rendered on the server (`ssr.rs`): no chunks there, so a wanted part is ready at once.
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            use futures::FutureExt;
+            if let Some(Ok(view)) = owner.with(|| future.as_mut().now_or_never()) {
+                self.loaded.set(Some(SendWrapper::new(view)));
+            }
+            self.kept.set_value(Some(owner));
+        }
+        #[cfg(target_arch = "wasm32")]
+        leptos::task::spawn_local(async move {
+            let result = std::future::poll_fn(|cx| owner.with(|| future.as_mut().poll(cx))).await;
+            self.loading.try_set_value(false);
+            self.kept.try_set_value(Some(owner));
+            match result {
+                Ok(view) => {
+                    if let (Some(memory), Some(page)) = (self.memory, self.page.try_get_value()) {
+                        memory.part_drawn(page, self.class);
+                    }
+                    self.loaded.try_set(Some(SendWrapper::new(view)));
+                    // The page grew or shrank: slots still waiting look again whether they are near.
+                    request_animation_frame(relayout);
+                }
+                Err(e) => {
+                    self.failed.try_set(Some(e));
+                }
+            }
+        });
+    }
+
+    /// The slot's `data-state`.
+    fn phase(self) -> &'static str {
+        match (
+            self.wanted.get(),
+            self.failed.with(Option::is_some),
+            self.ready.get(),
+        ) {
+            (false, _, _) => "waiting",
+            (true, true, _) => "failed",
+            (true, false, true) => "ready",
+            (true, false, false) => "loading",
+        }
+    }
 }
 
 /// Sent on the window when a part has been drawn (the page's height changed without a scroll).
@@ -300,62 +283,4 @@ pub fn relayout() {
 /// The comment the address's fragment names (`#comments-12` → 12), if any.
 pub fn linked_comment() -> Option<u64> {
     location_hash().strip_prefix("#comments-")?.parse().ok()
-}
-
-fn location_hash() -> String {
-    crate::browser::window()
-        .and_then(|w| w.location().hash().ok())
-        .unwrap_or_default()
-}
-
-/// Calls `near` once `slot` is within 800 px below the viewport, or above it (a reader who jumps to the
-/// end with the End key or the scrollbar passes parts without ever seeing them near). Looked at on scroll,
-/// resize and when another part has been drawn above it.
-fn on_near(slot: NodeRef<leptos::html::Div>, near: impl Fn() + 'static) {
-    let near = Rc::new(near);
-    Effect::new(move |_| {
-        let Some(el) = slot.get() else { return };
-        let Some(window) = crate::browser::window() else {
-            return near();
-        };
-        let done = Rc::new(Cell::new(false));
-        let check = {
-            let (near, window) = (near.clone(), window.clone());
-            move || {
-                let height = window
-                    .inner_height()
-                    .ok()
-                    .and_then(|h| h.as_f64())
-                    .unwrap_or(0.0);
-                // A slot drawn off-screen (`staged`) has no position yet: it looks once shown.
-                if !done.get()
-                    && el.is_connected()
-                    && el.get_bounding_client_rect().top() < height + 800.0
-                {
-                    done.set(true);
-                    near();
-                }
-            }
-        };
-        let listener = Closure::<dyn Fn()>::new(check.clone());
-        let options = web_sys::AddEventListenerOptions::new();
-        options.set_passive(true);
-        for event in ["scroll", "resize", LAYOUT] {
-            let _ = window.add_event_listener_with_callback_and_add_event_listener_options(
-                event,
-                listener.as_ref().unchecked_ref(),
-                &options,
-            );
-        }
-        // After the first layout, for a slot that is near from the start.
-        request_animation_frame(check);
-        let keep = SendWrapper::new((window, listener));
-        on_cleanup(move || {
-            let (window, listener) = keep.take();
-            for event in ["scroll", "resize", LAYOUT] {
-                let _ = window
-                    .remove_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
-            }
-        });
-    });
 }

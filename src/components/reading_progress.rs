@@ -29,8 +29,7 @@ pub fn ReadingProgress() -> impl IntoView {
         };
         let _ = pct.try_set(p.round() as u32);
     };
-    let handle = window_event_listener(leptos::ev::scroll, move |_| update());
-    on_cleanup(move || handle.remove());
+    crate::browser::on_window("scroll", move |_: web_sys::Event| update());
     view! {
         <div
             class="reading-progress"

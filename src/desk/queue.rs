@@ -30,7 +30,7 @@ pub fn QueuePage() -> impl IntoView {
 
     if moderates {
         // The shortcuts belong to this screen: the listener goes when it does.
-        let handle = window_event_listener(leptos::ev::keydown, move |ev| {
+        crate::browser::on_window("keydown", move |ev: web_sys::KeyboardEvent| {
             let items = queue
                 .get_untracked()
                 .and_then(Result::ok)
@@ -39,7 +39,6 @@ pub fn QueuePage() -> impl IntoView {
                 action.dispatch(job);
             }
         });
-        on_cleanup(move || handle.remove());
     }
 
     view! {

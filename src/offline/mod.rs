@@ -54,13 +54,6 @@ pub fn is_online() -> bool {
     navigator().is_none_or(|n| n.on_line())
 }
 
-/// Adds `handler` for `event` on window, removed when the current owner is cleaned up.
-fn listen(event: &'static str, handler: impl FnMut(web_sys::Event) + 'static) {
-    if let Some(window) = crate::browser::window() {
-        crate::browser::listen(&window, event, false, handler);
-    }
-}
-
 fn ios_safari() -> bool {
     let Some(n) = navigator() else {
         return false;
@@ -87,11 +80,11 @@ pub fn provide() {
         handles: StoredValue::new_local(Handles::default()),
     };
     provide_context(off);
-    listen("online", move |_| {
+    crate::browser::on_window::<web_sys::Event>("online", move |_| {
         off.online.set(true);
         off.request_flush();
     });
-    listen("offline", move |_| off.online.set(false));
+    crate::browser::on_window::<web_sys::Event>("offline", move |_| off.online.set(false));
     // An offer that came before the app ran, kept by index.html's inline script.
     if let Some(w) = crate::browser::window() {
         let early = js_sys::Reflect::get(&w, &EARLY_PROMPT.into()).unwrap_or(JsValue::UNDEFINED);
@@ -101,13 +94,13 @@ pub fn provide() {
             off.can_prompt.set(true);
         }
     }
-    listen("beforeinstallprompt", move |e| {
+    crate::browser::on_window::<web_sys::Event>("beforeinstallprompt", move |e| {
         // Kept for the header's entry instead of the browser's own mini-infobar.
         e.prevent_default();
         off.handles.update_value(|h| h.prompt = Some(e.into()));
         off.can_prompt.set(true);
     });
-    listen("appinstalled", move |_| {
+    crate::browser::on_window::<web_sys::Event>("appinstalled", move |_| {
         off.handles.update_value(|h| h.prompt = None);
         off.can_prompt.set(false);
     });

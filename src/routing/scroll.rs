@@ -3,8 +3,9 @@
 //! heading, so a screen reader announces it. The browser's own restoration runs before our page is drawn,
 //! so it is turned off.
 
+use crate::browser::on_window;
 use crate::state::memory::{here, Memory};
-use leptos::{ev, prelude::*};
+use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 /// Installs the listeners for the app's lifetime (removed with it); call before the router, so ours run
@@ -17,7 +18,7 @@ pub fn install(memory: Memory) {
         let _ = js_sys::Reflect::set(&h, &"scrollRestoration".into(), &"manual".into());
     }
     // A followed link: remember where we are on the page we leave, and this is no back/forward.
-    let click = window_event_listener(ev::click, move |ev| {
+    on_window("click", move |ev: web_sys::MouseEvent| {
         let on_link = ev
             .target()
             .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
@@ -29,26 +30,17 @@ pub fn install(memory: Memory) {
         }
     });
     // Back/forward: the address already changed, the old page is still drawn.
-    let pop = window_event_listener(ev::popstate, move |_| {
+    on_window("popstate", move |_: web_sys::Event| {
         let left = memory.scroll.with_value(|b| b.current.clone());
         memory.save_scroll(left, scroll_y());
         memory.scroll.update_value(|b| b.popped_to = Some(here()));
     });
     // A reader who scrolls, taps or types during a restoration has taken over: stop moving the page.
-    let stop = move || memory.scroll.update_value(|b| b.run += 1);
-    let inputs = [
-        window_event_listener(ev::wheel, move |_| stop()),
-        window_event_listener(ev::touchstart, move |_| stop()),
-        window_event_listener(ev::keydown, move |_| stop()),
-        window_event_listener(ev::pointerdown, move |_| stop()),
-    ];
-    on_cleanup(move || {
-        click.remove();
-        pop.remove();
-        for handle in inputs {
-            handle.remove();
-        }
-    });
+    for event in ["wheel", "touchstart", "keydown", "pointerdown"] {
+        on_window(event, move |_: web_sys::Event| {
+            memory.scroll.update_value(|b| b.run += 1)
+        });
+    }
 }
 
 fn scroll_y() -> f64 {

@@ -8,7 +8,7 @@ use super::thread::{Branch, Node, ThreadCtx};
 use crate::i18n::use_lang;
 use leptos::prelude::*;
 use model::comment::{AUTHOR_MAX_CHARS, TEXT_MAX_CHARS};
-use model::NewComment;
+use model::{ArticleId, CommentId, NewComment};
 
 /// "12/2000": characters, not bytes, as the model counts them.
 pub fn counter(value: &str, max: usize) -> String {
@@ -30,76 +30,24 @@ pub fn check(author: &str, text: &str) -> Result<NewComment, String> {
 pub fn CommentForm(target: Branch, #[prop(optional)] parent: Option<Node>) -> impl IntoView {
     let ctx = expect_context::<ThreadCtx>();
     let lang = use_lang();
-    let parent_id = parent.map(|p| p.id());
-    let draft_key = draft::key(ctx.article, parent_id);
-    let stored = draft::load(&draft_key).unwrap_or_default();
-    let start_author = if stored.author.is_empty() {
-        draft::remembered_name().unwrap_or_default()
-    } else {
-        stored.author.clone()
-    };
-    let author = RwSignal::new(start_author);
-    let text = RwSignal::new(stored.text.clone());
-    let error = RwSignal::new(None::<String>);
-    let sending = RwSignal::new(false);
-    let draft = StoredValue::new(stored);
-    // The comment this form last showed, reused when the same body is sent again.
-    let last = StoredValue::new(None::<Node>);
-    let key = StoredValue::new(draft_key);
+    let form = FormState::new(ctx.article, target, parent);
+    let parent_id = form.parent_id;
+    let FormState {
+        author,
+        text,
+        error,
+        sending,
+        ..
+    } = form;
     let ids = format!("cf-{}-{}", ctx.article, parent_id.map_or(0, |p| p.0));
     let (author_id, text_id, error_id) = (
         format!("{ids}-name"),
         format!("{ids}-text"),
         format!("{ids}-error"),
     );
-
-    let save = move || {
-        draft.update_value(|d| {
-            d.author = author.get_untracked();
-            d.text = text.get_untracked();
-        });
-        draft.with_value(|d| key.with_value(|k| draft::save(k, d)));
-    };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if sending.get_untracked() {
-            return; // a double tap: the first submission is on its way
-        }
-        let body = match check(&author.get_untracked(), &text.get_untracked()) {
-            Ok(b) => NewComment { parent_id, ..b },
-            Err(message) => {
-                error.set(Some(message));
-                return;
-            }
-        };
-        error.set(None);
-        save();
-        let idem = draft
-            .try_update_value(|d: &mut Draft| d.key_for(&body))
-            .unwrap_or_else(draft::new_key);
-        draft.with_value(|d| key.with_value(|k| draft::save(k, d)));
-        let sub = Submission {
-            body,
-            key: idem.clone(),
-            draft_key: key.get_value(),
-            target,
-            parent,
-            form: FormHandles {
-                text,
-                error,
-                sending,
-            },
-        };
-        let again = last.get_value().filter(|n| {
-            !n.status.is_disposed()
-                && matches!(n.status.get_untracked(), ItemStatus::Failed(_))
-                && n.post
-                    .with_value(|p| p.as_ref().is_some_and(|s| s.key == idem))
-        });
-        match again {
-            Some(node) => send(ctx, node, sub),
-            None => last.set_value(Some(insert_and_send(ctx, sub))),
-        }
+        form.submit(ctx);
     };
 
     view! {
@@ -110,7 +58,7 @@ pub fn CommentForm(target: Branch, #[prop(optional)] parent: Option<Node>) -> im
                 <input id=author_id type="text" data-testid="comment-author" autocomplete="nickname"
                     aria-describedby=error_id.clone()
                     prop:value=move || author.get()
-                    on:input=move |ev| { author.set(event_target_value(&ev)); save(); }/>
+                    on:input=move |ev| { author.set(event_target_value(&ev)); form.save(); }/>
                 <span class="comment-counter" aria-hidden="true">{move || counter(&author.get(), AUTHOR_MAX_CHARS)}</span>
             </div>
             <div class="comment-field">
@@ -119,7 +67,7 @@ pub fn CommentForm(target: Branch, #[prop(optional)] parent: Option<Node>) -> im
                     aria-describedby=error_id.clone()
                     placeholder=move || lang.get().c().text_placeholder
                     prop:value=move || text.get()
-                    on:input=move |ev| { text.set(event_target_value(&ev)); save(); }></textarea>
+                    on:input=move |ev| { text.set(event_target_value(&ev)); form.save(); }></textarea>
                 <span class="comment-counter" aria-hidden="true">{move || counter(&text.get(), TEXT_MAX_CHARS)}</span>
             </div>
             <p id=error_id class="comment-error" data-testid="comment-error" role="alert" hidden=move || error.with(Option::is_none)>
@@ -136,5 +84,107 @@ pub fn CommentForm(target: Branch, #[prop(optional)] parent: Option<Node>) -> im
                 </button>
             </div>
         </form>
+    }
+}
+
+/// What the form holds: its fields, its state and its draft. Arena handles only, so it is `Copy`.
+#[derive(Clone, Copy)]
+struct FormState {
+    author: RwSignal<String>,
+    text: RwSignal<String>,
+    error: RwSignal<Option<String>>,
+    sending: RwSignal<bool>,
+    draft: StoredValue<Draft>,
+    /// The draft's key in localStorage (one per article and comment replied to).
+    key: StoredValue<String>,
+    /// The comment this form last showed, reused when the same body is sent again.
+    last: StoredValue<Option<Node>>,
+    /// Where a comment sent from it goes: the thread, or the replies of `parent`.
+    target: Branch,
+    parent: Option<Node>,
+    parent_id: Option<CommentId>,
+}
+
+impl FormState {
+    /// The form as the reader left it: the stored draft, else the name they last wrote under.
+    fn new(article: ArticleId, target: Branch, parent: Option<Node>) -> FormState {
+        let parent_id = parent.map(|p| p.id());
+        let draft_key = draft::key(article, parent_id);
+        let stored = draft::load(&draft_key).unwrap_or_default();
+        let start_author = if stored.author.is_empty() {
+            draft::remembered_name().unwrap_or_default()
+        } else {
+            stored.author.clone()
+        };
+        FormState {
+            author: RwSignal::new(start_author),
+            text: RwSignal::new(stored.text.clone()),
+            error: RwSignal::new(None),
+            sending: RwSignal::new(false),
+            draft: StoredValue::new(stored),
+            key: StoredValue::new(draft_key),
+            last: StoredValue::new(None),
+            target,
+            parent,
+            parent_id,
+        }
+    }
+
+    /// Keeps the fields in the draft, as the reader types.
+    fn save(self) {
+        self.draft.update_value(|d| {
+            d.author = self.author.get_untracked();
+            d.text = self.text.get_untracked();
+        });
+        self.draft
+            .with_value(|d| self.key.with_value(|k| draft::save(k, d)));
+    }
+
+    /// Checks and sends the comment: again under its last key if the same body failed before (so a
+    /// retried post creates one comment), else as a new comment shown at once.
+    fn submit(self, ctx: ThreadCtx) {
+        if self.sending.get_untracked() {
+            return; // a double tap: the first submission is on its way
+        }
+        let body = match check(&self.author.get_untracked(), &self.text.get_untracked()) {
+            Ok(b) => NewComment {
+                parent_id: self.parent_id,
+                ..b
+            },
+            Err(message) => {
+                self.error.set(Some(message));
+                return;
+            }
+        };
+        self.error.set(None);
+        self.save();
+        let idem = self
+            .draft
+            .try_update_value(|d: &mut Draft| d.key_for(&body))
+            .unwrap_or_else(draft::new_key);
+        self.draft
+            .with_value(|d| self.key.with_value(|k| draft::save(k, d)));
+        let sub = Submission {
+            body,
+            key: idem.clone(),
+            draft_key: self.key.get_value(),
+            target: self.target,
+            parent: self.parent,
+            form: FormHandles {
+                text: self.text,
+                error: self.error,
+                sending: self.sending,
+            },
+        };
+        let again = self.last.get_value().filter(|n| {
+            !n.status.is_disposed()
+                && matches!(n.status.get_untracked(), ItemStatus::Failed(_))
+                && n.post
+                    .with_value(|p| p.as_ref().is_some_and(|s| s.key == idem))
+        });
+        match again {
+            Some(node) => send(ctx, node, sub),
+            None => self.last.set_value(Some(insert_and_send(ctx, sub))),
+        }
     }
 }

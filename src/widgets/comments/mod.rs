@@ -1,5 +1,6 @@
 //! 评论: the article's comment thread — read (nested, paged, ordered), write (draft kept, sent once), report.
 
+pub mod actions;
 pub mod draft;
 pub mod form;
 pub mod item;
@@ -30,17 +31,16 @@ pub fn Comments(article: ArticleId, count: u32) -> impl IntoView {
     post::show_queued(ctx);
     load_more(ctx, ctx.top, None);
     // Comments the outbox sent (the network came back) take their place in the thread.
-    let handle = window_event_listener_untyped(crate::offline::outbox::SENT_EVENT, move |_| {
-        for s in crate::offline::outbox::sent() {
-            post::delivered(ctx, &s.key, &s.comment);
-        }
-    });
+    crate::browser::on_window(
+        crate::offline::outbox::SENT_EVENT,
+        move |_: web_sys::Event| {
+            for s in crate::offline::outbox::sent() {
+                post::delivered(ctx, &s.key, &s.comment);
+            }
+        },
+    );
     // A link to another comment followed on this page (its own link, shared or copied).
-    let hash = window_event_listener(leptos::ev::hashchange, move |_| link::follow(ctx));
-    on_cleanup(move || {
-        handle.remove();
-        hash.remove();
-    });
+    crate::browser::on_window("hashchange", move |_: web_sys::Event| link::follow(ctx));
     view! { <Thread ctx/> }
 }
 
