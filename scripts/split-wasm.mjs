@@ -10,13 +10,11 @@
 // wasm-bindgen 0.2.130, wasm-opt 132 and terser (both pinned in e2e/package.json, never Debian's
 // binaryen); scripts/setup.sh installs them.
 //
-// Release builds also shrink what the article route downloads first, the main module and its JS (see
-// shrinkGlue below): exports nothing calls are removed before wasm-opt (so their code is dead), the
-// names on the wasm/JS boundary are minified (wasm-bindgen's imports end in 16-hex-digit hashes, which
-// brotli cannot squeeze) with the glue and the split loader rewritten to match, and both JS files are
-// minified with terser. Every rewrite finds its text exactly or stops the build, and the result is
-// checked against the final module's imports and exports, so a new wasm-bindgen or wasm-split cannot
-// slip a broken page through.
+// Release builds also shrink what the article route downloads first, with the tools' own options only:
+// wasm-opt removes the main module's exports nothing calls (so their code is dead) and the custom
+// sections no browser reads, and terser minifies both JS files. The code wasm-bindgen and wasm-split
+// generate is never edited (issue 27): that rewrite (minified names on the wasm/JS boundary, tied to
+// one wasm-bindgen version) saved 7.6 KB of the article route's first download.
 import { execFile, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -40,12 +38,13 @@ const brotliSize = (text) => zlib.brotliCompressSync(Buffer.from(text), { params
 // DEVELOPERS.md: with `strip = true` wasm-bindgen cannot tell wasm-opt which features are on.
 const FEATURES = ['--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
   '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue'];
-const WASM_OPT_ARGS = ['-Oz', '--converge', ...FEATURES];
+const WASM_OPT_ARGS = ['-Oz', '--converge', '--strip-producers', '--strip-target-features', ...FEATURES];
 // Exports of the main module that nothing calls (binaryen wildcards). Release only.
 const DEAD_EXPORTS = [
   // wasm-streams' #[wasm_bindgen] classes IntoUnderlying{Source,Sink,ByteSource}: leptos → server_fn
   // (feature browser) links them in, the app never streams, yet wasm-bindgen exports them and writes JS
-  // classes for them. Their glue classes go too (shrinkGlue).
+  // classes for them. The glue keeps their classes, which nothing constructs: their methods would be
+  // the only readers of these exports.
   'intounderlying*', '__wbg_intounderlying*',
   // Left by --keep-lld-exports (needed only for __indirect_function_table); neither the glue nor the
   // split loader reads them.
@@ -73,7 +72,7 @@ const meta = JSON.parse(execFileSync('cargo', ['metadata', '--format-version', '
 const input = path.join(meta.target_directory, 'wasm32-unknown-unknown', release ? 'release' : 'debug', `${BIN}.wasm`);
 const work = path.join(meta.target_directory, EMBED ? 'wasm-split-embed' : 'wasm-split', release ? 'release' : 'debug');
 fs.rmSync(work, { recursive: true, force: true });
-for (const d of ['split', 'bindgen', 'min', 'out']) fs.mkdirSync(path.join(work, d), { recursive: true });
+for (const d of ['split', 'bindgen', 'out']) fs.mkdirSync(path.join(work, d), { recursive: true });
 
 // Trunk's own output for this build: exactly one glue and one wasm, named after its hash of `input`.
 const trunkFiles = fs.readdirSync(staging).filter((f) => new RegExp(`^${BIN}-[0-9a-f]{12,16}(\\.js|_bg\\.wasm)$`).test(f));
@@ -97,30 +96,17 @@ execFileSync('wasm-bindgen', ['--target', 'web', '--no-typescript', '--keep-lld-
   path.join(work, 'bindgen'), '--out-name', BIN, path.join(work, 'split', `${BIN}.wasm`)], { stdio: 'inherit' });
 if (fs.existsSync(path.join(work, 'bindgen', 'snippets'))) throw new Error('wasm-bindgen snippets are not handled here');
 
-// 3. wasm-opt each module (release only, as Trunk does), main and chunks in parallel. The main module
-// first loses its dead exports and has its import and export names minified, in a run of its own: in
-// the -Oz --converge run the minifier would run again each round, and after -Oz a plain rewrite of the
-// module would undo part of -Oz's size work (binaryen optimizes the final encoding only when optimizing).
-// Only the main module's names are minified: the chunks import just memory, the table and a global,
-// which the split loader hands them under their own names.
+// 3. wasm-opt each module (release only, as Trunk does), main and chunks in parallel; the main module also
+// loses its dead exports (the option comes first: binaryen runs passes in the order given).
 const localOpt = path.join(root, 'e2e', 'node_modules', '.bin', 'wasm-opt');
 const wasmOpt = fs.existsSync(localOpt) ? localOpt : 'wasm-opt'; // else the one scripts/env.sh put first on PATH
 const bindgenWasm = path.join(work, 'bindgen', `${BIN}_bg.wasm`);
 const outWasm = path.join(work, 'out', `${BIN}_bg.wasm`);
-let minified; // binaryen's map: { imports: [[module, name, new name]], exports: [[name, new name]] }
 if (release) {
   const version = execFileSync(wasmOpt, ['--version'], { encoding: 'utf8' });
   if (!version.includes('version 132')) throw new Error(`need wasm-opt 132 (npm binaryen@132), got ${version.trim()}`);
   const t1 = Date.now();
-  const main = async () => {
-    const min = path.join(work, 'min', `${BIN}_bg.wasm`);
-    // `-and-modules`: the plain import minifier only renames imports from "env" and "wasi_*"; this one
-    // also merges every import module (wasm-bindgen's and the split loader's) into one, named "a".
-    const { stdout } = await run(wasmOpt, [...FEATURES, `--remove-exports=${DEAD_EXPORTS.join(',')}`,
-      '--minify-imports-and-exports-and-modules', bindgenWasm, '-o', min], { maxBuffer: 16 << 20 });
-    minified = JSON.parse(stdout);
-    await run(wasmOpt, [...WASM_OPT_ARGS, min, '-o', outWasm]);
-  };
+  const main = () => run(wasmOpt, [`--remove-exports=${DEAD_EXPORTS.join(',')}`, ...WASM_OPT_ARGS, bindgenWasm, '-o', outWasm]);
   await Promise.all([main(),
     ...chunks.map((c) => run(wasmOpt, [...WASM_OPT_ARGS, path.join(work, 'split', c), '-o', path.join(work, 'out', c)]))]);
   log(`wasm-opt -Oz on ${chunks.length + 1} modules (${Date.now() - t1} ms)`);
@@ -154,14 +140,10 @@ let glue = fs.readFileSync(path.join(work, 'bindgen', `${BIN}.js`), 'utf8');
 glue = replaceAll(glue, 'from "./__wasm_split.js"', 'from "./@LOADER@"');
 if (release) {
   const before = [glue, loader].map((t) => brotliSize(t));
-  ({ glue, loader } = shrinkGlue(glue, loader));
-  // Readable copies of what terser gets, for whoever has to debug the served files.
-  fs.writeFileSync(path.join(work, 'min', `${BIN}.js`), glue);
-  fs.writeFileSync(path.join(work, 'min', '__wasm_split.js'), loader);
   const minify = async (code) => (await terser().minify(code, TERSER)).code;
   [glue, loader] = await Promise.all([minify(glue), minify(loader)]);
   const after = [glue, loader].map((t) => brotliSize(t));
-  log(`glue ${before[0]} → ${after[0]} B brotli, split loader ${before[1]} → ${after[1]} B (names on the wasm boundary, dead classes, terser)`);
+  log(`glue ${before[0]} → ${after[0]} B brotli, split loader ${before[1]} → ${after[1]} B (terser)`);
 }
 // Hashed after every rewrite, so the names (and index.html's integrity) are those of the served bytes.
 const pair = hash16(glue, loader);
@@ -241,114 +223,6 @@ else addEventListener('load', afterPaint, { once: true });
 
 const sizes = [newWasm, ...renames.values(), newJs, newLoader].map((f) => `${f} ${fs.statSync(path.join(staging, f)).size} B`);
 log(`wrote ${sizes.join(', ')} (${Date.now() - t0} ms in all)`);
-
-// Release only: makes the glue and the split loader match the main module that step 3 wrote, whose dead
-// exports are gone and whose import and export names are minified (`minified`), and checks the result.
-function shrinkGlue(glue, loader) {
-  const exportsOf = (file) => WebAssembly.Module.exports(new WebAssembly.Module(fs.readFileSync(file)));
-  const importsOf = (file) => WebAssembly.Module.imports(new WebAssembly.Module(fs.readFileSync(file)));
-  const bindgenExports = new Set(exportsOf(bindgenWasm).map((e) => e.name));
-  const bindgenImports = importsOf(bindgenWasm);
-  const finalExports = new Set(exportsOf(outWasm).map((e) => e.name));
-  const finalImports = importsOf(outWasm);
-  const exactlyOnce = (text, re, what) => {
-    const found = text.match(new RegExp(re.source, re.flags.includes('g') ? re.flags : re.flags + 'g')) ?? [];
-    if (found.length !== 1) throw new Error(`${what}: expected once, found ${found.length} times`);
-    return re.exec(text);
-  };
-  // Not String.replace: minified names may hold `$`, which a replacement string would read as a pattern.
-  const swap = (text, from, to) => {
-    const at = text.indexOf(from);
-    if (at < 0) throw new Error(`lost track of "${from.slice(0, 60)}"`);
-    return text.slice(0, at) + to + text.slice(at + from.length);
-  };
-
-  // Classes whose `__wbg_<class>_free` export DEAD_EXPORTS removed: the class, its Symbol.dispose line
-  // and its FinalizationRegistry, then any `__wbindgen_enum_*` table only they used.
-  const removed = [...bindgenExports].filter((e) => !minified.exports.some(([old]) => old === e));
-  for (const name of removed) {
-    const cls = /^__wbg_(\w+)_free$/.exec(name)?.[1];
-    if (!cls) continue;
-    const classes = [...glue.matchAll(/^export class (\w+) \{$/gm)].map((m) => m[1]).filter((c) => c.toLowerCase() === cls);
-    if (classes.length !== 1) throw new Error(`expected one glue class for the removed export ${name}, found ${classes.length}`);
-    const C = classes[0];
-    for (const re of [
-      new RegExp(`^export class ${C} \\{\\n[\\s\\S]*?^\\}\\n`, 'm'),
-      new RegExp(`^if \\(Symbol\\.dispose\\) ${C}\\.prototype\\[Symbol\\.dispose\\] = ${C}\\.prototype\\.free;\\n`, 'm'),
-      new RegExp(`^const ${C}Finalization = [^;]*;\\n`, 'm'),
-    ]) glue = swap(glue, exactlyOnce(glue, re, `${C} (${re.source.slice(0, 40)}…)`)[0], '');
-    if (new RegExp(`\\b${C}\\b`).test(glue)) throw new Error(`${C} is still used in the glue`);
-  }
-  for (const [line, e] of glue.matchAll(/^const (__wbindgen_enum_\w+) = \[[^\]]*\];\n/gm)) {
-    if (!new RegExp(`\\b${e}\\b`).test(swap(glue, line, ''))) glue = swap(glue, line, '');
-  }
-  if (/intounderlying/i.test(glue)) throw new Error('the glue still mentions wasm-streams\' IntoUnderlying* classes');
-
-  // Imports. The wbg ones are the properties of `import0` (one per line at 8 spaces: `name: function…`);
-  // the rest come from the modules in the object __wbg_get_imports returns. The main module now imports
-  // everything from one module under short names, and -Oz dropped the imports that only dead code used.
-  const IMPORT0 = /^    const import0 = \{\n        __proto__: null,\n([\s\S]*?)^    \};\n/m;
-  const keyOf = (entry) => /^        ([A-Za-z_$][\w$]*): /.exec(entry)?.[1];
-  const import0 = (text) => {
-    const [all, body] = exactlyOnce(text, IMPORT0, 'import0');
-    const entries = body.split(/^(?=        [A-Za-z_$][\w$]*: )/m);
-    if (entries.some((e) => !keyOf(e))) throw new Error('import0 has a property this script cannot read');
-    return { all, entries };
-  };
-  const { all: objText, entries } = import0(glue);
-  const [retText, retBody] = exactlyOnce(glue, /^    return \{\n        __proto__: null,\n((?:        "[^"]+": import\d+,\n)+)    \};\n/m, 'imports object');
-  const moduleVars = new Map([...retBody.matchAll(/"([^"]+)": (import\d+)/g)].map((m) => [m[1], m[2]]));
-  const wbg = [...moduleVars].find(([, v]) => v === 'import0')?.[0];
-  const expected = bindgenImports.filter((i) => i.module === wbg).map((i) => i.name).sort();
-  if (entries.map(keyOf).sort().join() !== expected.join()) throw new Error(`import0's properties are not the wasm's imports from ${wbg}`);
-  const finalModules = [...new Set(finalImports.map((i) => i.module))];
-  if (finalModules.length !== 1) throw new Error(`expected one import module after minifying, got ${finalModules}`);
-  const needed = new Set(finalImports.map((i) => i.name));
-  const newName = new Map(minified.imports.map(([m, old, short]) => [`${m}\0${old}`, short]));
-  const rename = (m, old) => {
-    const short = newName.get(`${m}\0${old}`);
-    if (!short) throw new Error(`no minified name for import ${m} ${old}`);
-    return short;
-  };
-  let body = '';
-  for (const entry of entries) {
-    const short = rename(wbg, keyOf(entry));
-    if (needed.has(short)) body += `        ${short}: ` + entry.slice(entry.indexOf(': ') + 2);
-  }
-  for (const i of bindgenImports.filter((i) => i.module !== wbg)) {
-    const v = moduleVars.get(i.module);
-    if (!v) throw new Error(`the glue passes nothing for the wasm's import module ${i.module}`);
-    const short = rename(i.module, i.name);
-    if (needed.has(short)) body += `        ${short}: ${v}.${i.name},\n`;
-  }
-  glue = swap(glue, objText, `    const import0 = {\n        __proto__: null,\n${body}    };\n`);
-  glue = swap(glue, retText, `    return { __proto__: null, ${JSON.stringify(finalModules[0])}: import0 };\n`);
-  // The split loader's module was imported once per import; one namespace now serves them all.
-  for (const [line, v] of glue.matchAll(/^import \* as (import\d+) from "[^"]+"\n/gm)) {
-    if (!new RegExp(`\\b${v}\\b`).test(swap(glue, line, ''))) glue = swap(glue, line, '');
-  }
-  const provided = import0(glue).entries.map(keyOf).sort();
-  if (provided.join() !== [...needed].sort().join()) throw new Error('the rewritten imports object does not match the wasm\'s imports');
-
-  // Exports: the glue reads them as `wasm.<name>`, the split loader by destructuring initSync()'s result.
-  const exportName = new Map(minified.exports);
-  const short = (old) => {
-    const n = exportName.get(old);
-    if (!n || !finalExports.has(n)) throw new Error(`the JS uses export ${old}, which the main module no longer has`);
-    return n;
-  };
-  glue = glue.replace(/\bwasm\.([A-Za-z_$][\w$]*)/g, (_, old) => `wasm.${short(old)}`);
-  const [destructure, names] = exactlyOnce(loader, /const \{([^}]*)\} = initSync\(/, 'the split loader\'s use of the exports');
-  const shared = names.split(',').map((n) => n.trim()).filter(Boolean);
-  loader = swap(loader, destructure, `const { ${shared.map((n) => `${short(n)}: ${n}`).join(', ')} } = initSync(`);
-  // Chunks import these from the loader under their own names, so the chunks need no change; check that.
-  for (const c of chunks) {
-    for (const i of importsOf(path.join(work, 'out', c))) {
-      if (i.module !== '__wasm_split' || !shared.includes(i.name)) throw new Error(`${c} imports ${i.module}.${i.name}, which the split loader does not pass`);
-    }
-  }
-  return { glue, loader };
-}
 
 function terser() {
   try {

@@ -27,14 +27,18 @@
 // /search route in the table with its chunk's loader 1.2 KB; the search page itself is a chunk. Raised to
 // 227,500 the same day: 226,585 B with the tag and author pages (two routes in the table, the links from
 // the article's tags and writer; the pages are in the channel's chunk) and the seed article's tags in
-// its document.
+// its document. Down to 224,122 B on 2026-12-04 with the comment and list components split and every
+// listener on browser::listen. Raised to 232,000 the same day: 231,538 B without the rewrite of
+// wasm-bindgen's generated JS (issue 27 item 5: scripts/split-wasm.mjs only runs tools now): the names on
+// the wasm/JS boundary keep wasm-bindgen's hashes (wasm +4.1 KB, glue +3.3 KB brotli); stripping the
+// producers and target-features sections won back 0.2 KB.
 // Figures for the record: scripts/bench.sh.
 import { expect } from '@playwright/test';
 import { test } from './helpers';
 import { SEED } from './helpers';
 
 const GOAL = 160_000;
-const GUARD = 227_500;
+const GUARD = 232_000;
 
 test('the article route downloads no more than its guard until the app runs it', async ({ page, context, viewport }) => {
   test.skip((viewport?.width ?? 0) > 500, 'measured at the phone size');
