@@ -30,31 +30,9 @@ pub fn ArticlesPage() -> impl IntoView {
             desk.note(&result, format!("{what} #{id}"));
         }
     });
-    // Following an article live, and its updates: any desk account may (the newsroom's editors post).
-    // The list is read again after a change that went through (a failed post keeps its form's text).
+    // The list is read again after a live change that went through.
     let changed = RwSignal::new(0u32);
-    let live = Action::new_local(move |job: &LiveJob| {
-        let job = job.clone();
-        let csrf = desk.session.with_value(|s| s.csrf.clone());
-        async move {
-            let t = w();
-            let (result, what) = match &job {
-                LiveJob::Switch(id, on) => (
-                    api::switch_live(&csrf, *id, *on).await,
-                    format!("{} #{id}", if *on { t.live_start } else { t.live_stop }),
-                ),
-                LiveJob::Post(id, text, key) => (
-                    api::post_live(&csrf, *id, text, key).await,
-                    format!("{} #{id}", t.live_post),
-                ),
-            };
-            desk.note(&result, what);
-            if result.is_ok() {
-                changed.update(|n| *n += 1);
-            }
-            result.is_ok()
-        }
-    });
+    let live = live_action(changed);
     let articles = LocalResource::new(move || {
         switch.version().get();
         changed.get();
@@ -89,6 +67,35 @@ pub fn ArticlesPage() -> impl IntoView {
             })}
         </Transition>
     }
+}
+
+/// Following an article live, and its updates: any desk account may (the newsroom's editors post). A
+/// change that went through bumps `changed`, so the list is read again (a failed post keeps its form's
+/// text).
+fn live_action(changed: RwSignal<u32>) -> Action<LiveJob, bool> {
+    let desk = use_desk();
+    Action::new_local(move |job: &LiveJob| {
+        let job = job.clone();
+        let csrf = desk.session.with_value(|s| s.csrf.clone());
+        async move {
+            let t = w();
+            let (result, what) = match &job {
+                LiveJob::Switch(id, on) => (
+                    api::switch_live(&csrf, *id, *on).await,
+                    format!("{} #{id}", if *on { t.live_start } else { t.live_stop }),
+                ),
+                LiveJob::Post(id, text, key) => (
+                    api::post_live(&csrf, *id, text, key).await,
+                    format!("{} #{id}", t.live_post),
+                ),
+            };
+            desk.note(&result, what);
+            if result.is_ok() {
+                changed.update(|n| *n += 1);
+            }
+            result.is_ok()
+        }
+    })
 }
 
 #[component]

@@ -52,15 +52,46 @@ struct ChannelOf {
 pub fn Header() -> impl IntoView {
     let site = expect_context::<SiteRes>();
     let Drawn(drawn) = expect_context::<Drawn>();
-    let prefs = expect_context::<Prefs>();
-    let lang = lang_now();
-    let t = lang.t();
     let name = move || match site.get() {
         Some(s) => s.name,
         _ => "地方网".to_owned(),
     };
-    // An article's channel comes with the article: the page drew it from the cache, so this is
-    // answered from there too (joined if still under way); the task belongs to the drawn article.
+    let article_channel = article_channel(drawn);
+    let place = Memo::new(move |_| {
+        let s = site.get()?;
+        let (city, channel) = place_of(&drawn.get(), article_channel.get(), &s);
+        Some((s, city, channel))
+    });
+    let bar = move || {
+        let (s, city, channel) = place.get()?;
+        let c = city
+            .as_deref()
+            .and_then(|slug| s.city(slug))
+            .map(|(_, c)| c)
+            .or_else(|| s.home_city())?;
+        Some(view! { <ChannelBar channels=c.channels.clone() current=channel/> })
+    };
+    view! {
+        <header class="site-header">
+            <div class="header-row">
+                <A href="/" attr:class="site-name" attr:data-testid="site-name" exact=true>{name}</A>
+                <div class="controls">
+                    // In a task of their own when the app takes over the server's page (`staged`).
+                    {later(move || view! { <ReaderControls/> }.into_any())}
+                </div>
+            </div>
+            <div class="bar-row">
+                <div class="bar-slot">{later(move || bar.into_any())}</div>
+                <SearchBox/>
+            </div>
+        </header>
+    }
+}
+
+/// The drawn article's channel (slug), `None` on other pages. An article's channel comes with the
+/// article: the page drew it from the cache, so this is answered from there too (joined if still under
+/// way); the task belongs to the drawn article.
+fn article_channel(drawn: RwSignal<Route>) -> RwSignal<Option<String>> {
     let article = Memo::new(move |_| match drawn.get() {
         Route::Article(id) => Some(id),
         _ => None,
@@ -87,89 +118,55 @@ pub fn Header() -> impl IntoView {
             article_channel.try_set(article.ok().map(|a| a.channel.slug));
         });
     });
-    let place = Memo::new(move |_| {
-        let s = site.get()?;
-        let (city, channel) = place_of(&drawn.get(), article_channel.get(), &s);
-        Some((s, city, channel))
-    });
-    let bar = move || {
-        let (s, city, channel) = place.get()?;
-        let c = city
-            .as_deref()
-            .and_then(|slug| s.city(slug))
-            .map(|(_, c)| c)
-            .or_else(|| s.home_city())?;
-        Some(view! { <ChannelBar channels=c.channels.clone() current=channel/> })
-    };
+    article_channel
+}
+
+/// The reader's controls: install (once offered), text size, theme and language.
+#[component]
+fn ReaderControls() -> impl IntoView {
+    let prefs = expect_context::<Prefs>();
+    let lang = lang_now();
+    let t = lang.t();
     view! {
-        <header class="site-header">
-            <div class="header-row">
-                <A href="/" attr:class="site-name" attr:data-testid="site-name" exact=true>{name}</A>
-                <div class="controls">
-                    // In a task of their own when the app takes over the server's page (`staged`).
-                    {later(move || {
-                        view! {
-                            // First: it appears once the reader has read something, and the row is
-                            // right-aligned, so the controls after it keep their place (no layout shift).
-                            {use_context::<crate::offline::Offline>().map(|off| view! { <OfflineSlot off which=Slot::Install/> })}
-                            <button
-                                type="button"
-                                class="ctl"
-                                data-testid="font-dec"
-                                aria-label=format!("A− {}", t.font_dec)
-                                disabled=move || prefs.font.get() == 0
-                                on:click=move |_| prefs.change_font(-1)
-                            >
-                                "A−"
-                            </button>
-                            <button
-                                type="button"
-                                class="ctl"
-                                data-testid="font-inc"
-                                aria-label=format!("A+ {}", t.font_inc)
-                                disabled=move || { prefs.font.get() >= FONT_MAX }
-                                on:click=move |_| prefs.change_font(1)
-                            >
-                                "A+"
-                            </button>
-                            <button
-                                type="button"
-                                class="ctl"
-                                data-testid="theme-toggle"
-                                aria-label=move || {
-                                    let t = lang.t();
-                                    if prefs.theme.get() == Theme::Dark { t.theme_to_light } else { t.theme_to_dark }
-                                }
-                                on:click=move |_| prefs.toggle_theme()
-                            >
-                                // Both glyphs, the stylesheet showing the one for <html data-theme>: the
-                                // inline script in index.html sets that before the first paint, so the
-                                // server's page (which cannot know the reader's theme) shows the right one.
-                                <span class="to-dark" aria-hidden="true">"☾"</span>
-                                <span class="to-light" aria-hidden="true">"☀"</span>
-                            </button>
-                            <button
-                                type="button"
-                                class="ctl"
-                                data-testid="lang-toggle"
-                                aria-label=format!("{} {}", t.lang_switch, t.lang_switch_label)
-                                on:click=move |_| {
-                                    prefs.toggle_lang();
-                                    crate::offline::forget_pages();
-                                }
-                            >
-                                {t.lang_switch}
-                            </button>
-                        }
-                        .into_any()
-                    })}
-                </div>
-            </div>
-            <div class="bar-row">
-                <div class="bar-slot">{later(move || bar.into_any())}</div>
-                <SearchBox/>
-            </div>
-        </header>
+        // First: it appears once the reader has read something, and the row is right-aligned, so the
+        // controls after it keep their place (no layout shift).
+        {use_context::<crate::offline::Offline>().map(|off| view! { <OfflineSlot off which=Slot::Install/> })}
+        <button type="button" class="ctl" data-testid="font-dec" aria-label=format!("A− {}", t.font_dec)
+            disabled=move || prefs.font.get() == 0 on:click=move |_| prefs.change_font(-1)>
+            "A−"
+        </button>
+        <button type="button" class="ctl" data-testid="font-inc" aria-label=format!("A+ {}", t.font_inc)
+            disabled=move || { prefs.font.get() >= FONT_MAX } on:click=move |_| prefs.change_font(1)>
+            "A+"
+        </button>
+        <button
+            type="button"
+            class="ctl"
+            data-testid="theme-toggle"
+            aria-label=move || {
+                let t = lang.t();
+                if prefs.theme.get() == Theme::Dark { t.theme_to_light } else { t.theme_to_dark }
+            }
+            on:click=move |_| prefs.toggle_theme()
+        >
+            // Both glyphs, the stylesheet showing the one for <html data-theme>: the inline script in
+            // index.html sets that before the first paint, so the server's page (which cannot know the
+            // reader's theme) shows the right one.
+            <span class="to-dark" aria-hidden="true">"☾"</span>
+            <span class="to-light" aria-hidden="true">"☀"</span>
+        </button>
+        <button
+            type="button"
+            class="ctl"
+            data-testid="lang-toggle"
+            aria-label=format!("{} {}", t.lang_switch, t.lang_switch_label)
+            on:click=move |_| {
+                prefs.toggle_lang();
+                crate::offline::forget_pages();
+            }
+        >
+            {t.lang_switch}
+        </button>
     }
 }
 
