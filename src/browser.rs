@@ -101,3 +101,43 @@ fn add_listener(
         );
     });
 }
+
+/// Calls `changed` whenever one of `targets` changes size (`ResizeObserver`), for as long as the current
+/// owner lives: the observer is disconnected when it is cleaned up.
+pub fn on_resize(targets: &[&web_sys::Element], changed: impl Fn() + 'static) {
+    use wasm_bindgen::JsCast;
+    let f = wasm_bindgen::closure::Closure::<dyn Fn()>::new(changed);
+    let Ok(observer) = web_sys::ResizeObserver::new(f.as_ref().unchecked_ref()) else {
+        return;
+    };
+    for t in targets {
+        observer.observe(t);
+    }
+    let keep = send_wrapper::SendWrapper::new((observer, f));
+    leptos::prelude::on_cleanup(move || keep.take().0.disconnect());
+}
+
+/// Calls `seen` with whether `target` is within `margin` (CSS, e.g. `"300px"`) of the viewport each
+/// time that changes (`IntersectionObserver`), for as long as the current owner lives: the observer is
+/// disconnected when it is cleaned up.
+pub fn on_intersect(target: &web_sys::Element, margin: &str, seen: impl Fn(bool) + 'static) {
+    use wasm_bindgen::JsCast;
+    let f = wasm_bindgen::closure::Closure::<dyn Fn(js_sys::Array)>::new(
+        move |entries: js_sys::Array| {
+            seen(entries.iter().any(|e| {
+                e.unchecked_into::<web_sys::IntersectionObserverEntry>()
+                    .is_intersecting()
+            }))
+        },
+    );
+    let init = web_sys::IntersectionObserverInit::new();
+    init.set_root_margin(margin);
+    let Ok(observer) =
+        web_sys::IntersectionObserver::new_with_options(f.as_ref().unchecked_ref(), &init)
+    else {
+        return;
+    };
+    observer.observe(target);
+    let keep = send_wrapper::SendWrapper::new((observer, f));
+    leptos::prelude::on_cleanup(move || keep.take().0.disconnect());
+}

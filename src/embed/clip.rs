@@ -4,8 +4,6 @@
 //! the hidden part; a shift that follows the reader's input is not a layout shift.
 
 use leptos::prelude::*;
-use send_wrapper::SendWrapper;
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 #[component]
@@ -47,25 +45,12 @@ pub fn Clip(show_all: &'static str, children: Children) -> impl IntoView {
 /// Sets `longer` whenever the content's height or the box's changes, while the widget lives.
 fn watch(boxed: web_sys::Element, content: web_sys::Element, longer: RwSignal<bool>) {
     let measure = {
-        let (b, c) = (
-            SendWrapper::new(boxed.clone()),
-            SendWrapper::new(content.clone()),
-        );
+        let (b, c) = (boxed.clone(), content.clone());
         move || {
             let over =
                 c.get_bounding_client_rect().height() > b.get_bounding_client_rect().height() + 0.5;
             longer.try_set(over);
         }
     };
-    let cb = Closure::<dyn Fn()>::new(measure);
-    let Ok(observer) = web_sys::ResizeObserver::new(cb.as_ref().unchecked_ref()) else {
-        return;
-    };
-    observer.observe(&boxed);
-    observer.observe(&content);
-    let keep = SendWrapper::new((observer, cb));
-    on_cleanup(move || {
-        let (observer, _cb) = keep.take();
-        observer.disconnect();
-    });
+    crate::browser::on_resize(&[&boxed, &content], measure);
 }

@@ -5,8 +5,6 @@ use super::paging::Paging;
 use crate::components::error_box::ErrorBox;
 use crate::i18n::lang_now;
 use leptos::prelude::*;
-use send_wrapper::SendWrapper;
-use wasm_bindgen::prelude::*;
 
 /// Infinite scroll: loads the next page when `sentinel` (below the list) comes near the viewport.
 /// Right after a restore the page scrolls back into the list, which is not the reader reaching the
@@ -40,28 +38,12 @@ pub fn load_when_near(
     }
     Effect::new(move |_| {
         let Some(el) = sentinel.get() else { return };
-        let cb = Closure::<dyn Fn(js_sys::Array)>::new(move |entries: js_sys::Array| {
-            let intersecting = entries.iter().any(|e| {
-                e.unchecked_into::<web_sys::IntersectionObserverEntry>()
-                    .is_intersecting()
-            });
+        crate::browser::on_intersect(&el, "300px", move |intersecting| {
             near.try_set_value(intersecting);
             if wanted() {
                 let _ = load_more.try_run(());
             }
         });
-        let init = web_sys::IntersectionObserverInit::new();
-        init.set_root_margin("300px");
-        if let Ok(obs) =
-            web_sys::IntersectionObserver::new_with_options(cb.as_ref().unchecked_ref(), &init)
-        {
-            obs.observe(&el);
-            let keep = SendWrapper::new((obs, cb));
-            on_cleanup(move || {
-                let (obs, _cb) = keep.take();
-                obs.disconnect();
-            });
-        }
     });
 }
 
