@@ -5,6 +5,7 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 
 /// Mounts `f`'s view into a new `<div>` at the end of `<body>`, kept for the rest of the test run.
+#[allow(dead_code)] // tests/browser.rs mounts no view
 pub fn mount<F, N>(f: F) -> HtmlElement
 where
     F: FnOnce() -> N + 'static,
