@@ -63,22 +63,20 @@ pub fn follow(id: ArticleId, since: u64, on: impl Fn(News) + Clone + 'static) {
     // browser will not reconnect by itself, so polling takes over (and says when the article ends).
     let ended = StoredValue::new(false);
     {
-        let (tell, source) = (tell.clone(), source.clone());
-        listen(&source.clone(), "end", false, move |_: web_sys::Event| {
-            source.close();
+        let (tell, own) = (tell.clone(), source.clone());
+        listen(&source, "end", false, move |_: web_sys::Event| {
+            own.close();
             ended.try_set_value(true);
             tell(News::Ended);
         });
     }
-    {
-        let source = source.clone();
-        listen(&source.clone(), "error", false, move |_: web_sys::Event| {
-            if source.ready_state() == EventSource::CLOSED && ended.try_get_value() == Some(false) {
-                ended.try_set_value(true);
-                poll(id, last, tell.clone());
-            }
-        });
-    }
+    let own = source.clone();
+    listen(&source, "error", false, move |_: web_sys::Event| {
+        if own.ready_state() == EventSource::CLOSED && ended.try_get_value() == Some(false) {
+            ended.try_set_value(true);
+            poll(id, last, tell.clone());
+        }
+    });
     let source = SendWrapper::new(source);
     on_cleanup(move || source.take().close());
 }
