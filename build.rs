@@ -8,6 +8,10 @@ fn main() {
     let split = std::env::var_os("CARGO_FEATURE_SPLIT").is_some();
     let wasm =
         std::env::var("CARGO_CFG_TARGET_FAMILY").is_ok_and(|f| f.split(',').any(|f| f == "wasm"));
+    // The measured hydration variant (docs/architecture.md); its server is built with the same cfg.
+    if std::env::var_os("CARGO_FEATURE_HYDRATE").is_some() {
+        println!("cargo::rustc-cfg=difang_hydrate");
+    }
     if std::env::var_os("CARGO_FEATURE_EMBED").is_some() {
         println!("cargo::rustc-cfg=difang_embed");
     }

@@ -152,7 +152,7 @@ if [ "$front" = 0 ]; then
   load_bench
   exit 0
 fi
-[ "$build" = 1 ] && { "$(dirname "$0")/setup.sh" >/dev/null; "$ROOT/scripts/build.sh" --server-profile server >/dev/null; }
+[ "$build" = 1 ] && { "$(dirname "$0")/setup.sh" >/dev/null; "$ROOT/scripts/build.sh" --server-profile server --hydrate >/dev/null; }
 
 echo "== release build sizes (bytes) =="
 printf '%-6s %10s %10s %10s  %s\n' kind raw gzip-9 brotli-11 file
@@ -179,6 +179,25 @@ node e2e/bench/embeds.mjs "http://127.0.0.1:$port" 5 18798
 node e2e/bench/lighthouse.mjs "http://127.0.0.1:$port" "$runs"
 node e2e/bench/tasks.mjs "http://127.0.0.1:$port" "$runs"
 node e2e/bench/pwa.mjs "http://127.0.0.1:$port" "$runs"
+# Issue 27: the same pages with the app hydrating the server's markup instead of the staged takeover,
+# measured in this run beside the figures above (built by `build.sh --hydrate`; docs/architecture.md).
+hbin="$ROOT/target/hydrate-server/server/difang-server"
+if [ -f dist-hydrate/index.html ] && [ -x "$hbin" ]; then
+  echo "== hydration variant (dist-hydrate/, the same pages and measures as above) =="
+  hport=18797
+  "$hbin" serve --bind "127.0.0.1:$hport" --data-dir "$data/hydrate" --dist-dir dist-hydrate \
+    --content-dir content >/dev/null 2>&1 &
+  hpid=$!
+  trap 'kill $pid $hpid 2>/dev/null; wait $pid $hpid 2>/dev/null; rm -rf "$data"' EXIT
+  for _ in $(seq 50); do curl -fs "http://127.0.0.1:$hport/healthz" >/dev/null && break; sleep 0.2; done
+  node e2e/bench/hydrate.mjs "http://127.0.0.1:$hport"
+  node e2e/bench/transfer.mjs "http://127.0.0.1:$hport"
+  node e2e/bench/lighthouse.mjs "http://127.0.0.1:$hport" "$runs" dist-hydrate
+  node e2e/bench/tasks.mjs "http://127.0.0.1:$hport" "$runs"
+  kill "$hpid" 2>/dev/null; wait "$hpid" 2>/dev/null || true
+else
+  echo "[bench] no hydration variant (scripts/build.sh --hydrate builds it)"
+fi
 if [ -f e2e/bench/comments.mjs ]; then
   node e2e/bench/comments.mjs "$ROOT/target/server/difang-server" "$data"
 fi

@@ -20,6 +20,8 @@ step "clippy (model, server; app for wasm32 and as the server renders it)"
 cargo clippy -p difang-model -p difang-server --all-targets -- -D warnings
 cargo clippy -p difang --target wasm32-unknown-unknown --all-targets -- -D warnings
 cargo clippy -p difang --no-default-features --features ssr -- -D warnings
+# The measured hydration variant (docs/architecture.md) still compiles, clean.
+cargo clippy -p difang --target wasm32-unknown-unknown --features split,hydrate --bin difang -- -D warnings
 
 step "real services for the native tests (scripts/services.sh: WordPress, plain and pretty permalinks; PostgreSQL)"
 services="$(mktemp -d /tmp/difang-svc.XXXXXX)"

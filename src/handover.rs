@@ -4,6 +4,9 @@
 //! the server's markup with it in one task, so the reader sees no change: the same markup from the
 //! same data (no layout shift, no flash), scroll untouched, focus kept on the same control. A page without them (plain static hosting of dist/) starts client-only.
 
+// The hydration variant (`hydrate`, measured only) does not swap: the swap's helpers go unused there.
+#![cfg_attr(feature = "hydrate", allow(dead_code))]
+
 use crate::app::App;
 use crate::browser;
 use crate::pages;
@@ -44,6 +47,13 @@ pub fn start() {
     wasm_bindgen_futures::spawn_local(async move {
         after_a_paint().await;
         pages::prepare(Route::parse(&here())).await;
+        #[cfg(feature = "hydrate")]
+        {
+            // The measured alternative: Leptos takes over the server's markup node for node.
+            leptos::mount::hydrate_from(root, App).forget();
+            live(&doc);
+        }
+        #[cfg(not(feature = "hydrate"))]
         swap(&doc, root);
     });
 }

@@ -208,8 +208,10 @@ impl Slot {
         }
         if !self.ready.get_untracked() {
             self.start(parent, load);
-            #[cfg(not(target_arch = "wasm32"))]
+            #[cfg(any(not(target_arch = "wasm32"), feature = "hydrate"))]
             if let Some(view) = self.loaded.try_update_untracked(Option::take).flatten() {
+                #[cfg(feature = "hydrate")]
+                self.ready.set(true);
                 return view.take();
             }
         }
@@ -232,6 +234,18 @@ impl Slot {
                 self.loaded.set(Some(SendWrapper::new(view)));
             }
             self.kept.set_value(Some(owner));
+        }
+        // Hydrating, a part whose code is already here must draw in this render, as the server's did.
+        #[cfg(all(target_arch = "wasm32", feature = "hydrate"))]
+        {
+            use futures::FutureExt;
+            if let Some(Ok(view)) = owner.with(|| future.as_mut().now_or_never()) {
+                self.loading.set_value(false);
+                self.kept.set_value(Some(owner));
+                self.loaded
+                    .update_untracked(|l| *l = Some(SendWrapper::new(view)));
+                return;
+            }
         }
         #[cfg(target_arch = "wasm32")]
         leptos::task::spawn_local(async move {

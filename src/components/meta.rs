@@ -44,6 +44,10 @@ pub fn PageMeta(
     #[prop(default = None)]
     json_ld: Option<String>,
 ) -> impl IntoView {
+    // The hydration variant leaves the server's head as it is (its tags are not leptos_meta's yet).
+    if cfg!(difang_hydrate) {
+        return ().into_any();
+    }
     drop_server_tags();
     let description: String = description.chars().take(200).collect();
     let url = absolute_url(&path);
@@ -59,13 +63,18 @@ pub fn PageMeta(
         {image.map(|i| view! { <Meta property="og:image" content=absolute_url(&i)/> })}
         {json_ld.map(|ld| view! { <Script type_="application/ld+json">{ld}</Script> })}
     }
+    .into_any()
 }
 
 /// The head of a page with no address of its own (the 404 page): a title, and no indexing.
 #[component]
 pub fn NoIndexMeta(title: String) -> impl IntoView {
+    if cfg!(difang_hydrate) {
+        return ().into_any();
+    }
     view! {
         <Title text=title/>
         <Meta name="robots" content="noindex"/>
     }
+    .into_any()
 }
