@@ -50,6 +50,7 @@ pub fn start() {
         #[cfg(feature = "hydrate")]
         {
             // The measured alternative: Leptos takes over the server's markup node for node.
+            pages::ready_for_hydration(Route::parse(&here())).await;
             leptos::mount::hydrate_from(root, App).forget();
             live(&doc);
         }

@@ -119,30 +119,32 @@ pub async fn prepare(route: Route) {
         }
     };
     futures::future::join(code, data).await;
-    // Hydrating, the page's own part must be ready in the render's first pass, and each split function
-    // has a loader of its own (loading the chunk through `*_code` does not make `*_part` ready).
-    #[cfg(feature = "hydrate")]
-    {
-        // Effects need the executor, which `hydrate_from` would only start after this.
-        let _ = any_spawner::Executor::init_wasm_bindgen();
-        let owner = Owner::new();
-        let part = owner.with(|| {
-            // The page's view is made once here and thrown away: it reads the app's state.
-            crate::state::provide(route.clone());
-            match route {
-                Route::Home => Some(home_part().boxed_local()),
-                Route::Channel(slug) => Some(channel_part(slug).boxed_local()),
-                Route::Place(slug) => Some(place_part(slug).boxed_local()),
-                Route::Listing(kind, name) => Some(listing_part(kind, name).boxed_local()),
-                Route::Search => Some(search_part().boxed_local()),
-                _ => None,
-            }
-        });
-        if let Some(mut part) = part {
-            let _ = std::future::poll_fn(|cx| owner.with(|| part.as_mut().poll(cx))).await;
+}
+
+/// Makes the page's own part once and drops it (the hydration variant only, before `hydrate_from`): the
+/// part must then be ready in the render's first pass, as the server drew it, and each split function
+/// has a loader of its own (loading the chunk through `*_code` in `prepare` does not make `*_part` ready).
+#[cfg(feature = "hydrate")]
+pub async fn ready_for_hydration(route: Route) {
+    // Effects need the executor, which `hydrate_from` would only start after this.
+    let _ = any_spawner::Executor::init_wasm_bindgen();
+    let owner = Owner::new();
+    let part = owner.with(|| {
+        // The page's view reads the app's state.
+        crate::state::provide(route.clone());
+        match route {
+            Route::Home => Some(home_part().boxed_local()),
+            Route::Channel(slug) => Some(channel_part(slug).boxed_local()),
+            Route::Place(slug) => Some(place_part(slug).boxed_local()),
+            Route::Listing(kind, name) => Some(listing_part(kind, name).boxed_local()),
+            Route::Search => Some(search_part().boxed_local()),
+            _ => None,
         }
-        owner.cleanup();
+    });
+    if let Some(mut part) = part {
+        let _ = std::future::poll_fn(|cx| owner.with(|| part.as_mut().poll(cx))).await;
     }
+    owner.cleanup();
 }
 
 /// The view for a page whose main load failed: the 404 page for an API 404 (its 410 form for an article
