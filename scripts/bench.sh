@@ -194,6 +194,8 @@ if [ -f dist-hydrate/index.html ] && [ -x "$hbin" ]; then
   node e2e/bench/transfer.mjs "http://127.0.0.1:$hport"
   node e2e/bench/lighthouse.mjs "http://127.0.0.1:$hport" "$runs" dist-hydrate
   node e2e/bench/tasks.mjs "http://127.0.0.1:$hport" "$runs"
+  # Lines of code: what hydration could replace is the takeover's own code (its swap and staging).
+  echo "lines: src/ $(find src -name '*.rs' -print0 | xargs -0 cat | wc -l); the takeover's own (src/handover.rs, src/staged.rs): $(cat src/handover.rs src/staged.rs | wc -l)"
   kill "$hpid" 2>/dev/null; wait "$hpid" 2>/dev/null || true
 else
   echo "[bench] no hydration variant (scripts/build.sh --hydrate builds it)"
