@@ -18,7 +18,8 @@ for (const path of PAGES) {
   await page.goto(base + path);
   // Live, or dead: a failed hydration panics, and the page then never goes live.
   const live = await Promise.race([
-    page.locator('html[data-app="live"]').waitFor({ state: 'attached' }).then(() => true),
+    // A page that neither goes live nor panics within Playwright's timeout counts as failed, not as a crash of the bench.
+    page.locator('html[data-app="live"]').waitFor({ state: 'attached' }).then(() => true, () => false),
     new Promise((resolve) => page.once('pageerror', () => resolve(false))),
   ]);
   let works = '';
