@@ -4,10 +4,12 @@
 //! the API answers the render asked for; the browser's app starts its cache from the same answers
 //! (inlined in the page) and draws the same screen again without a request.
 
+use crate::components::meta::PublicOrigin;
 pub use crate::i18n::Lang;
 use crate::state::prefs::ChosenLang;
 pub use crate::state::prefs::LANG_COOKIE;
 use crate::{api, app::App};
+use futures::StreamExt;
 use hydration_context::SsrSharedContext;
 use leptos::{prelude::*, tachys::view::RenderHtml};
 use leptos_router::location::RequestUrl;
@@ -22,6 +24,9 @@ pub struct Rendered {
     pub html: String,
     /// API URLs the views asked for and were not given: fetch them and render again.
     pub missing: Vec<String>,
+    /// The page's head tags (leptos_meta's), for the server to write into its `<head>`; marked
+    /// `data-ssr-meta` (but the `<title>`), so the app knows them for the server's.
+    pub head: String,
 }
 
 /// Whether the server draws `address`'s first screen: not for a page whose content lives in the
@@ -35,20 +40,43 @@ pub fn draws(address: &str) -> bool {
 }
 
 /// Renders the app at `address` (path and query) from `answers`, synchronously, in the language the
-/// reader chose (`lang`, from their cookie; else the site's). Views whose data is
-/// not among `answers` draw their loading state, and their URLs come back in `missing`. The render
-/// happens in one call on this thread, so the app's cache (thread-local) holds only these answers.
-pub fn render(address: &str, answers: &[Answer], lang: Option<Lang>) -> Rendered {
-    render_with(answers, || {
+/// reader chose (`lang`, from their cookie; else the site's), with absolute URLs on `origin` (the
+/// server's public origin). Views whose data is not among `answers` draw their loading state, and their
+/// URLs come back in `missing`. The render happens in one call on this thread, so the app's cache
+/// (thread-local) holds only these answers.
+pub fn render(address: &str, answers: &[Answer], lang: Option<Lang>, origin: &str) -> Rendered {
+    let mut head = String::new();
+    let mut rendered = render_with(answers, || {
         provide_context(RequestUrl::new(address));
+        provide_context(PublicOrigin(origin.to_owned()));
         if let Some(lang) = lang {
             provide_context(ChosenLang(lang));
         }
-        // Head tags are the server's own (it writes them for crawlers); this only takes them in.
-        let (meta, _head) = leptos_meta::ServerMetaContext::new();
+        let (meta, output) = leptos_meta::ServerMetaContext::new();
         provide_context(meta);
-        view! { <App/> }.to_html()
-    })
+        let html = view! { <App/> }.to_html();
+        // Read before the owner is cleaned up: a page's title goes with it.
+        head = head_tags(output);
+        html
+    });
+    rendered.head = head;
+    rendered
+}
+
+/// The head tags the drawn page gave leptos_meta (its `<title>` last), as leptos_meta writes them into
+/// the `<head>` of the page it is handed.
+fn head_tags(output: leptos_meta::ServerMetaContextOutput) -> String {
+    // leptos_meta waits for one tick of the async executor before it writes.
+    let _ = any_spawner::Executor::init_tokio();
+    let written = futures::executor::block_on(async {
+        let shell = futures::stream::iter(["</head>".to_owned()]);
+        output
+            .inject_meta_context(shell)
+            .await
+            .collect::<String>()
+            .await
+    });
+    written.trim_end_matches("</head>").to_owned()
 }
 
 /// A read-only partner widget's page as the server sends it: drawn here in full, with no wasm (its
@@ -86,6 +114,7 @@ pub fn render_widget(address: &str, answers: &[Answer]) -> Rendered {
         return Rendered {
             html: String::new(),
             missing: Vec::new(),
+            head: String::new(),
         };
     };
     let lang = crate::embed::lang_of(&embed);
@@ -104,7 +133,11 @@ fn render_with(answers: &[Answer], view: impl FnOnce() -> String) -> Rendered {
     owner.cleanup();
     let missing = api::take_missed();
     api::clear_cache();
-    Rendered { html, missing }
+    Rendered {
+        html,
+        missing,
+        head: String::new(),
+    }
 }
 
 /// The answers as the JSON object the page inlines for the app (`{"answers":{url: body},"failed":{url:

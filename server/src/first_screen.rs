@@ -29,17 +29,26 @@ pub fn chosen_lang(headers: &HeaderMap) -> Option<ssr::Lang> {
     crate::client::cookie(headers, ssr::LANG_COOKIE).and_then(|v| ssr::Lang::from_tag(&v))
 }
 
-/// The app's markup for `address` in `lang` and the answers it was drawn from (as inlined JSON), or
-/// `None` if the render could not be done (the app then draws the page in the browser, as on static
-/// hosting).
+/// What rendering a page gave: its head tags (leptos_meta's, from its last round: a page whose parts
+/// could not all be drawn still has its own head), and its first screen (the app's markup and the
+/// answers it was drawn from, as inlined JSON) when it was drawn in full.
+pub struct Drawn {
+    pub head: String,
+    pub screen: Option<(String, String)>,
+}
+
+/// Renders the app at `address` in `lang`, with absolute URLs on `origin`. Without a first screen (the
+/// render could not be done) the app draws the page in the browser, as on static hosting.
 pub async fn render(
     s: &State,
     address: &str,
     asker: &Asker,
     lang: Option<ssr::Lang>,
-) -> Option<(String, String)> {
+    origin: &str,
+) -> Drawn {
+    let origin = origin.to_owned();
     draw(s, address, asker, move |address, given| {
-        ssr::render(address, given, lang)
+        ssr::render(address, given, lang, &origin)
     })
     .await
 }
@@ -49,30 +58,34 @@ pub async fn render(
 pub async fn render_widget(s: &State, address: &str, asker: &Asker) -> Option<String> {
     draw(s, address, asker, ssr::render_widget)
         .await
+        .screen
         .map(|(html, _)| html)
 }
 
 /// Renders with `view` until it wants no more answers, fetching them between rounds.
-async fn draw<F>(s: &State, address: &str, asker: &Asker, view: F) -> Option<(String, String)>
+async fn draw<F>(s: &State, address: &str, asker: &Asker, view: F) -> Drawn
 where
-    F: Fn(&str, &[Answer]) -> ssr::Rendered + Send + Copy + 'static,
+    F: Fn(&str, &[Answer]) -> ssr::Rendered + Send + Clone + 'static,
 {
     let mut answers: Vec<Answer> = Vec::new();
     let mut size = 0;
+    let mut head = String::new();
     for _ in 0..MAX_ROUNDS {
-        let (rendered, given) = {
-            let (address, given) = (address.to_owned(), answers.clone());
-            tokio::task::spawn_blocking(move || (view(&address, &given), given.len()))
-                .await
-                .ok()?
+        let (address, given, view) = (address.to_owned(), answers.clone(), view.clone());
+        let Ok((rendered, given)) =
+            tokio::task::spawn_blocking(move || (view(&address, &given), given.len())).await
+        else {
+            break;
         };
+        head = rendered.head;
         let wanted: Vec<String> = rendered
             .missing
             .into_iter()
             .filter(|url| !answers.iter().any(|(u, _)| u == url))
             .collect();
         if wanted.is_empty() {
-            return Some((rendered.html, ssr::answers_json(&answers)));
+            let screen = Some((rendered.html, ssr::answers_json(&answers)));
+            return Drawn { head, screen };
         }
         for url in wanted {
             let Some(answer) = ask(s, &url, asker).await else {
@@ -86,7 +99,7 @@ where
             break;
         }
     }
-    None
+    Drawn { head, screen: None }
 }
 
 /// One GET of the API for the render: a 2xx body, a 404 or 410 as such, anything else `None`.
@@ -138,6 +151,30 @@ pub fn inject(index: &str, html: &str, answers: &str) -> String {
     out
 }
 
+/// index.html with the page's head tags (`Drawn::head`) before `</head>`, in place of the shell's own
+/// `<title>` when they have one, so there is exactly one. Unchanged without tags or without `</head>`.
+pub fn inject_head(index: &str, head: &str) -> String {
+    let Some(head_end) = index.find("</head>").filter(|_| !head.is_empty()) else {
+        return index.to_owned();
+    };
+    let mut html = String::with_capacity(index.len() + head.len());
+    let title = index[..head_end].find("<title").and_then(|start| {
+        index[start..head_end]
+            .find("</title>")
+            .map(|end| (start, start + end + "</title>".len()))
+    });
+    match title.filter(|_| head.contains("<title>")) {
+        Some((start, end)) => {
+            html.push_str(&index[..start]);
+            html.push_str(&index[end..head_end]);
+        }
+        None => html.push_str(&index[..head_end]),
+    }
+    html.push_str(head);
+    html.push_str(&index[head_end..]);
+    html
+}
+
 /// widget.html with a read-only widget drawn in its `<body>`, and the widget's title and language.
 pub fn inject_widget(shell: &str, page: &ssr::WidgetPage, html: &str) -> String {
     let title = crate::meta::escape_html(&page.title);
@@ -161,4 +198,23 @@ pub fn inject_widget(shell: &str, page: &ssr::WidgetPage, html: &str) -> String 
         return shell;
     };
     format!("{}{html}{}", &shell[..at], &shell[at..])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_pages_head_replaces_the_shells_title() {
+        let shell = "<html><head><title>地方网</title><meta x></head><body></body></html>";
+        let out = inject_head(shell, "<meta name=\"a\" data-ssr-meta><title>Page</title>");
+        assert_eq!(
+            out,
+            "<html><head><meta x><meta name=\"a\" data-ssr-meta><title>Page</title></head><body></body></html>"
+        );
+        // Without a title of its own, the page keeps the shell's; without tags, the shell is as it was.
+        let out = inject_head(shell, "<meta name=\"a\" data-ssr-meta>");
+        assert_eq!(out.matches("<title>").count(), 1);
+        assert_eq!(inject_head(shell, ""), shell);
+    }
 }

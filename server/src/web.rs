@@ -1,7 +1,7 @@
 //! The built app: static files with the right cache headers, `/media/`, and the SPA fallback with meta.
 
 use crate::error::AppError;
-use crate::meta::{base_url, inject, Meta};
+use crate::meta::base_url;
 use crate::page_cache::Page;
 use crate::respond::{Cache, Keys, SURROGATE_KEY};
 use crate::store::ArticleState;
@@ -271,23 +271,19 @@ async fn draw(
     let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     let site = &s.site();
     let error = |e: crate::error::AppError| Unkept::Response(e.into_response());
-    let (status, meta) = match segments.as_slice() {
-        [""] => (StatusCode::OK, Some(Meta::home(site, &base))),
-        ["search"] | ["saved"] => (StatusCode::OK, None),
-        ["c", slug] => match Meta::channel(site, slug, &base) {
-            Some(m) => (StatusCode::OK, Some(m)),
-            None => (StatusCode::NOT_FOUND, None),
+    let status = match segments.as_slice() {
+        [""] | ["search"] | ["saved"] => StatusCode::OK,
+        ["c", slug] => match site.channel(slug) {
+            Some(_) => StatusCode::OK,
+            None => StatusCode::NOT_FOUND,
         },
         ["p", slug] => {
             let known = site.regions.iter().any(|r| r.slug == *slug) || site.city(slug).is_some();
-            (
-                if known {
-                    StatusCode::OK
-                } else {
-                    StatusCode::NOT_FOUND
-                },
-                None,
-            )
+            if known {
+                StatusCode::OK
+            } else {
+                StatusCode::NOT_FOUND
+            }
         }
         // A tag or an author is there while an article carries it.
         [t @ ("t" | "u"), raw] => {
@@ -309,43 +305,33 @@ async fn draw(
                 0
             };
             match total {
-                0 => (StatusCode::NOT_FOUND, None),
-                n => (
-                    StatusCode::OK,
-                    Some(Meta::listing(site, kind, &name, n, &base)),
-                ),
+                0 => StatusCode::NOT_FOUND,
+                _ => StatusCode::OK,
             }
         }
         ["a", id] => match parse_id(id) {
             Some(id) => match s.store.article(site.clone(), id).await.map_err(error)? {
-                Some(a) => (StatusCode::OK, Some(Meta::article(site, &a, &base))),
+                Some(_) => StatusCode::OK,
                 // Taken down: the page says so, and caches and the service worker drop it.
                 None => match s.store.article_state(id).await.map_err(error)? {
-                    ArticleState::Gone => (StatusCode::GONE, None),
-                    _ => (StatusCode::NOT_FOUND, None),
+                    ArticleState::Gone => StatusCode::GONE,
+                    _ => StatusCode::NOT_FOUND,
                 },
             },
-            None => (StatusCode::NOT_FOUND, None),
+            None => StatusCode::NOT_FOUND,
         },
-        _ => (StatusCode::NOT_FOUND, None),
+        _ => StatusCode::NOT_FOUND,
     };
-    let mut html = match meta {
-        Some(m) => inject(&index, &m),
-        None => index,
-    };
-    // A page of search results is for the reader who searched, not for a search engine's index.
-    if segments.as_slice() == ["search"] {
-        html = html.replacen(
-            "</head>",
-            "<meta name=\"robots\" content=\"noindex\" data-ssr-meta>\n</head>",
-            1,
-        );
-    }
+    let mut html = index;
     let mut drawn = true;
-    if s.config.first_screen && difang::ssr::draws(path) {
-        match first_screen::render(s, address, asker, lang).await {
+    // The page's head tags come from the app's own views (leptos_meta), for crawlers; so they are
+    // rendered even when the first screen is left to the browser (`--no-first-screen`).
+    if difang::ssr::draws(path) {
+        let page = first_screen::render(s, address, asker, lang, &base).await;
+        html = first_screen::inject_head(&html, &page.head);
+        match page.screen.filter(|_| s.config.first_screen) {
             Some((app, answers)) => html = first_screen::inject(&html, &app, &answers),
-            None => drawn = false,
+            None => drawn = !s.config.first_screen && !page.head.is_empty(),
         }
     }
     if let Some(l) = lang.filter(|l| *l != difang::ssr::Lang::default()) {

@@ -196,3 +196,17 @@ pub fn ids(v: &Value) -> Vec<u64> {
         .map(|i| i["id"].as_u64().unwrap())
         .collect()
 }
+
+/// The head's tag `<name …>` that has every `attr="value"` (values as written, HTML-escaped), in any
+/// order, marked `data-ssr-meta` (the app's head tags as the server writes them; `None` if not there).
+pub fn head_tag<'a>(html: &'a str, name: &str, attrs: &[(&str, &str)]) -> Option<&'a str> {
+    let head = &html[..html.find("</head>")?];
+    head.match_indices(&format!("<{name} "))
+        .map(|(at, _)| &head[at..at + head[at..].find('>').map_or(0, |e| e + 1)])
+        .find(|tag| {
+            tag.contains(" data-ssr-meta")
+                && attrs
+                    .iter()
+                    .all(|(a, v)| tag.contains(&format!(" {a}=\"{v}\"")))
+        })
+}

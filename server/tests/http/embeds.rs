@@ -1,7 +1,7 @@
 //! Partner embeds: the oEmbed endpoint (answers and every refusal), the widgets' pages, and who may frame
 //! what (`frame-ancestors` per route and per `--embed-origins`).
 
-use crate::common::{expect_error, fixture, Server};
+use crate::common::{expect_error, fixture, head_tag, Server};
 use difang_server::security::{inline_scripts, script_hash};
 use serde_json::Value;
 
@@ -142,9 +142,12 @@ async fn article_and_channel_pages_link_their_oembed() {
     for page in ["/a/1", "/c/ziyang-news"] {
         let html = s.get(page).await.text().await.unwrap();
         let href = format!("{}{}", s.base, oembed(&s.url(page), "")).replace('&', "&amp;");
-        let link =
-            format!("<link rel=\"alternate\" type=\"application/json+oembed\" href=\"{href}\"");
-        assert!(html.contains(&link), "{page}: {html}");
+        let link = [
+            ("rel", "alternate"),
+            ("type", "application/json+oembed"),
+            ("href", href.as_str()),
+        ];
+        assert!(head_tag(&html, "link", &link).is_some(), "{page}: {html}");
     }
 }
 

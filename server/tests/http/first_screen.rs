@@ -1,7 +1,7 @@
 //! The first screen: every route's page arrives with the app's own markup for its content (readable
 //! without JavaScript) and the API answers it was drawn from, inlined safely for the app to start from.
 
-use crate::common::Server;
+use crate::common::{head_tag, Server};
 use serde_json::Value;
 
 /// The markup inside `<div id="app">` and the inlined answers, parsed.
@@ -175,6 +175,13 @@ async fn without_the_first_screen_or_for_saved_articles_the_shell_is_sent_as_bui
     let html = s.get("/a/1").await.text().await.unwrap();
     assert!(html.contains(r#"<div id="app"></div>"#));
     assert!(!html.contains("difang-answers"));
+    // The page's head is still the app's, for crawlers that run no script.
+    assert!(
+        html.contains("<title>坚决打好文明城市创建总体仗 - 地方网</title>"),
+        "{html}"
+    );
+    let canonical = [("rel", "canonical"), ("href", &*s.url("/a/1"))];
+    assert!(head_tag(&html, "link", &canonical).is_some(), "{html}");
     // /saved is the reader's own (their browser's storage): never drawn here, even with a first screen.
     let s = Server::start().await;
     let html = s.get("/saved").await.text().await.unwrap();
@@ -215,14 +222,14 @@ async fn the_readers_chosen_language_draws_the_first_screen() {
 #[tokio::test]
 async fn search_results_are_not_for_an_index() {
     let s = Server::start().await;
-    let noindex = r#"<meta name="robots" content="noindex" data-ssr-meta>"#;
+    let noindex = [("name", "robots"), ("content", "noindex")];
     let search = s
         .get("/search?q=%E8%B5%84%E9%98%B3")
         .await
         .text()
         .await
         .unwrap();
-    assert!(search.contains(noindex), "{search}");
+    assert!(head_tag(&search, "meta", &noindex).is_some(), "{search}");
     let article = s.get("/a/1").await.text().await.unwrap();
-    assert!(!article.contains(noindex), "{article}");
+    assert!(!article.contains("noindex"), "{article}");
 }
