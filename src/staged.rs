@@ -81,6 +81,11 @@ impl Staging {
     }
 }
 
+/// Whether a staging render is in progress: what is being drawn is the page the server drew.
+pub fn taking_over() -> bool {
+    Staging::current().is_some()
+}
+
 /// Runs `work` (start-up work of the app's that draws nothing) in a staging render in a task of its own,
 /// queued now (so work runs in the order it was met, parts' and work alike); else at once.
 pub fn soon(work: impl FnOnce() + 'static) {

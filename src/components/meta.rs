@@ -1,7 +1,7 @@
 //! A page's head: <title>, description, canonical link, Open Graph tags and JSON-LD, through leptos_meta.
 //! The tags belong to the page that renders them and go with it; parts never render head tags. The
-//! server renders the same components (`ssr.rs`) and writes their tags into the page it sends, for
-//! crawlers: there is no second copy of a page's head.
+//! server renders the same components (`ssr.rs`) and writes their tags into the page it sends: there is
+//! no second copy of a page's head, and the page the app takes over keeps the server's tags as its own.
 
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Script, Title};
@@ -35,10 +35,9 @@ fn title_text(title: String) -> String {
     title
 }
 
-/// Removes the tags the server wrote into the page it sent (`data-ssr-meta`), as the first page's own
-/// tags go in (in the same task): they say the same, two canonical links must never be there at once.
-/// The `<title>` stays: leptos_meta sets the document's title, which changes that element's text, so a
-/// tab never loses its title while the app draws over the server's page (`staged`).
+/// Removes the tags the server wrote into the page it sent (`data-ssr-meta`), as a page's own tags go in
+/// (in the same task): two canonical links must never be there at once. The `<title>` stays: leptos_meta
+/// sets the document's title, which changes that element's text, so a tab never loses its title.
 fn drop_server_tags() {
     let Some(head) = crate::browser::window()
         .and_then(|w| w.document())
@@ -49,6 +48,28 @@ fn drop_server_tags() {
     while let Ok(Some(el)) = head.query_selector("[data-ssr-meta]") {
         el.remove();
     }
+}
+
+/// Whether the page titled `title` keeps the server's tags as its own: when the app takes over the page
+/// the server drew (`staged`), the server rendered these very components for it, so its tags are this
+/// page's already (checked by the title). They stay, nothing is drawn again, and they go with the page as
+/// leptos_meta's own go with theirs. Else they are removed, and the page draws its own.
+fn keeps_server_tags(title: &str) -> bool {
+    let doc = crate::browser::window().and_then(|w| w.document());
+    let keep = crate::staged::taking_over()
+        && doc.as_ref().is_some_and(|d| {
+            d.title() == title
+                && d.query_selector("head [data-ssr-meta]")
+                    .ok()
+                    .flatten()
+                    .is_some()
+        });
+    if keep {
+        on_cleanup(drop_server_tags);
+    } else {
+        drop_server_tags();
+    }
+    keep
 }
 
 /// The head of a page with an address of its own. Text goes in as attribute values and text content,
@@ -74,7 +95,9 @@ pub fn PageMeta(
     if cfg!(difang_hydrate) {
         return ().into_any();
     }
-    drop_server_tags();
+    if keeps_server_tags(&title) {
+        return ().into_any();
+    }
     let description: String = description.chars().take(200).collect();
     let url = absolute_url(&path);
     let kind = if article { "article" } else { "website" };
@@ -156,7 +179,9 @@ pub fn NoIndexMeta(title: String) -> impl IntoView {
     if cfg!(difang_hydrate) {
         return ().into_any();
     }
-    drop_server_tags();
+    if keeps_server_tags(&title) {
+        return ().into_any();
+    }
     server_marked(view! {
         <Title text=title_text(title)/>
         <Meta name="robots" content="noindex"/>

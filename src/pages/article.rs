@@ -128,7 +128,8 @@ fn ArticleView(article: Article, tagline: Signal<String>, site_name: String) -> 
         format!("{} - {site_name}", article.title)
     };
     let ld = json_ld(&article, &site_name);
-    let published = Some(rfc3339(article.published_at));
+    // For the crawlers' tags, which only the server writes (`PageMeta`).
+    let published = cfg!(not(target_arch = "wasm32")).then(|| rfc3339(article.published_at));
     let image = article
         .lead_image
         .as_ref()
