@@ -40,22 +40,31 @@ fn servers_head(
     (doc, head, canonical)
 }
 
-#[wasm_bindgen_test]
-async fn the_servers_tags_go_as_the_pages_own_go_in() {
-    let (doc, head, _) = servers_head("Server title");
-    let show = RwSignal::new(false);
+/// Mounts a page's `PageMeta` (titled "Page title") while `show` is true, in a staging render if
+/// `taking_over`, and waits until the app is drawn.
+async fn mount_page_meta(show: RwSignal<bool>, taking_over: bool) {
     let drawn = RwSignal::new(false);
     mount(move || {
         provide_meta_context();
+        if taking_over {
+            Staging::provide(|| ());
+        }
         Effect::new(move |_| drawn.set(true));
         move || {
             show.get().then(|| {
-                view! { <PageMeta title="Page title".to_owned() description=String::new() path="/a/1".to_owned()/> }
+                view! { <PageMeta title="Page title".to_owned() description="d".to_owned() path="/a/1".to_owned()/> }
             })
         }
     });
     until("the app is drawn", || drawn.get_untracked()).await;
     frame().await;
+}
+
+#[wasm_bindgen_test]
+async fn the_servers_tags_go_as_the_pages_own_go_in() {
+    let (doc, head, _) = servers_head("Server title");
+    let show = RwSignal::new(false);
+    mount_page_meta(show, false).await;
     assert_eq!(
         doc.title(),
         "Server title",
@@ -86,19 +95,7 @@ async fn the_servers_tags_go_as_the_pages_own_go_in() {
 async fn the_page_taken_over_keeps_the_servers_tags_until_it_goes() {
     let (doc, head, canonical) = servers_head("Page title");
     let show = RwSignal::new(true);
-    let drawn = RwSignal::new(false);
-    mount(move || {
-        provide_meta_context();
-        Staging::provide(|| ());
-        Effect::new(move |_| drawn.set(true));
-        move || {
-            show.get().then(|| {
-                view! { <PageMeta title="Page title".to_owned() description="d".to_owned() path="/a/1".to_owned()/> }
-            })
-        }
-    });
-    until("the app is drawn", || drawn.get_untracked()).await;
-    frame().await;
+    mount_page_meta(show, true).await;
     assert!(canonical.is_connected(), "the server's tag is kept");
     assert_eq!(
         head.query_selector_all("link[rel=canonical]")

@@ -51,19 +51,14 @@ fn drop_server_tags() {
 }
 
 /// Whether the page titled `title` keeps the server's tags as its own: when the app takes over the page
-/// the server drew (`staged`), the server rendered these very components for it, so its tags are this
-/// page's already (checked by the title). They stay, nothing is drawn again, and they go with the page as
+/// the server drew (`staged`: only a page the server drew, and so wrote the head of), the server rendered
+/// these very components for it, so its tags are this page's already (checked by the title). They stay, nothing is drawn again, and they go with the page as
 /// leptos_meta's own go with theirs. Else they are removed, and the page draws its own.
 fn keeps_server_tags(title: &str) -> bool {
-    let doc = crate::browser::window().and_then(|w| w.document());
     let keep = crate::staged::taking_over()
-        && doc.as_ref().is_some_and(|d| {
-            d.title() == title
-                && d.query_selector("head [data-ssr-meta]")
-                    .ok()
-                    .flatten()
-                    .is_some()
-        });
+        && crate::browser::window()
+            .and_then(|w| w.document())
+            .is_some_and(|d| d.title() == title);
     if keep {
         on_cleanup(drop_server_tags);
     } else {
@@ -79,17 +74,13 @@ pub fn PageMeta(
     title: String,
     description: String,
     path: String,
-    #[prop(optional)] article: bool,
     #[prop(default = None)] image: Option<String>,
     /// A JSON-LD document, already serialised (with `<` escaped).
     #[prop(default = None)]
     json_ld: Option<String>,
-    /// When the article was published (RFC 3339).
+    /// An article's page: when it was published (RFC 3339).
     #[prop(default = None)]
     published: Option<String>,
-    /// A partner can embed the page (an article, a channel): oEmbed discovery is linked.
-    #[prop(optional)]
-    embeddable: bool,
 ) -> impl IntoView {
     // The hydration variant leaves the server's head as it is (its tags are not hydrated yet).
     if cfg!(difang_hydrate) {
@@ -100,11 +91,14 @@ pub fn PageMeta(
     }
     let description: String = description.chars().take(200).collect();
     let url = absolute_url(&path);
-    let kind = if article { "article" } else { "website" };
+    let kind = if published.is_some() {
+        "article"
+    } else {
+        "website"
+    };
     let image = image.map(|i| absolute_url(&i));
-    // `()` in the browser: those tags are the server's only.
-    #[allow(clippy::let_unit_value)]
-    let crawlers = crawler_tags(&title, &url, image.is_some(), published, embeddable);
+    #[cfg(not(target_arch = "wasm32"))]
+    let crawlers = crawler_tags(&title, &path, image.is_some(), published);
     let tags = view! {
         <Title text=title_text(title.clone())/>
         {(!description.is_empty()).then(|| view! { <Meta name="description" content=description.clone()/> })}
@@ -116,7 +110,11 @@ pub fn PageMeta(
         {image.map(|i| view! { <Meta property="og:image" content=i/> })}
         {json_ld.map(|ld| view! { <Script type_="application/ld+json">{ld}</Script> })}
     };
-    (server_marked(tags), crawlers).into_any()
+    // Marked, and with the tags only crawlers read, on the server; as they are in the browser.
+    #[cfg(not(target_arch = "wasm32"))]
+    return (server_marked(tags), crawlers).into_any();
+    #[cfg(target_arch = "wasm32")]
+    tags.into_any()
 }
 
 /// On the server, marks each of `tags` `data-ssr-meta` (leptos_meta's `<Title>` takes no attributes);
@@ -140,13 +138,7 @@ fn server_marked<V: IntoView>(tags: V) -> V {
 /// Tags that only crawlers and link previews read (the site's name, the card, the publication time,
 /// oEmbed discovery): written into the page the server sends, and not compiled into the app.
 #[cfg(not(target_arch = "wasm32"))]
-fn crawler_tags(
-    title: &str,
-    url: &str,
-    image: bool,
-    published: Option<String>,
-    embeddable: bool,
-) -> AnyView {
+fn crawler_tags(title: &str, path: &str, image: bool, published: Option<String>) -> AnyView {
     let site = use_context::<crate::state::site::SiteRes>()
         .and_then(|s| s.get())
         .map(|s| s.name);
@@ -155,9 +147,12 @@ fn crawler_tags(
     } else {
         "summary"
     };
-    // oEmbed needs an absolute page URL: none on a wildcard bind without `--public-url`.
+    // What a partner can embed (an article, a channel) links its oEmbed; that needs an absolute page URL:
+    // none on a wildcard bind without `--public-url`.
+    let url = absolute_url(path);
+    let embeddable = published.is_some() || path.starts_with("/c/");
     let oembed = (embeddable && url.starts_with("http"))
-        .then(|| absolute_url(&model::paths::oembed(url, None, None)));
+        .then(|| absolute_url(&model::paths::oembed(&url, None, None)));
     server_marked(view! {
         {site.map(|s| view! { <Meta property="og:site_name" content=s/> })}
         <Meta name="twitter:card" content=card/>
@@ -168,9 +163,6 @@ fn crawler_tags(
     })
     .into_any()
 }
-
-#[cfg(target_arch = "wasm32")]
-fn crawler_tags(_: &str, _: &str, _: bool, _: Option<String>, _: bool) {}
 
 /// The head of a page with no address of its own (the 404 page, search results): a title, and no
 /// indexing.

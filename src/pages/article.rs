@@ -128,8 +128,7 @@ fn ArticleView(article: Article, tagline: Signal<String>, site_name: String) -> 
         format!("{} - {site_name}", article.title)
     };
     let ld = json_ld(&article, &site_name);
-    // For the crawlers' tags, which only the server writes (`PageMeta`).
-    let published = cfg!(not(target_arch = "wasm32")).then(|| rfc3339(article.published_at));
+    let published = Some(rfc3339(article.published_at));
     let image = article
         .lead_image
         .as_ref()
@@ -143,7 +142,7 @@ fn ArticleView(article: Article, tagline: Signal<String>, site_name: String) -> 
     // Parts marked `later` draw in tasks of their own when the app first takes over the server's page
     // (`staged`): the head tags, the body and the actions are each a good share of that work.
     view! {
-        {later(move || view! { <PageMeta title description path=meta_path article=true image json_ld=Some(ld) published embeddable=true/> }.into_any())}
+        {later(move || view! { <PageMeta title description path=meta_path image json_ld=Some(ld) published/> }.into_any())}
         <ReadingProgress/>
         <div class="article-layout">
             <div class="article-main">

@@ -34,7 +34,7 @@ pub fn ChannelPage(slug: String) -> impl IntoView {
             // The head tags and the list each in a task of their own on the app's first render
             // (`staged`).
             view! {
-                {later(move || view! { <PageMeta title description path embeddable=true/> }.into_any())}
+                {later(move || view! { <PageMeta title description path/> }.into_any())}
                 <div class="channel-page">
                     <h1 class="page-title">{name}</h1>
                     <ChannelTagline text=tagline/>
