@@ -45,8 +45,7 @@ pub fn draws(address: &str) -> bool {
 /// URLs come back in `missing`. The render happens in one call on this thread, so the app's cache
 /// (thread-local) holds only these answers.
 pub fn render(address: &str, answers: &[Answer], lang: Option<Lang>, origin: &str) -> Rendered {
-    let mut head = String::new();
-    let mut rendered = render_with(answers, || {
+    render_with(answers, || {
         provide_context(RequestUrl::new(address));
         provide_context(PublicOrigin(origin.to_owned()));
         if let Some(lang) = lang {
@@ -56,11 +55,8 @@ pub fn render(address: &str, answers: &[Answer], lang: Option<Lang>, origin: &st
         provide_context(meta);
         let html = view! { <App/> }.to_html();
         // Read before the owner is cleaned up: a page's title goes with it.
-        head = head_tags(output);
-        html
-    });
-    rendered.head = head;
-    rendered
+        (html, head_tags(output))
+    })
 }
 
 /// The head tags the drawn page gave leptos_meta (its `<title>` last), as leptos_meta writes them into
@@ -120,23 +116,25 @@ pub fn render_widget(address: &str, answers: &[Answer]) -> Rendered {
     let lang = crate::embed::lang_of(&embed);
     render_with(answers, move || {
         provide_context(RwSignal::new(lang));
-        view! { <crate::embed::widget::EmbedPage embed/> }.to_html()
+        let html = view! { <crate::embed::widget::EmbedPage embed/> }.to_html();
+        (html, String::new())
     })
 }
 
-/// Renders `view` under a fresh owner with the app's cache holding `answers` only.
-fn render_with(answers: &[Answer], view: impl FnOnce() -> String) -> Rendered {
+/// Renders `view` (its markup and head tags) under a fresh owner with the app's cache holding `answers`
+/// only.
+fn render_with(answers: &[Answer], view: impl FnOnce() -> (String, String)) -> Rendered {
     api::clear_cache();
     api::seed(answers.iter().cloned());
     let owner = Owner::new_root(Some(Arc::new(SsrSharedContext::new())));
-    let html = owner.with(view);
+    let (html, head) = owner.with(view);
     owner.cleanup();
     let missing = api::take_missed();
     api::clear_cache();
     Rendered {
         html,
         missing,
-        head: String::new(),
+        head,
     }
 }
 

@@ -52,8 +52,9 @@ fn drop_server_tags() {
 
 /// Whether the page titled `title` keeps the server's tags as its own: when the app takes over the page
 /// the server drew (`staged`: only a page the server drew, and so wrote the head of), the server rendered
-/// these very components for it, so its tags are this page's already (checked by the title). They stay, nothing is drawn again, and they go with the page as
-/// leptos_meta's own go with theirs. Else they are removed, and the page draws its own.
+/// these very components for it, so its tags are this page's already (checked by the title). They stay,
+/// nothing is drawn again, and they go with the page as leptos_meta's own go with theirs. Else they are
+/// removed, and the page draws its own.
 fn keeps_server_tags(title: &str) -> bool {
     let keep = crate::staged::taking_over()
         && crate::browser::window()
