@@ -4,8 +4,9 @@
 //!   in memory (`Navigation::follow`); until then the old page stays under a thin progress bar, and the
 //!   new one draws from the cache in one go. Only same-origin link clicks the router would take are held;
 //!   the router does the rest (matching, params, history, `<A>`). Holding before the router, rather than
-//!   in an async route view, keeps the router's state and the drawn page the same at every moment (a
-//!   back during an async route change leaves leptos_router's `FlatRoutes` drawing the old page).
+//!   in an async route view, is the workaround for a leptos_router bug: a back during an async route
+//!   change, to a page of the route on its way, leaves `FlatRoutes` drawing the old page for good
+//!   (docs/upstream/leptos-router-back-during-async-route.md: reproduction, cause, a possible fix).
 //! - A newer navigation, or back/forward, cancels the older one's preparation and its requests.
 //! - A slow network does not hold the reader on the old page: after `PATIENCE_MS` the router gets the
 //!   link anyway and the new page draws with its own loading state, joining the request under way.
