@@ -23,6 +23,7 @@ const FOCUSABLE: &str = "a[href], button, input, textarea, select, [tabindex]";
 
 /// Starts the app in `#app` (or `<body>` for an index.html without it).
 pub fn start() {
+    crate::api::hold_answers();
     let Some(doc) = browser::window().and_then(|w| w.document()) else {
         return;
     };
@@ -51,7 +52,15 @@ pub fn start() {
         {
             // The measured alternative: Leptos takes over the server's markup node for node.
             pages::ready_for_hydration(Route::parse(&here())).await;
-            leptos::mount::hydrate_from(root, App).forget();
+            // Hydration starts a root owner of its own: the page's answers are handed to it.
+            let answers = leptos::prelude::use_context::<crate::api::Answers>();
+            leptos::mount::hydrate_from(root, move || {
+                if let Some(answers) = answers {
+                    leptos::prelude::provide_context(answers);
+                }
+                App()
+            })
+            .forget();
             live(&doc);
         }
         #[cfg(not(feature = "hydrate"))]

@@ -121,16 +121,17 @@ pub fn render_widget(address: &str, answers: &[Answer]) -> Rendered {
     })
 }
 
-/// Renders `view` (its markup and head tags) under a fresh owner with the app's cache holding `answers`
-/// only.
+/// Renders `view` (its markup and head tags) under a fresh owner with a store of its own holding
+/// `answers` only.
 fn render_with(answers: &[Answer], view: impl FnOnce() -> (String, String)) -> Rendered {
-    api::clear_cache();
-    api::seed(answers.iter().cloned());
     let owner = Owner::new_root(Some(Arc::new(SsrSharedContext::new())));
-    let (html, head) = owner.with(view);
+    let (store, (html, head)) = owner.with(|| {
+        let store = api::Answers::provide();
+        api::seed(answers.iter().cloned());
+        (store, view())
+    });
     owner.cleanup();
-    let missing = api::take_missed();
-    api::clear_cache();
+    let missing = store.take_missed();
     Rendered {
         html,
         missing,

@@ -31,14 +31,17 @@
 // listener on browser::listen. Raised to 232,000 the same day: 231,538 B without the rewrite of
 // wasm-bindgen's generated JS (issue 27 item 5: scripts/split-wasm.mjs only runs tools now): the names on
 // the wasm/JS boundary keep wasm-bindgen's hashes (wasm +4.1 KB, glue +3.3 KB brotli); stripping the
-// producers and target-features sections won back 0.2 KB.
+// producers and target-features sections won back 0.2 KB. Raised to 232,500 on 2026-12-05: 232,068 B
+// with the API answers' store a value in context instead of a thread-local (issue 27 item 1: one store
+// per page in the browser, one per render on the server): wasm +371 B brotli (the context lookup, the
+// store's lock).
 // Figures for the record: scripts/bench.sh.
 import { expect } from '@playwright/test';
 import { test } from './helpers';
 import { SEED } from './helpers';
 
 const GOAL = 160_000;
-const GUARD = 232_000;
+const GUARD = 232_500;
 
 test('the article route downloads no more than its guard until the app runs it', async ({ page, context, viewport }) => {
   test.skip((viewport?.width ?? 0) > 500, 'measured at the phone size');

@@ -19,7 +19,8 @@ struct Flight {
 }
 
 thread_local! {
-    // A cache of requests under way, like `cache.rs` is of answers: no page state.
+    // The requests under way in this browser tab (never on the server, whose render does not fetch): no
+    // page state, and not a context value, which must be `Send` as abort controllers and futures are not.
     static FLIGHTS: RefCell<HashMap<String, Flight>> = RefCell::new(HashMap::new());
     static NEXT: Cell<u64> = const { Cell::new(0) };
 }

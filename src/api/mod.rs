@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
 
-pub use cache::{cached_text, clear_cache, seed, take_missed};
+pub use cache::{cached_text, hold_answers, seed, Answers};
 pub use http::TIMEOUT_MS;
 
 /// Everything that can go wrong with a request; pages show it with a retry button.

@@ -54,6 +54,7 @@ pub fn lang_of(embed: &Result<Embed, model::embed::EmbedError>) -> Lang {
 /// Starts the widget or the partner page in <body>.
 pub fn mount() {
     console_error_panic_hook::set_once();
+    crate::api::hold_answers();
     let Some(location) = crate::browser::window().map(|w| w.location()) else {
         return;
     };

@@ -14,6 +14,8 @@ where
     let d = web_sys::window().unwrap().document().unwrap();
     let el: HtmlElement = d.create_element("div").unwrap().unchecked_into();
     d.body().unwrap().append_child(&el).unwrap();
+    // Each view reads through a store of answers of its own, as the app's page does.
+    difang::api::hold_answers();
     std::mem::forget(leptos::mount::mount_to(el.clone(), f));
     el
 }
