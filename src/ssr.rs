@@ -42,8 +42,8 @@ pub fn draws(address: &str) -> bool {
 /// Renders the app at `address` (path and query) from `answers`, synchronously, in the language the
 /// reader chose (`lang`, from their cookie; else the site's), with absolute URLs on `origin` (the
 /// server's public origin). Views whose data is not among `answers` draw their loading state, and their
-/// URLs come back in `missing`. The render happens in one call on this thread, so the app's cache
-/// (thread-local) holds only these answers.
+/// URLs come back in `missing`. The render reads through a store of answers of its own (`api::Answers`
+/// in its owner's context), holding only these.
 pub fn render(address: &str, answers: &[Answer], lang: Option<Lang>, origin: &str) -> Rendered {
     render_with(answers, || {
         provide_context(RequestUrl::new(address));
