@@ -19,7 +19,7 @@ python3 "$ROOT/scripts/module-cycles.py"
 step "clippy (model, server; app for wasm32 and as the server renders it)"
 cargo clippy -p difang-model -p difang-server --all-targets -- -D warnings
 cargo clippy -p difang --target wasm32-unknown-unknown --all-targets -- -D warnings
-cargo clippy -p difang --no-default-features --features ssr -- -D warnings
+cargo clippy -p difang --no-default-features --features ssr --all-targets -- -D warnings
 # The measured hydration variant (docs/architecture.md) still compiles, clean.
 cargo clippy -p difang --target wasm32-unknown-unknown --features split,hydrate --bin difang -- -D warnings
 
@@ -28,8 +28,9 @@ services="$(mktemp -d /tmp/difang-svc.XXXXXX)"
 trap '"$ROOT/scripts/services.sh" stop "$services"' EXIT
 eval "$("$ROOT/scripts/services.sh" start "$services")"
 
-step "native tests (model, server; the HTTP suite on SQLite)"
+step "native tests (model, server; the HTTP suite on SQLite; the app's server-side render)"
 cargo test -p difang-model -p difang-server
+cargo test -p difang --no-default-features --features ssr --lib
 
 step "the server's HTTP suite again, on PostgreSQL (a fresh database per server)"
 DIFANG_TEST_STORE=postgres cargo test -p difang-server --test http

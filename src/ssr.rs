@@ -39,31 +39,28 @@ pub fn draws(address: &str) -> bool {
     )
 }
 
-/// Renders the app at `address` (path and query) from `answers`, synchronously, in the language the
-/// reader chose (`lang`, from their cookie; else the site's), with absolute URLs on `origin` (the
-/// server's public origin). Views whose data is not among `answers` draw their loading state, and their
-/// URLs come back in `missing`. The render reads through a store of answers of its own (`api::Answers`
-/// in its owner's context), holding only these.
+/// Renders the app at `address` (path and query) from `answers`, in the language the reader chose
+/// (`lang`, from their cookie; else the site's), with absolute URLs on `origin` (the server's public
+/// origin). Views whose data is not among `answers` draw their loading state, and their URLs come back
+/// in `missing`. The render reads through a store of answers of its own (`api::Answers` in its owner's
+/// context), holding only these.
 pub fn render(address: &str, answers: &[Answer], lang: Option<Lang>, origin: &str) -> Rendered {
-    render_with(answers, || {
+    let (meta, output) = leptos_meta::ServerMetaContext::new();
+    let app = move || {
         provide_context(RequestUrl::new(address));
         provide_context(PublicOrigin(origin.to_owned()));
         if let Some(lang) = lang {
             provide_context(ChosenLang(lang));
         }
-        let (meta, output) = leptos_meta::ServerMetaContext::new();
         provide_context(meta);
-        let html = view! { <App/> }.to_html();
-        // Read before the owner is cleaned up: a page's title goes with it.
-        (html, head_tags(output))
-    })
+        view! { <App/> }
+    };
+    render_with(answers, app, || head_tags(output))
 }
 
 /// The head tags the drawn page gave leptos_meta (its `<title>` last), as leptos_meta writes them into
 /// the `<head>` of the page it is handed.
 fn head_tags(output: leptos_meta::ServerMetaContextOutput) -> String {
-    // leptos_meta waits for one tick of the async executor before it writes.
-    let _ = any_spawner::Executor::init_tokio();
     let written = futures::executor::block_on(async {
         let shell = futures::stream::iter(["</head>".to_owned()]);
         output
@@ -114,21 +111,31 @@ pub fn render_widget(address: &str, answers: &[Answer]) -> Rendered {
         };
     };
     let lang = crate::embed::lang_of(&embed);
-    render_with(answers, move || {
+    let widget = move || {
         provide_context(RwSignal::new(lang));
-        let html = view! { <crate::embed::widget::EmbedPage embed/> }.to_html();
-        (html, String::new())
-    })
+        view! { <crate::embed::widget::EmbedPage embed/> }
+    };
+    render_with(answers, widget, String::new)
 }
 
-/// Renders `view` (its markup and head tags) under a fresh owner with a store of its own holding
-/// `answers` only.
-fn render_with(answers: &[Answer], view: impl FnOnce() -> (String, String)) -> Rendered {
+/// Renders the view `make` returns, and the head tags `head` then reads, under a fresh owner with a
+/// store of its own holding `answers` only. The view goes through Leptos's in-order stream: a
+/// `Suspense` is drawn once what it waits for is there (the synchronous `to_html` draws every
+/// fallback), with the async executor started for the tasks that fill it. Runs on a thread that may
+/// block (the server's `spawn_blocking`), inside the tokio runtime.
+fn render_with<V: RenderHtml>(
+    answers: &[Answer],
+    make: impl FnOnce() -> V,
+    head: impl FnOnce() -> String,
+) -> Rendered {
+    let _ = any_spawner::Executor::init_tokio();
     let owner = Owner::new_root(Some(Arc::new(SsrSharedContext::new())));
-    let (store, (html, head)) = owner.with(|| {
+    let (store, html, head) = owner.with(|| {
         let store = api::Answers::provide();
         api::seed(answers.iter().cloned());
-        (store, view())
+        let html = futures::executor::block_on(make().to_html_stream_in_order().collect());
+        // Read before the owner is cleaned up: a page's title goes with it.
+        (store, html, head())
     });
     owner.cleanup();
     let missing = store.take_missed();
@@ -158,4 +165,47 @@ pub fn answers_json(answers: &[Answer]) -> String {
         failed.join(",")
     )
     .replace('<', "\\u003c")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A render on a thread that may block, inside a tokio runtime, as the server's `spawn_blocking`.
+    fn on_the_servers_thread<R: Send + 'static>(f: impl FnOnce() -> R + Send + 'static) -> R {
+        let runtime = tokio::runtime::Runtime::new().expect("a tokio runtime");
+        let render = runtime.spawn_blocking(f);
+        runtime.block_on(render).expect("the render finished")
+    }
+
+    #[test]
+    fn a_suspense_is_drawn_with_what_it_waited_for() {
+        let rendered = on_the_servers_thread(|| {
+            render_with(
+                &[],
+                || {
+                    // Ready only after the render has yielded once, as an answer fetched would be.
+                    let headline = Resource::new(
+                        || (),
+                        |_| async {
+                            tokio::task::yield_now().await;
+                            "川渝合作".to_owned()
+                        },
+                    );
+                    view! {
+                        <Suspense fallback=|| view! { <p>"loading"</p> }>
+                            <h1>{move || Suspend::new(async move { headline.await })}</h1>
+                        </Suspense>
+                    }
+                },
+                String::new,
+            )
+        });
+        assert!(
+            rendered.html.contains("<h1>川渝合作"),
+            "the resource's value, not the fallback: {}",
+            rendered.html
+        );
+        assert!(!rendered.html.contains("loading"), "{}", rendered.html);
+    }
 }
