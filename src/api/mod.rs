@@ -9,7 +9,8 @@ mod inflight;
 pub use gloo_net::http::Method;
 use leptos::prelude::*;
 use serde::de::DeserializeOwned;
-use std::sync::Arc;
+use std::any::Any;
+use std::sync::{Arc, Mutex};
 
 pub use cache::{cached_text, hold_answers, seed, Answers};
 pub use http::TIMEOUT_MS;
@@ -108,12 +109,39 @@ pub fn decode_response<T: DeserializeOwned>(status: u16, body: &str) -> Result<T
 pub struct Body {
     pub url: Arc<str>,
     pub text: Arc<str>,
+    // What the text was decoded into, one value per type: every read after the first is a clone, not
+    // another parse (the site's answer is read by the header, the page and its head tags).
+    decoded: Arc<Mutex<Vec<Arc<dyn Any + Send + Sync>>>>,
 }
 
+/// A value an answer decodes into: kept in its `Body` and handed out as clones.
+pub trait Decoded: DeserializeOwned + Clone + Send + Sync + 'static {}
+impl<T: DeserializeOwned + Clone + Send + Sync + 'static> Decoded for T {}
+
 impl Body {
-    /// Decodes the answer; on a shape the app does not expect, forgets it so a retry fetches again.
-    pub fn decode<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
-        decode_response(200, &self.text).inspect_err(|_| cache::forget(&self.url))
+    pub fn new(url: Arc<str>, text: Arc<str>) -> Body {
+        Body {
+            url,
+            text,
+            decoded: Arc::default(),
+        }
+    }
+
+    /// Decodes the answer, once per type; on a shape the app does not expect, forgets it so a retry
+    /// fetches again.
+    pub fn decode<T: Decoded>(&self) -> Result<T, ApiError> {
+        let kept = |d: &Vec<Arc<dyn Any + Send + Sync>>| {
+            d.iter().find_map(|v| v.downcast_ref::<T>().cloned())
+        };
+        if let Some(value) = self.decoded.lock().ok().and_then(|d| kept(&d)) {
+            return Ok(value);
+        }
+        let value: T =
+            decode_response(200, &self.text).inspect_err(|_| cache::forget(&self.url))?;
+        if let Ok(mut d) = self.decoded.lock() {
+            d.push(Arc::new(value.clone()));
+        }
+        Ok(value)
     }
 }
 
@@ -158,10 +186,7 @@ impl Res {
         };
         let key: Arc<str> = url.as_str().into();
         let done = move |result: Result<String, ApiError>| {
-            let body = result.map(|text| Body {
-                url: key,
-                text: text.into(),
-            });
+            let body = result.map(|text| Body::new(key, text.into()));
             self.state.try_set(Some(body));
         };
         if let Some(text) = cached_text(&url) {

@@ -2,15 +2,14 @@
 //! gone (404), an error box with retry, or the data. A part's failure stays inside the part: it never
 //! draws the 404 page or touches the page's head (title, robots).
 
-use crate::api::{ApiError, Res};
+use crate::api::{ApiError, Decoded, Res};
 use crate::components::{error_box::ErrorBox, loading::Loading};
 use crate::i18n::lang_now;
 use leptos::prelude::*;
-use serde::de::DeserializeOwned;
 use std::sync::Arc;
 
 /// Shows a part's resource; `render` draws the decoded value.
-pub fn show<T: DeserializeOwned + 'static>(
+pub fn show<T: Decoded>(
     res: Res,
     render: impl Fn(T) -> AnyView + Send + Sync + 'static,
 ) -> impl IntoView {
@@ -25,11 +24,7 @@ type Render<T> = Arc<dyn Fn(T) -> AnyView + Send + Sync>;
 /// The one way a load is shown, with `failure` saying how a failure looks (a part's here, a page's in
 /// `pages::show`): a placeholder on the first load, `failure` on an error (also when the answer does
 /// not decode as `T`), else `render(value)`.
-pub fn show_with<T: DeserializeOwned + 'static>(
-    res: Res,
-    render: Render<T>,
-    failure: Failure,
-) -> impl IntoView {
+pub fn show_with<T: Decoded>(res: Res, render: Render<T>, failure: Failure) -> impl IntoView {
     move || match res.get() {
         None => view! { <Loading/> }.into_any(),
         Some(result) => match result.and_then(|body| body.decode::<T>()) {

@@ -23,7 +23,6 @@ use leptos::prelude::*;
 use model::paths;
 use model::{Article, ListingKind};
 use not_found::NotFound;
-use serde::de::DeserializeOwned;
 use std::sync::Arc;
 
 // The article page is in the main module (it is the page most readers land on); the others load with
@@ -162,7 +161,7 @@ fn page_failure(error: ApiError, res: Res) -> AnyView {
 /// Shows a page's main resource: a placeholder on the first load, the 404 page or an error box on
 /// failure (also when the answer does not decode as `T`), else `render(value)`. Parts inside a page use
 /// `components::loaded::show`, whose failures stay inside the part.
-pub fn show<T: DeserializeOwned + 'static>(
+pub fn show<T: api::Decoded>(
     res: Res,
     render: impl Fn(T) -> AnyView + Send + Sync + 'static,
 ) -> impl IntoView {
