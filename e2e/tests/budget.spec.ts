@@ -34,14 +34,16 @@
 // producers and target-features sections won back 0.2 KB. Raised to 232,500 on 2026-12-05: 232,068 B
 // with the API answers' store a value in context instead of a thread-local (issue 27 item 1: one store
 // per page in the browser, one per render on the server): wasm +371 B brotli (the context lookup, the
-// store's lock).
+// store's lock). Raised to 233,500 on 2026-12-06: 233,074 B with the search page's results on Leptos's
+// own Resource under Suspense (issue 27 item 1, step 2's first page): the main module +656 B brotli
+// (what the search chunk shares with it; the chunk itself, not in this route, 26,100 -> 41,533 B).
 // Figures for the record: scripts/bench.sh.
 import { expect } from '@playwright/test';
 import { test } from './helpers';
 import { SEED } from './helpers';
 
 const GOAL = 160_000;
-const GUARD = 232_500;
+const GUARD = 233_500;
 
 test('the article route downloads no more than its guard until the app runs it', async ({ page, context, viewport }) => {
   test.skip((viewport?.width ?? 0) > 500, 'measured at the phone size');

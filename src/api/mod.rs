@@ -10,13 +10,15 @@ pub use gloo_net::http::Method;
 use leptos::prelude::*;
 use serde::de::DeserializeOwned;
 use std::any::Any;
+use std::future::Future;
 use std::sync::{Arc, Mutex};
 
 pub use cache::{cached_text, hold_answers, seed, Answers};
 pub use http::TIMEOUT_MS;
 
-/// Everything that can go wrong with a request; pages show it with a retry button.
-#[derive(Clone, Debug, PartialEq)]
+/// Everything that can go wrong with a request; pages show it with a retry button. Serializable as a
+/// `Resource`'s value must be (Leptos would send it to a hydrating page; the takeover never does).
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum ApiError {
     /// The request never got an answer (offline, refused, DNS, CORS).
     Network(String),
@@ -234,6 +236,36 @@ pub fn on_demand(url: String) -> impl Fn() -> Res + Copy + 'static {
             res
         })
     }
+}
+
+/// What a `Resource` loads `url` with: its answer decoded as `T`. In the browser, `get_json` (from
+/// memory when fresh, joined when under way); when the resource is gone before the answer, the answer
+/// is dropped. Rendering on the server (`ssr.rs`), the answer the server handed over; else the URL is
+/// noted as missing and this render's wait ends as `Aborted` (the server fetches it and draws again).
+pub fn fetch<T: Decoded>(
+    url: String,
+) -> impl Future<Output = Result<T, ApiError>> + Send + 'static {
+    #[cfg(target_arch = "wasm32")]
+    let answer = send_wrapper::SendWrapper::new(async move { get_json::<T>(&url).await });
+    #[cfg(not(target_arch = "wasm32"))]
+    let answer = std::future::ready(handed_over(&url));
+    answer
+}
+
+/// The answer the server handed its render for `url`, decoded.
+#[cfg(not(target_arch = "wasm32"))]
+fn handed_over<T: Decoded>(url: &str) -> Result<T, ApiError> {
+    if let Some(text) = cached_text(url) {
+        return decode_response(200, &text);
+    }
+    if let Some(status) = cache::take_failure(url) {
+        return Err(ApiError::Http {
+            status,
+            error: None,
+        });
+    }
+    cache::missed(url);
+    Err(ApiError::Aborted)
 }
 
 /// GETs `url` and decodes its JSON (for one-off requests such as the next page of a list).

@@ -7,14 +7,13 @@ mod offline;
 mod results;
 mod texts;
 
-use crate::api;
 use crate::components::meta::NoIndexMeta;
 use crate::i18n::lang_now;
 use form::SearchForm;
 use leptos::prelude::*;
 use leptos_router::{hooks::use_query_map, params::ParamsMap};
 use model::paths;
-use results::Results;
+pub use results::Results;
 pub use texts::texts;
 
 /// A search as the address states it (empty fields are absent).
@@ -84,12 +83,11 @@ pub fn SearchPage() -> impl IntoView {
                 } else {
                     t.title.replace("{q}", &wanted.q)
                 };
-                // Each search's request belongs to this closure's run: a new search cancels the old one.
+                // Each search's results belong to this closure's run: a new search drops the old ones.
                 let body = if wanted.q.is_empty() {
                     view! { <p class="muted search-hint">{t.hint}</p> }.into_any()
                 } else {
-                    let res = api::resource(Some(wanted.api_url()));
-                    view! { <Results wanted=wanted.clone() res/> }.into_any()
+                    view! { <Results wanted=wanted.clone()/> }.into_any()
                 };
                 // Drawn again for each search, so back/forward shows the form as that search had it.
                 view! {

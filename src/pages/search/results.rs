@@ -3,24 +3,34 @@
 //! Offline, the saved and recently read articles are searched instead (`offline.rs`).
 
 use super::{offline::OfflineResults, texts, Wanted};
-use crate::api::{ApiError, Res};
+use crate::api::{self, ApiError};
 use crate::components::{error_box::ErrorBox, loading::Loading, time::Time};
 use crate::i18n::lang_now;
 use leptos::prelude::*;
 use model::search::{SearchHit, SearchPage, Span};
 
+/// The results of `wanted`, read through a `Resource` under `Suspense`: the placeholder until they are
+/// there (on the server, the page is drawn with them), then the hits, the offline search, or an error
+/// box whose retry fetches again.
 #[component]
-pub fn Results(wanted: Wanted, res: Res) -> impl IntoView {
-    move || match res.get() {
-        None => view! { <Loading/> }.into_any(),
-        Some(answer) => match answer.and_then(|body| body.decode::<SearchPage>()) {
-            Ok(page) => view! { <Found wanted=wanted.clone() page/> }.into_any(),
-            Err(ApiError::Network(_) | ApiError::Timeout) if !crate::offline::is_online() => {
-                view! { <OfflineResults wanted=wanted.clone()/> }.into_any()
+pub fn Results(wanted: Wanted) -> impl IntoView {
+    let url = wanted.api_url();
+    let page = Resource::new(move || url.clone(), api::fetch::<SearchPage>);
+    let results = move || {
+        let wanted = wanted.clone();
+        Suspend::new(async move {
+            match page.await {
+                Ok(page) => view! { <Found wanted page/> }.into_any(),
+                Err(ApiError::Network(_) | ApiError::Timeout) if !crate::offline::is_online() => {
+                    view! { <OfflineResults wanted/> }.into_any()
+                }
+                Err(error) => {
+                    view! { <ErrorBox error on_retry=move |_| page.refetch()/> }.into_any()
+                }
             }
-            Err(error) => view! { <ErrorBox error on_retry=move |_| res.refetch()/> }.into_any(),
-        },
-    }
+        })
+    };
+    view! { <Suspense fallback=|| view! { <Loading/> }>{results}</Suspense> }
 }
 
 /// The server's page of results.
