@@ -37,6 +37,7 @@
 // store's lock). Raised to 233,500 on 2026-12-06: 233,074 B with the search page's results on Leptos's
 // own Resource under Suspense (issue 27 item 1, step 2's first page): the main module +656 B brotli
 // (what the search chunk shares with it; the chunk itself, not in this route, 26,100 -> 41,533 B).
+// 233,196 B with the tag and author pages on it too (the loader takes the server's inlined failures).
 // Figures for the record: scripts/bench.sh.
 import { expect } from '@playwright/test';
 import { test } from './helpers';

@@ -191,15 +191,8 @@ impl Res {
             let body = result.map(|text| Body::new(key, text.into()));
             self.state.try_set(Some(body));
         };
-        if let Some(text) = cached_text(&url) {
-            return done(Ok(text));
-        }
-        if let Some(status) = cache::take_failure(&url) {
-            self.state.set(Some(Err(ApiError::Http {
-                status,
-                error: None,
-            })));
-            return;
+        if let Some(answer) = held(&url) {
+            return done(answer);
         }
         // Rendered on the server (`ssr.rs`): what it did not hand over is drawn as loading, and asked for.
         if !cfg!(target_arch = "wasm32") {
@@ -238,40 +231,54 @@ pub fn on_demand(url: String) -> impl Fn() -> Res + Copy + 'static {
     }
 }
 
-/// What a `Resource` loads `url` with: its answer decoded as `T`. In the browser, `get_json` (from
-/// memory when fresh, joined when under way); when the resource is gone before the answer, the answer
-/// is dropped. Rendering on the server (`ssr.rs`), the answer the server handed over; else the URL is
-/// noted as missing and this render's wait ends as `Aborted` (the server fetches it and draws again).
+/// An answer already held for `url`: its fresh body, or the failure the server inlined (taken once, by
+/// the first render that asks).
+fn held(url: &str) -> Option<Result<String, ApiError>> {
+    if let Some(text) = cached_text(url) {
+        return Some(Ok(text));
+    }
+    let status = cache::take_failure(url)?;
+    Some(Err(ApiError::Http {
+        status,
+        error: None,
+    }))
+}
+
+/// What a `Resource` loads `url` with: its answer decoded as `T`. An answer already held is there at
+/// once (`held`: the resource is ready in the render that makes it). Else in the browser `get_json`
+/// (shared with other requests for the URL under way); when the resource is gone before the answer,
+/// the answer is dropped. Rendering on the server (`ssr.rs`), the URL is noted as missing and this
+/// render's wait ends as `Aborted` (the server fetches it and draws again).
 pub fn fetch<T: Decoded>(
     url: String,
 ) -> impl Future<Output = Result<T, ApiError>> + Send + 'static {
+    let answer = async move {
+        if let Some(answer) = held(&url) {
+            return answer.and_then(|text| decoded(&url, &text));
+        }
+        #[cfg(target_arch = "wasm32")]
+        return get_json::<T>(&url).await;
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            cache::missed(&url);
+            Err(ApiError::Aborted)
+        }
+    };
+    // The browser's request is not `Send`, and never leaves the page's one thread.
     #[cfg(target_arch = "wasm32")]
-    let answer = send_wrapper::SendWrapper::new(async move { get_json::<T>(&url).await });
-    #[cfg(not(target_arch = "wasm32"))]
-    let answer = std::future::ready(handed_over(&url));
+    let answer = send_wrapper::SendWrapper::new(answer);
     answer
 }
 
-/// The answer the server handed its render for `url`, decoded.
-#[cfg(not(target_arch = "wasm32"))]
-fn handed_over<T: Decoded>(url: &str) -> Result<T, ApiError> {
-    if let Some(text) = cached_text(url) {
-        return decode_response(200, &text);
-    }
-    if let Some(status) = cache::take_failure(url) {
-        return Err(ApiError::Http {
-            status,
-            error: None,
-        });
-    }
-    cache::missed(url);
-    Err(ApiError::Aborted)
+/// `text`, the answer for `url`, decoded; on a shape the app does not expect, the answer is forgotten so
+/// a retry fetches again.
+fn decoded<T: DeserializeOwned>(url: &str, text: &str) -> Result<T, ApiError> {
+    decode_response(200, text).inspect_err(|_| cache::forget(url))
 }
 
 /// GETs `url` and decodes its JSON (for one-off requests such as the next page of a list).
 pub async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
-    let text = get_text(url).await?;
-    decode_response(200, &text).inspect_err(|_| cache::forget(url))
+    decoded(url, &get_text(url).await?)
 }
 
 /// GETs `url` and returns its body if the answer is 2xx JSON. Answers from the last few minutes come

@@ -2,10 +2,11 @@
 //! (`channel::ChannelList`), with the page's feed for feed readers.
 
 use crate::api;
+use crate::components::loading::Loading;
 use crate::components::meta::PageMeta;
 use crate::i18n::{lang_now, Lang};
 use crate::pages::channel::{ChannelList, Listed};
-use crate::pages::show;
+use crate::pages::page_failure;
 use leptos::prelude::*;
 use model::{ArticleSummary, ListingKind, ListingPage as Listing, Page};
 
@@ -24,37 +25,52 @@ fn words(kind: ListingKind, lang: Lang) -> (&'static str, &'static str) {
     }
 }
 
+/// The list read through a `Resource` under `Suspense`: the placeholder until its first page is there
+/// (on the server, the page is drawn with it), then the page, or the page's failure with a retry.
 #[component]
 pub fn ListingPage(kind: ListingKind, name: String) -> impl IntoView {
-    let first = api::resource(Some(first_url(kind, &name)));
+    let url = first_url(kind, &name);
+    let first = Resource::new(move || url.clone(), api::fetch::<Listing>);
     let lang = lang_now();
-    show::<Listing>(first, move |page| {
-        let (prefix, count) = words(kind, lang);
-        let heading = format!("{prefix}{}", page.name);
-        let path = kind.page(&page.name);
-        let site = crate::state::site::SiteRes::get(expect_context()).map(|s| s.name);
-        let title = match site {
-            Some(site) => format!("{heading} - {site}"),
-            None => heading.clone(),
-        };
-        let total = count.replace("{n}", &page.total.to_string());
-        let feed = kind.feed(&page.name);
-        let list = Page::<ArticleSummary> {
-            items: page.items,
-            next_cursor: page.next_cursor,
-        };
-        view! {
-            <PageMeta title description=total.clone() path/>
-            <div class="channel-page listing-page" data-testid="listing-page">
-                <h1 class="page-title">{heading}</h1>
-                <p class="muted listing-meta">
-                    <span data-testid="listing-total">{total}</span>
-                    " · "
-                    <a href=feed rel="alternate" type="application/atom+xml" data-testid="listing-feed">"RSS / Atom"</a>
-                </p>
-                <ChannelList list=Listed::Of(kind, name.clone()) first=list/>
-            </div>
-        }
-        .into_any()
-    })
+    let page = move || {
+        let name = name.clone();
+        Suspend::new(async move {
+            match first.await {
+                Ok(page) => listing(kind, name, lang, page),
+                Err(error) => page_failure(error, Callback::new(move |_| first.refetch())),
+            }
+        })
+    };
+    view! { <Suspense fallback=|| view! { <Loading/> }>{page}</Suspense> }
+}
+
+/// The list's first page, under its heading and count, with the page's head tags.
+fn listing(kind: ListingKind, name: String, lang: Lang, page: Listing) -> AnyView {
+    let (prefix, count) = words(kind, lang);
+    let heading = format!("{prefix}{}", page.name);
+    let path = kind.page(&page.name);
+    let site = crate::state::site::SiteRes::get(expect_context()).map(|s| s.name);
+    let title = match site {
+        Some(site) => format!("{heading} - {site}"),
+        None => heading.clone(),
+    };
+    let total = count.replace("{n}", &page.total.to_string());
+    let feed = kind.feed(&page.name);
+    let list = Page::<ArticleSummary> {
+        items: page.items,
+        next_cursor: page.next_cursor,
+    };
+    view! {
+        <PageMeta title description=total.clone() path/>
+        <div class="channel-page listing-page" data-testid="listing-page">
+            <h1 class="page-title">{heading}</h1>
+            <p class="muted listing-meta">
+                <span data-testid="listing-total">{total}</span>
+                " · "
+                <a href=feed rel="alternate" type="application/atom+xml" data-testid="listing-feed">"RSS / Atom"</a>
+            </p>
+            <ChannelList list=Listed::Of(kind, name) first=list/>
+        </div>
+    }
+    .into_any()
 }

@@ -37,8 +37,8 @@ split_point!(saved: fn saved_part() { view! { <saved::SavedPage/> }.into_any() }
 split_point!(search: fn search_part() { view! { <search::SearchPage/> }.into_any() });
 // Offline reading's code (with the frame's offline pieces, src/frame/offline.rs): the notice of a page
 // that is not on this device, and saving or removing an article (then `done` says how it went).
-split_point!(offline: fn offline_notice_part(res: Res) {
-    view! { <OfflineNotice on_retry=move |_| res.refetch()/> }.into_any()
+split_point!(offline: fn offline_notice_part(retry: Callback<()>) {
+    view! { <OfflineNotice on_retry=retry/> }.into_any()
 });
 split_point!(offline: fn save_part(article: Article, saved: RwSignal<bool>, toast: Option<Toast>) {
     let t = crate::i18n::lang_now().o();
@@ -147,14 +147,15 @@ pub async fn ready_for_hydration(route: Route) {
 }
 
 /// The view for a page whose main load failed: the 404 page for an API 404 (its 410 form for an article
-/// taken down), else an error box whose button retries.
-fn page_failure(error: ApiError, res: Res) -> AnyView {
+/// taken down), offline the notice of a page not on this device, else an error box; their buttons
+/// `retry`.
+pub fn page_failure(error: ApiError, retry: Callback<()>) -> AnyView {
     if error.is_not_found() || error.is_gone() {
         view! { <NotFound gone=error.is_gone()/> }.into_any()
     } else if matches!(error, ApiError::Network(_) | ApiError::Timeout) && !offline::is_online() {
-        lazy_boxed("page", When::Now, boxed(move || offline_notice_part(res))).into_any()
+        lazy_boxed("page", When::Now, boxed(move || offline_notice_part(retry))).into_any()
     } else {
-        view! { <ErrorBox error on_retry=move |_| res.refetch()/> }.into_any()
+        view! { <ErrorBox error on_retry=retry/> }.into_any()
     }
 }
 
@@ -165,5 +166,6 @@ pub fn show<T: api::Decoded>(
     res: Res,
     render: impl Fn(T) -> AnyView + Send + Sync + 'static,
 ) -> impl IntoView {
-    show_with::<T>(res, Arc::new(render), page_failure)
+    let failure = |error, res: Res| page_failure(error, Callback::new(move |_| res.refetch()));
+    show_with::<T>(res, Arc::new(render), failure)
 }
