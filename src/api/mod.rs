@@ -121,6 +121,7 @@ pub trait Decoded: DeserializeOwned + Clone + Send + Sync + 'static {}
 impl<T: DeserializeOwned + Clone + Send + Sync + 'static> Decoded for T {}
 
 impl Body {
+    /// The answer `text` for `url`, not decoded yet.
     pub fn new(url: Arc<str>, text: Arc<str>) -> Body {
         Body {
             url,
@@ -138,8 +139,7 @@ impl Body {
         if let Some(value) = self.decoded.lock().ok().and_then(|d| kept(&d)) {
             return Ok(value);
         }
-        let value: T =
-            decode_response(200, &self.text).inspect_err(|_| cache::forget(&self.url))?;
+        let value: T = decoded(&self.url, &self.text)?;
         if let Ok(mut d) = self.decoded.lock() {
             d.push(Arc::new(value.clone()));
         }
