@@ -13,12 +13,14 @@ use futures::StreamExt;
 use hydration_context::SsrSharedContext;
 use leptos::{prelude::*, tachys::view::RenderHtml};
 use leptos_router::location::RequestUrl;
+use std::future::Future;
 use std::sync::Arc;
 
 /// An answer of the content API as the app asked for it: the body of a 2xx, else the status.
 pub type Answer = (String, Result<String, u16>);
 
-/// What a render made of a page, and what it still wanted.
+/// What a render made of a page, and what it still wanted (nothing drawn: `Default`).
+#[derive(Default)]
 pub struct Rendered {
     /// The app's markup (what `mount` puts in `<div id="app">`).
     pub html: String,
@@ -55,20 +57,18 @@ pub fn render(address: &str, answers: &[Answer], lang: Option<Lang>, origin: &st
         provide_context(meta);
         view! { <App/> }
     };
-    render_with(answers, app, || head_tags(output))
+    render_with(answers, app, head_tags(output))
 }
 
 /// The head tags the drawn page gave leptos_meta (its `<title>` last), as leptos_meta writes them into
 /// the `<head>` of the page it is handed.
-fn head_tags(output: leptos_meta::ServerMetaContextOutput) -> String {
-    let written = futures::executor::block_on(async {
-        let shell = futures::stream::iter(["</head>".to_owned()]);
-        output
-            .inject_meta_context(shell)
-            .await
-            .collect::<String>()
-            .await
-    });
+async fn head_tags(output: leptos_meta::ServerMetaContextOutput) -> String {
+    let shell = futures::stream::iter(["</head>".to_owned()]);
+    let written = output
+        .inject_meta_context(shell)
+        .await
+        .collect::<String>()
+        .await;
     written.trim_end_matches("</head>").to_owned()
 }
 
@@ -104,40 +104,47 @@ fn widget_at(address: &str) -> Option<Result<model::embed::Embed, model::embed::
 /// Renders the read-only widget at `address` from `answers` (as `render` does the app).
 pub fn render_widget(address: &str, answers: &[Answer]) -> Rendered {
     let Some(embed) = widget_at(address) else {
-        return Rendered {
-            html: String::new(),
-            missing: Vec::new(),
-            head: String::new(),
-        };
+        return Rendered::default();
     };
     let lang = crate::embed::lang_of(&embed);
     let widget = move || {
         provide_context(RwSignal::new(lang));
         view! { <crate::embed::widget::EmbedPage embed/> }
     };
-    render_with(answers, widget, String::new)
+    render_with(answers, widget, async { String::new() })
 }
 
 /// Renders the view `make` returns, and the head tags `head` then reads, under a fresh owner with a
 /// store of its own holding `answers` only. The view goes through Leptos's in-order stream: a
 /// `Suspense` is drawn once what it waits for is there (the synchronous `to_html` draws every
 /// fallback), with the async executor started for the tasks that fill it. Runs on a thread that may
-/// block (the server's `spawn_blocking`), inside the tokio runtime.
+/// block (the server's `spawn_blocking`). The tasks Leptos spawns (a `Suspense`'s effect, a resource's
+/// loader) run on a runtime of the render's own, on this one thread: on the server's worker threads,
+/// one drew a lazy part whose thread-bound values this thread then dropped, a panic (the app shell
+/// was served instead). What is left of them goes with the runtime, here too.
 fn render_with<V: RenderHtml>(
     answers: &[Answer],
     make: impl FnOnce() -> V,
-    head: impl FnOnce() -> String,
+    head: impl Future<Output = String>,
 ) -> Rendered {
     let _ = any_spawner::Executor::init_tokio();
+    let Ok(runtime) = tokio::runtime::Builder::new_current_thread().build() else {
+        return Rendered::default();
+    };
     let owner = Owner::new_root(Some(Arc::new(SsrSharedContext::new())));
     let (store, html, head) = owner.with(|| {
+        let _entered = runtime.enter();
         let store = api::Answers::provide();
         api::seed(answers.iter().cloned());
-        let html = futures::executor::block_on(make().to_html_stream_in_order().collect());
-        // Read before the owner is cleaned up: a page's title goes with it.
-        (store, html, head())
+        // The head is read before the owner is cleaned up: a page's title goes with it.
+        let (html, head) = runtime.block_on(async {
+            let html = make().to_html_stream_in_order().collect().await;
+            (html, head.await)
+        });
+        (store, html, head)
     });
     owner.cleanup();
+    drop(runtime);
     let missing = store.take_missed();
     Rendered {
         html,
@@ -198,7 +205,7 @@ mod tests {
                         </Suspense>
                     }
                 },
-                String::new,
+                async { String::new() },
             )
         });
         assert!(
@@ -207,5 +214,43 @@ mod tests {
             rendered.html
         );
         assert!(!rendered.html.contains("loading"), "{}", rendered.html);
+    }
+
+    /// What a page draws once its resource is there is drawn on the render's own thread, which then
+    /// cleans it up: thread-bound values (a lazy part's `LocalStorage`) must be made there too.
+    #[test]
+    fn a_suspense_draws_on_the_renders_own_thread() {
+        let (render_thread, drawn_on) = on_the_servers_thread(|| {
+            let drawn = Arc::new(std::sync::Mutex::new(Vec::new()));
+            let noted = drawn.clone();
+            render_with(
+                &[],
+                move || {
+                    let headline = Resource::new(
+                        || (),
+                        |_| async {
+                            tokio::task::yield_now().await;
+                            "川渝合作".to_owned()
+                        },
+                    );
+                    let shown = move || {
+                        let noted = noted.clone();
+                        Suspend::new(async move {
+                            let text = headline.await;
+                            noted.lock().unwrap().push(std::thread::current().id());
+                            // Dropped by the render's cleanup: a panic on another thread.
+                            let _kept = StoredValue::new_local(text.clone());
+                            view! { <h1>{text}</h1> }
+                        })
+                    };
+                    view! { <Suspense fallback=|| ()>{shown}</Suspense> }
+                },
+                async { String::new() },
+            );
+            let drawn_on = drawn.lock().unwrap().clone();
+            (std::thread::current().id(), drawn_on)
+        });
+        assert!(!drawn_on.is_empty(), "the suspense was drawn");
+        assert!(drawn_on.iter().all(|t| *t == render_thread), "{drawn_on:?}");
     }
 }

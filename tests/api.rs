@@ -1,7 +1,13 @@
 //! The API client against real bad answers (no fetch mocks): the test runner's own server and a closed port.
 
-use difang::api::{get_json, get_text, ApiError, Body};
-use model::Site;
+mod support;
+
+use difang::api::{get_json, get_text, resource, seed, ApiError};
+use difang::routes::Route;
+use difang::state::site::SiteRes;
+use leptos::prelude::*;
+use model::{paths, Site};
+use support::{mount, until};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -42,14 +48,52 @@ fn parses_during(f: impl FnOnce()) -> u32 {
 }
 
 #[wasm_bindgen_test]
-fn an_answer_is_parsed_once_however_often_it_is_read() {
-    let body = Body::new("/api/v1/numbers".into(), "[1,2,3]".into());
+fn the_site_is_parsed_once_however_often_it_is_read() {
+    let site = r#"{"name":"地方网","language":"zh-CN","description":"","regions":[]}"#;
     let parses = parses_during(|| {
-        for copy in [body.clone(), body.clone(), body] {
-            assert_eq!(copy.decode::<Vec<u32>>(), Ok(vec![1, 2, 3]));
-            // Another type is its own decode, kept beside the first.
-            assert_eq!(copy.decode::<Vec<f64>>(), Ok(vec![1.0, 2.0, 3.0]));
-        }
+        mount(move || {
+            seed([(paths::site(), Ok(site.to_owned()))]);
+            difang::state::provide(Route::Home);
+            let site = expect_context::<SiteRes>();
+            // The header, the page and the head tags each read it.
+            for _ in 0..3 {
+                assert_eq!(site.get().map(|s| s.name).as_deref(), Some("地方网"));
+            }
+            view! { <p>{move || site.get().map(|s| s.language)}</p> }
+        });
     });
-    assert_eq!(parses, 2, "one parse per type, not per read");
+    assert_eq!(parses, 1, "one parse, however many reads");
+}
+
+/// How many requests the hooked `fetch` was asked for, and whether the `i`th was aborted.
+fn requests() -> u32 {
+    js_sys::eval("globalThis.__signals.length")
+        .unwrap()
+        .as_f64()
+        .unwrap() as u32
+}
+
+fn aborted(i: u32) -> bool {
+    js_sys::eval(&format!("globalThis.__signals[{i}].aborted"))
+        .unwrap()
+        .is_truthy()
+}
+
+#[wasm_bindgen_test]
+async fn a_resources_request_is_aborted_when_its_owner_goes() {
+    mount(|| ());
+    // `fetch` keeps each request's signal and never answers, so the request is still out when the
+    // resource's owner goes.
+    js_sys::eval(
+        "globalThis.__signals = []; globalThis.__fetch = globalThis.fetch;
+         globalThis.fetch = (request) => { globalThis.__signals.push(request.signal); return new Promise(() => {}); };",
+    )
+    .unwrap();
+    let owner = Owner::new();
+    let _resource = owner.with(|| resource("/api/v1/articles/424242".into()));
+    until("the request is sent", || requests() == 1).await;
+    assert!(!aborted(0));
+    owner.cleanup();
+    until("the request is aborted", || aborted(0)).await;
+    js_sys::eval("globalThis.fetch = globalThis.__fetch").unwrap();
 }

@@ -1,6 +1,8 @@
 //! Starting from the server's first screen: the answers inlined in the page fill the app's cache (a 404
 //! once, for the first render), and leave the page; anything else there starts nothing.
 
+mod support;
+
 use difang::api::{cached_text, resource, seed, Answers, ApiError};
 use difang::handover::{take_answers, ANSWERS_ID};
 use leptos::prelude::*;
@@ -20,6 +22,8 @@ fn inline(text: &str) -> web_sys::Document {
 
 #[wasm_bindgen_test]
 fn inlined_answers_fill_the_cache_and_leave_the_page() {
+    // Mounting starts the executor a resource's task needs.
+    support::mount(|| ());
     let owner = Owner::new();
     owner.with(inlined_answers_fill_a_new_store);
 }
@@ -36,8 +40,8 @@ fn inlined_answers_fill_a_new_store() {
         Some(r#"{"id":5,"title":"</script> x"}"#)
     );
     // The failure is the first render's answer, once: a retry asks the server.
-    let res = resource(Some("/api/v1/articles/6".into()));
-    let Some(Err(error)) = res.get() else {
+    let res = resource("/api/v1/articles/6".into());
+    let Some(Err(error)) = res.get_untracked() else {
         panic!("the inlined 404 answers at once");
     };
     assert_eq!(

@@ -38,13 +38,18 @@
 // own Resource under Suspense (issue 27 item 1, step 2's first page): the main module +656 B brotli
 // (what the search chunk shares with it; the chunk itself, not in this route, 26,100 -> 41,533 B).
 // 233,196 B with the tag and author pages on it too (the loader takes the server's inlined failures).
+// Raised to 244,500 on 2026-12-06: 243,897 B with every page and part on Resource under Suspense (issue
+// 27 item 1): the article page and the site, in the main module, bring Leptos's resource and suspense
+// code into it (main wasm 204,975 -> 215,556 B brotli, with every resource holding the one type
+// api::Body so that code is compiled once; one type per response made it 216,907 B), while all the
+// app's wasm went down 384,116 -> 375,053 B (the chunks no longer each carry it).
 // Figures for the record: scripts/bench.sh.
 import { expect } from '@playwright/test';
 import { test } from './helpers';
 import { SEED } from './helpers';
 
 const GOAL = 160_000;
-const GUARD = 233_500;
+const GUARD = 244_500;
 
 test('the article route downloads no more than its guard until the app runs it', async ({ page, context, viewport }) => {
   test.skip((viewport?.width ?? 0) > 500, 'measured at the phone size');

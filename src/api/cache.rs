@@ -110,6 +110,7 @@ pub fn seed(answers: impl IntoIterator<Item = (String, Result<String, u16>)>) {
 }
 
 /// Notes that a render wanted `url` and the store did not have it (on the server only).
+#[cfg(not(target_arch = "wasm32"))]
 pub(super) fn missed(url: &str) {
     with(|s| {
         if !s.missed.iter().any(|u| u == url) {

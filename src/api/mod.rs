@@ -1,5 +1,5 @@
-//! The typed API client: one fetch helper (gloo-net, with a timeout, cancelled with its owner, cached)
-//! and one error type for every request.
+//! The typed API client: one fetch helper (gloo-net, with a timeout, cancelled with its owner, cached),
+//! the one loader of the app's `Resource`s (`resource`, `fetch`), and one error type for every request.
 
 mod cache;
 pub mod comments;
@@ -105,15 +105,40 @@ pub fn decode_response<T: DeserializeOwned>(status: u16, body: &str) -> Result<T
     crate::json::from_str(body).map_err(|e| ApiError::Decode(clip(&e, 200)))
 }
 
-/// A successful answer: its URL and JSON text, decoded where it is used. A page's resources all have
-/// this one type, so the reactive machinery is compiled once rather than once per response type.
-#[derive(Clone, Debug)]
+/// A successful answer: its URL and JSON text, decoded where it is used. Every `Resource` of the app
+/// holds this one type (`Fetched`), so Leptos's resource and suspense machinery is compiled once rather
+/// than once per response type (measured: about 12 KB brotli of the main module when each page's
+/// resource had its own type, see docs/architecture.md).
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[serde(from = "Answer", into = "Answer")]
 pub struct Body {
     pub url: Arc<str>,
     pub text: Arc<str>,
     // What the text was decoded into, one value per type: every read after the first is a clone, not
     // another parse (the site's answer is read by the header, the page and its head tags).
     decoded: Arc<Mutex<Vec<Arc<dyn Any + Send + Sync>>>>,
+}
+
+/// A `Body` as Leptos would serialize it for a hydrating page (the takeover never does).
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Answer {
+    url: String,
+    text: String,
+}
+
+impl From<Answer> for Body {
+    fn from(a: Answer) -> Body {
+        Body::new(a.url.into(), a.text.into())
+    }
+}
+
+impl From<Body> for Answer {
+    fn from(b: Body) -> Answer {
+        Answer {
+            url: b.url.to_string(),
+            text: b.text.to_string(),
+        }
+    }
 }
 
 /// A value an answer decodes into: kept in its `Body` and handed out as clones.
@@ -147,86 +172,42 @@ impl Body {
     }
 }
 
-/// What every page resource holds.
+/// What every `Resource` of the app holds.
 pub type Fetched = Result<Body, ApiError>;
 
-/// A GET whose answer views read reactively: `None` while it loads. Its request belongs to the reactive
-/// owner that made it and is cancelled when that owner is cleaned up (the page was left). An answer
-/// already in the cache is there at once, so a page the reader comes back to draws in one go.
+/// A `Resource` that GETs `url` through [`fetch`].
+pub fn resource(url: String) -> Resource<Fetched> {
+    Resource::new(move || url.clone(), fetch)
+}
+
+/// A `Resource` for `url`, made (and fetched) the first time [`OnDemand::get`] is called, under the
+/// owner current when this was made: parts below the fold share one request, sent when the first of
+/// them is wanted.
 #[derive(Clone, Copy)]
-pub struct Res {
-    state: RwSignal<Option<Fetched>>,
-    url: StoredValue<Option<String>>,
-    owner: StoredValue<Option<Owner>>,
+pub struct OnDemand {
+    owner: StoredValue<Owner>,
+    url: StoredValue<String>,
+    made: StoredValue<Option<Resource<Fetched>>>,
 }
 
-impl Res {
-    /// The answer once it is there (tracked).
-    pub fn get(self) -> Option<Fetched> {
-        self.state.get()
-    }
-
-    /// Fetches again (the retry button), under the owner that made the resource.
-    pub fn refetch(self) {
-        let Some(owner) = self.owner.try_get_value() else {
-            return;
-        };
-        self.state.set(None);
-        match owner {
-            Some(owner) => owner.with(|| self.load()),
-            None => self.load(),
+impl OnDemand {
+    pub fn new(url: String) -> OnDemand {
+        OnDemand {
+            owner: StoredValue::new(Owner::current().unwrap_or_default()),
+            url: StoredValue::new(url),
+            made: StoredValue::new(None),
         }
     }
 
-    fn load(self) {
-        let Some(url) = self.url.get_value() else {
-            self.state.set(Some(Err(ApiError::Http {
-                status: 404,
-                error: None,
-            })));
-            return;
-        };
-        let key: Arc<str> = url.as_str().into();
-        let done = move |result: Result<String, ApiError>| {
-            let body = result.map(|text| Body::new(key, text.into()));
-            self.state.try_set(Some(body));
-        };
-        if let Some(answer) = held(&url) {
-            return done(answer);
-        }
-        // Rendered on the server (`ssr.rs`): what it did not hand over is drawn as loading, and asked for.
-        if !cfg!(target_arch = "wasm32") {
-            return cache::missed(&url);
-        }
-        // Dropped (and the request aborted, if nobody else waits for it) when the owner is cleaned up.
-        leptos::task::spawn_local_scoped_with_cancellation(async move {
-            done(get_text(&url).await);
-        });
-    }
-}
-
-/// A resource that GETs `url` (`None`: the route names nothing, answered as a 404).
-pub fn resource(url: Option<String>) -> Res {
-    let res = Res {
-        state: RwSignal::new(None),
-        url: StoredValue::new(url),
-        owner: StoredValue::new(Owner::current()),
-    };
-    res.load();
-    res
-}
-
-/// A resource for `url`, made (and fetched) the first time the returned function is called, under the
-/// owner current now: parts below the fold share one request, sent when the first of them is wanted.
-pub fn on_demand(url: String) -> impl Fn() -> Res + Copy + 'static {
-    let owner = StoredValue::new(Owner::current().unwrap_or_default());
-    let url = StoredValue::new(url);
-    let made = StoredValue::new(None::<Res>);
-    move || {
-        made.get_value().unwrap_or_else(|| {
-            let res = owner.get_value().with(|| resource(Some(url.get_value())));
-            made.set_value(Some(res));
-            res
+    /// The resource, made now if it was not yet.
+    pub fn get(self) -> Resource<Fetched> {
+        self.made.get_value().unwrap_or_else(|| {
+            let made = self
+                .owner
+                .get_value()
+                .with(|| resource(self.url.get_value()));
+            self.made.set_value(Some(made));
+            made
         })
     }
 }
@@ -244,25 +225,25 @@ fn held(url: &str) -> Option<Result<String, ApiError>> {
     }))
 }
 
-/// What a `Resource` loads `url` with: its answer decoded as `T`. An answer already held is there at
-/// once (`held`: the resource is ready in the render that makes it). Else in the browser `get_json`
-/// (shared with other requests for the URL under way); when the resource is gone before the answer,
-/// the answer is dropped. Rendering on the server (`ssr.rs`), the URL is noted as missing and this
-/// render's wait ends as `Aborted` (the server fetches it and draws again).
-pub fn fetch<T: Decoded>(
-    url: String,
-) -> impl Future<Output = Result<T, ApiError>> + Send + 'static {
+/// What a `Resource` loads `url` with. An answer already held is there at once (`held`: the resource is
+/// ready in the render that makes it). Else in the browser `get_text` (shared with other requests for
+/// the URL under way); when the resource is disposed with its page or part, Leptos drops this future,
+/// which aborts the request unless others still wait for it (`tests/api.rs`). Rendering on the server
+/// (`ssr.rs`), the URL is noted as missing and this render's wait ends as `Aborted` (the server fetches
+/// it and draws again).
+pub fn fetch(url: String) -> impl Future<Output = Fetched> + Send + 'static {
     let answer = async move {
-        if let Some(answer) = held(&url) {
-            return answer.and_then(|text| decoded(&url, &text));
-        }
-        #[cfg(target_arch = "wasm32")]
-        return get_json::<T>(&url).await;
-        #[cfg(not(target_arch = "wasm32"))]
-        {
-            cache::missed(&url);
-            Err(ApiError::Aborted)
-        }
+        let text = match held(&url) {
+            Some(answer) => answer,
+            #[cfg(target_arch = "wasm32")]
+            None => get_text(&url).await,
+            #[cfg(not(target_arch = "wasm32"))]
+            None => {
+                cache::missed(&url);
+                Err(ApiError::Aborted)
+            }
+        };
+        text.map(|text| Body::new(url.into(), text.into()))
     };
     // The browser's request is not `Send`, and never leaves the page's one thread.
     #[cfg(target_arch = "wasm32")]

@@ -2,13 +2,12 @@
 //! and language, see it live in the same iframe partners will get, and copy the snippet.
 
 use super::texts::texts;
-use crate::api;
-use crate::components::loaded::show;
+use crate::components::loaded::part_of;
 use crate::i18n::Lang;
 use crate::lazy::split_point;
 use leptos::prelude::*;
 use model::embed::{Embed, EmbedKind, EmbedTheme};
-use model::{paths, Site};
+use model::paths;
 
 split_point!(
     /// The page as a chunk of its own: widgets never download it.
@@ -179,30 +178,28 @@ fn EmbedForm(c: Choice) -> impl IntoView {
 /// Every channel of the site, by city.
 #[component]
 fn ChannelSelect(c: Choice) -> impl IntoView {
-    let site = api::resource(Some(paths::site()));
     let (channel, copied) = (c.channel, c.copied);
-    move || {
-        show::<Site>(site, move |site| {
-            let options: Vec<(String, String)> = site
-                .regions
-                .iter()
-                .flat_map(|r| r.cities.iter())
-                .flat_map(|c| {
-                    c.channels
-                        .iter()
-                        .map(move |ch| (ch.slug.clone(), format!("{} · {}", c.name, ch.name)))
-                })
-                .collect();
-            view! {
-                <select id="ep-channel" data-testid="ep-channel"
-                    on:change=move |ev| { channel.set(event_target_value(&ev)); copied.set(false); }>
-                    {options.into_iter().map(|(slug, label)| {
-                        let selected = slug == channel.get_untracked();
-                        view! { <option value=slug selected=selected>{label}</option> }
-                    }).collect_view()}
-                </select>
-            }
-            .into_any()
-        })
-    }
+    let site = crate::state::site::SiteRes::load().0;
+    part_of(site, move |site: model::Site| {
+        let options: Vec<(String, String)> = site
+            .regions
+            .iter()
+            .flat_map(|r| r.cities.iter())
+            .flat_map(|c| {
+                c.channels
+                    .iter()
+                    .map(move |ch| (ch.slug.clone(), format!("{} · {}", c.name, ch.name)))
+            })
+            .collect();
+        view! {
+            <select id="ep-channel" data-testid="ep-channel"
+                on:change=move |ev| { channel.set(event_target_value(&ev)); copied.set(false); }>
+                {options.into_iter().map(|(slug, label)| {
+                    let selected = slug == channel.get_untracked();
+                    view! { <option value=slug selected=selected>{label}</option> }
+                }).collect_view()}
+            </select>
+        }
+        .into_any()
+    })
 }

@@ -5,9 +5,10 @@
 use super::clip::Clip;
 use super::texts::{texts, EmbedTexts};
 use crate::api;
-use crate::components::loaded::show;
+use crate::components::loaded::part_of;
 use crate::i18n::{lang_now, widget_title};
 use crate::lazy::{lazy_part, When};
+use crate::state::site::SiteRes;
 use crate::widgets::comments::thread_part;
 use crate::widgets::hot_ranking::HotRanking;
 use crate::widgets::picture_highlights::PictureHighlights;
@@ -42,16 +43,12 @@ pub fn EmbedPage(embed: Result<Embed, EmbedError>) -> impl IntoView {
         Err(e) => bad_params(t, &e.message),
         Ok(e) => match e.channel.clone() {
             // A channel is checked against the site first: an unknown one is the partner's mistake.
-            Some(slug) => {
-                let site = api::resource(Some(paths::site()));
-                show::<Site>(site, move |site| {
-                    match site.channel(&slug).map(|(_, _, ch)| ch.name.clone()) {
-                        Some(name) => widget(e.clone(), Some(name)),
-                        None => bad_params(t, &format!("{}: {slug}", t.unknown_channel)),
-                    }
-                })
-                .into_any()
-            }
+            Some(slug) => part_of(SiteRes::load().0, move |site: Site| {
+                match site.channel(&slug).map(|(_, _, ch)| ch.name.clone()) {
+                    Some(name) => widget(e.clone(), Some(name)),
+                    None => bad_params(t, &format!("{}: {slug}", t.unknown_channel)),
+                }
+            }),
             None => widget(e, None),
         },
     };
@@ -99,8 +96,8 @@ fn widget(e: Embed, channel_name: Option<String>) -> AnyView {
             } else {
                 WidgetKind::PictureHighlights
             };
-            let res = api::resource(Some(paths::widgets(&[wk], None, limit)));
-            show::<WidgetSet>(res, move |set| {
+            let set = api::resource(paths::widgets(&[wk], None, limit));
+            part_of(set, move |set: WidgetSet| {
                 let items = items_of(&set, wk);
                 if items.is_empty() {
                     return empty(t, widget_title(wk, lang_now()));
@@ -116,11 +113,11 @@ fn widget(e: Embed, channel_name: Option<String>) -> AnyView {
             let slug = e.channel.clone().unwrap_or_default();
             let name = channel_name.unwrap_or_default();
             let heading = format!("{name} · {}", t.latest);
-            let res = api::resource(Some(paths::channel_articles(&slug, None, limit)));
+            let latest = api::resource(paths::channel_articles(&slug, None, limit));
             view! {
                 <section class="widget" data-widget="latest" aria-labelledby="w-latest">
                     <h2 class="widget-title" id="w-latest">{heading}</h2>
-                    {show::<Page<ArticleSummary>>(res, move |page| {
+                    {part_of(latest, move |page: Page<ArticleSummary>| {
                         if page.items.is_empty() {
                             return view! { <p class="empty">{t.empty}</p> }.into_any();
                         }

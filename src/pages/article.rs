@@ -9,7 +9,7 @@ use crate::components::{
 use crate::history;
 use crate::i18n::{lang_now, rfc3339};
 use crate::lazy::{boxed, lazy_boxed, lazy_part, When};
-use crate::pages::show;
+use crate::pages::page_of;
 use crate::staged::later;
 use crate::state::site::SiteRes;
 use crate::widgets::{
@@ -23,8 +23,7 @@ use serde::Serialize;
 #[component]
 pub fn ArticlePage(id: ArticleId) -> impl IntoView {
     let site = expect_context::<SiteRes>();
-    let article = api::resource(Some(paths::article(id)));
-    show::<Article>(article, move |a| {
+    page_of(api::resource(paths::article(id)), move |a: Article| {
         // The view is counted by this beacon, not by the article's GET: a page or answer a CDN (or the
         // service worker) serves from its cache still counts, and the server deduplicates per reader.
         crate::browser::beacon(&paths::article_view(a.id));
@@ -120,8 +119,10 @@ fn ArticleView(article: Article, tagline: Signal<String>, site_name: String) -> 
     let t = lang.t();
     let id = article.id;
     let path = crate::routes::article(id);
-    // All side widgets of the page in one request, sent when the reader nears the first of them.
-    let widgets = api::on_demand(paths::widgets(&ARTICLE_WIDGETS, Some(id), None));
+    // All side widgets of the page in one request, sent when the reader nears the first of them: with
+    // the part's code, not after it, so the part draws with them (a part that grows after it drew would
+    // push down the comments a `#comments` link landed on).
+    let widgets = api::OnDemand::new(paths::widgets(&ARTICLE_WIDGETS, Some(id), None));
     let title = if site_name.is_empty() {
         article.title.clone()
     } else {
@@ -162,11 +163,11 @@ fn ArticleView(article: Article, tagline: Signal<String>, site_name: String) -> 
                         .into_any()
                     })}
                 </article>
-                {lazy_part("part part-below", When::Near, move || parts::below_article(widgets(), id, tagline))}
+                {lazy_part("part part-below", When::Near, move || parts::below_article(widgets.get(), id, tagline))}
                 {lazy_part("part part-comments", When::Anchor("comments"), move || comments::thread_part(id, count))}
             </div>
             <aside class="article-aside" aria-label=t.widgets>
-                {lazy_part("part part-aside", When::Near, move || parts::sidebar(widgets(), id))}
+                {lazy_part("part part-aside", When::Near, move || parts::sidebar(widgets.get(), id))}
             </aside>
         </div>
     }

@@ -7,7 +7,7 @@ mod paging;
 use crate::api;
 use crate::components::{article_list::ArticleItem, meta::PageMeta};
 use crate::i18n::lang_now;
-use crate::pages::{not_found::NotFound, show};
+use crate::pages::{not_found::NotFound, page_of};
 use crate::staged::later;
 use crate::state::site::SiteRes;
 use crate::widgets::channel_tagline::ChannelTagline;
@@ -16,35 +16,52 @@ use model::{paths, ArticleSummary, ListingKind, Page, Site};
 use more::{load_when_near, ListEnd};
 use paging::Paging;
 
+/// The channel, found in the site, then its first page, each read through a `Resource`
+/// (`pages::page_of`): the placeholder until they are there (on the server, the page is drawn with
+/// them), then the page; the 404 page for a channel the site does not have; or the failure of either,
+/// whose retry loads it again. Both requests are sent at once.
 #[component]
 pub fn ChannelPage(slug: String) -> impl IntoView {
     let SiteRes(site) = expect_context();
-    let first = api::resource(Some(paths::channel_articles(&slug, None, None)));
-    show::<Site>(site, move |site| {
-        let slug = slug.clone();
+    let first = api::resource(paths::channel_articles(&slug, None, None));
+    page_of(site, move |site: Site| {
         let Some((_, _, channel)) = site.channel(&slug) else {
             return view! { <NotFound/> }.into_any();
         };
-        let (name, tagline) = (channel.name.clone(), channel.tagline.clone());
+        let (slug, name, tagline) = (slug.clone(), channel.name.clone(), channel.tagline.clone());
         let site_name = site.name.clone();
-        show::<Page<ArticleSummary>>(first, move |page| {
-            let (name, tagline, slug) = (name.clone(), tagline.clone(), slug.clone());
-            let title = format!("{name} - {site_name}");
-            let (description, path) = (tagline.clone(), crate::routes::channel(&slug));
-            // The head tags and the list each in a task of their own on the app's first render
-            // (`staged`).
-            view! {
-                {later(move || view! { <PageMeta title description path/> }.into_any())}
-                <div class="channel-page">
-                    <h1 class="page-title">{name}</h1>
-                    <ChannelTagline text=tagline/>
-                    {later(move || view! { <ChannelList list=Listed::Channel(slug) first=page/> }.into_any())}
-                </div>
-            }
-            .into_any()
+        page_of(first, move |page| {
+            channel_page(
+                slug.clone(),
+                name.clone(),
+                tagline.clone(),
+                site_name.clone(),
+                page,
+            )
         })
-        .into_any()
     })
+}
+
+/// The channel's heading and tagline over its list, with the page's head tags.
+fn channel_page(
+    slug: String,
+    name: String,
+    tagline: String,
+    site_name: String,
+    page: Page<ArticleSummary>,
+) -> AnyView {
+    let title = format!("{name} - {site_name}");
+    let (description, path) = (tagline.clone(), crate::routes::channel(&slug));
+    // The head tags and the list each in a task of their own on the app's first render (`staged`).
+    view! {
+        {later(move || view! { <PageMeta title description path/> }.into_any())}
+        <div class="channel-page">
+            <h1 class="page-title">{name}</h1>
+            <ChannelTagline text=tagline/>
+            {later(move || view! { <ChannelList list=Listed::Channel(slug) first=page/> }.into_any())}
+        </div>
+    }
+    .into_any()
 }
 
 /// What a paged list of articles lists.

@@ -2,11 +2,10 @@
 //! (`channel::ChannelList`), with the page's feed for feed readers.
 
 use crate::api;
-use crate::components::loading::Loading;
 use crate::components::meta::PageMeta;
 use crate::i18n::{lang_now, Lang};
 use crate::pages::channel::{ChannelList, Listed};
-use crate::pages::page_failure;
+use crate::pages::page_of;
 use leptos::prelude::*;
 use model::{ArticleSummary, ListingKind, ListingPage as Listing, Page};
 
@@ -25,23 +24,14 @@ fn words(kind: ListingKind, lang: Lang) -> (&'static str, &'static str) {
     }
 }
 
-/// The list read through a `Resource` under `Suspense`: the placeholder until its first page is there
-/// (on the server, the page is drawn with it), then the page, or the page's failure with a retry.
+/// The list read through a `Resource` (`pages::page_of`): the placeholder until its first page is
+/// there (on the server, the page is drawn with it), then the page, or the page's failure with a retry.
 #[component]
 pub fn ListingPage(kind: ListingKind, name: String) -> impl IntoView {
-    let url = first_url(kind, &name);
-    let first = Resource::new(move || url.clone(), api::fetch::<Listing>);
     let lang = lang_now();
-    let page = move || {
-        let name = name.clone();
-        Suspend::new(async move {
-            match first.await {
-                Ok(page) => listing(kind, name, lang, page),
-                Err(error) => page_failure(error, Callback::new(move |_| first.refetch())),
-            }
-        })
-    };
-    view! { <Suspense fallback=|| view! { <Loading/> }>{page}</Suspense> }
+    page_of(api::resource(first_url(kind, &name)), move |page| {
+        listing(kind, name.clone(), lang, page)
+    })
 }
 
 /// The list's first page, under its heading and count, with the page's head tags.

@@ -10,8 +10,8 @@ pub mod place;
 pub mod saved;
 pub mod search;
 
-use crate::api::{self, ApiError, Res};
-use crate::components::{error_box::ErrorBox, loaded::show_with, offline_notice::OfflineNotice};
+use crate::api::{self, ApiError, Fetched};
+use crate::components::{error_box::ErrorBox, loaded, offline_notice::OfflineNotice};
 use crate::lazy::{boxed, lazy_boxed, split_point, When};
 use crate::offline;
 use crate::offline::library;
@@ -23,7 +23,6 @@ use leptos::prelude::*;
 use model::paths;
 use model::{Article, ListingKind};
 use not_found::NotFound;
-use std::sync::Arc;
 
 // The article page is in the main module (it is the page most readers land on); the others load with
 // their route.
@@ -159,13 +158,12 @@ pub fn page_failure(error: ApiError, retry: Callback<()>) -> AnyView {
     }
 }
 
-/// Shows a page's main resource: a placeholder on the first load, the 404 page or an error box on
-/// failure (also when the answer does not decode as `T`), else `render(value)`. Parts inside a page use
-/// `components::loaded::show`, whose failures stay inside the part.
-pub fn show<T: api::Decoded>(
-    res: Res,
+/// A page's main `resource` under `Suspense` (`components::loaded`): the placeholder until it is there
+/// (on the server, the page is drawn with it), then `render(value)`, or the page's failure, whose retry
+/// loads it again.
+pub fn page_of<T: api::Decoded>(
+    resource: Resource<Fetched>,
     render: impl Fn(T) -> AnyView + Send + Sync + 'static,
-) -> impl IntoView {
-    let failure = |error, res: Res| page_failure(error, Callback::new(move |_| res.refetch()));
-    show_with::<T>(res, Arc::new(render), failure)
+) -> AnyView {
+    loaded::show(resource, render, page_failure)
 }

@@ -1,7 +1,7 @@
 //! The article page's widget groups — below the article, and the sidebar — as split points: their code
 //! (and the widget request) loads when the reader scrolls near them, not with the article.
 
-use crate::api::{ApiError, Res};
+use crate::api::{ApiError, Fetched};
 use crate::components::error_box::ErrorBox;
 use crate::lazy::split_point;
 use crate::widgets::{
@@ -14,7 +14,7 @@ use model::{ArticleId, WidgetKind, WidgetSet};
 
 split_point!(
     /// 新闻推荐, the channel tagline, 相关新闻 and 猜你喜欢, in the seed page's order.
-    widgets: fn below_article(widgets: Res, id: ArticleId, tagline: Signal<String>) {
+    widgets: fn below_article(widgets: Resource<Fetched>, id: ArticleId, tagline: Signal<String>) {
         view! {
             {widget_part(widgets, &[WidgetKind::Recommended], true, id)}
             {move || view! { <ChannelTagline text=tagline.get()/> }}
@@ -26,7 +26,7 @@ split_point!(
 
 split_point!(
     /// 频道推荐, 热点阅读, 图文看点, 乡里乡亲 and 热点排行 (a sidebar from 1024 px, else after the comments).
-    widgets: fn sidebar(widgets: Res, id: ArticleId) {
+    widgets: fn sidebar(widgets: Resource<Fetched>, id: ArticleId) {
         widget_part(
             widgets,
             &[
@@ -43,31 +43,31 @@ split_point!(
     }
 );
 
-/// One widget set, shown in three places so the phone order matches the seed page; only the first
-/// place shows an error (with retry), the others stay empty.
+/// One widget set, shown in three places so the phone order matches the seed page (under `Suspense`,
+/// with nothing shown while it loads); only the first place shows an error (with retry), the others
+/// stay empty.
 fn widget_part(
-    widgets: Res,
+    widgets: Resource<Fetched>,
     kinds: &'static [WidgetKind],
     show_error: bool,
     id: ArticleId,
 ) -> impl IntoView {
-    move || {
-        let result = match widgets.get() {
-            None => return ().into_any(),
-            Some(r) => r.and_then(|b| b.decode::<WidgetSet>()),
-        };
-        match result {
-            Ok(set) => kinds
-                .iter()
-                .map(|k| widget(*k, &set, id))
-                .collect_view()
-                .into_any(),
-            Err(e) if show_error && e != ApiError::Aborted => {
-                view! { <ErrorBox error=e on_retry=move |_| widgets.refetch()/> }.into_any()
+    let part = move || {
+        Suspend::new(async move {
+            match widgets.await.and_then(|b| b.decode::<WidgetSet>()) {
+                Ok(set) => kinds
+                    .iter()
+                    .map(|k| widget(*k, &set, id))
+                    .collect_view()
+                    .into_any(),
+                Err(e) if show_error && e != ApiError::Aborted => {
+                    view! { <ErrorBox error=e on_retry=move |_| widgets.refetch()/> }.into_any()
+                }
+                Err(_) => ().into_any(),
             }
-            Err(_) => ().into_any(),
-        }
-    }
+        })
+    };
+    view! { <Suspense fallback=|| ()>{part}</Suspense> }
 }
 
 fn widget(kind: WidgetKind, set: &WidgetSet, current: ArticleId) -> AnyView {

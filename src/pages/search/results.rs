@@ -15,11 +15,11 @@ use model::search::{SearchHit, SearchPage, Span};
 #[component]
 pub fn Results(wanted: Wanted) -> impl IntoView {
     let url = wanted.api_url();
-    let page = Resource::new(move || url.clone(), api::fetch::<SearchPage>);
+    let page = api::resource(url);
     let results = move || {
         let wanted = wanted.clone();
         Suspend::new(async move {
-            match page.await {
+            match page.await.and_then(|b| b.decode::<SearchPage>()) {
                 Ok(page) => view! { <Found wanted page/> }.into_any(),
                 Err(ApiError::Network(_) | ApiError::Timeout) if !crate::offline::is_online() => {
                     view! { <OfflineResults wanted/> }.into_any()

@@ -55,7 +55,7 @@ pub fn LiveUpdates(id: ArticleId) -> impl IntoView {
     let open = RwSignal::new(false);
     // The feed as the page found it (drawn by the server too); then, in the browser only (effects never
     // run on the server), what comes after it, followed under the effect's owner.
-    let feed = api::resource(Some(paths::live(id, None)));
+    let feed = api::resource(paths::live(id, None));
     let decoded = move || feed.get().map(|r| r.and_then(|b| b.decode::<LiveFeed>()));
     Effect::new(move |followed: Option<bool>| {
         if followed == Some(true) {
