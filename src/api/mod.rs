@@ -107,8 +107,8 @@ pub fn decode_response<T: DeserializeOwned>(status: u16, body: &str) -> Result<T
 
 /// A successful answer: its URL and JSON text, decoded where it is used. Every `Resource` of the app
 /// holds this one type (`Fetched`), so Leptos's resource and suspense machinery is compiled once rather
-/// than once per response type (measured: about 12 KB brotli of the main module when each page's
-/// resource had its own type, see docs/architecture.md).
+/// than once per response type (measured against a type per response: all the app's wasm 29 KB
+/// brotli smaller, the main module 1 KB; docs/architecture.md).
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 #[serde(from = "Answer", into = "Answer")]
 pub struct Body {
